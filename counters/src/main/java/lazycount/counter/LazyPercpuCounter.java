@@ -1,0 +1,285 @@
+package lazycount.counter;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+
+/**
+ * The subject: a bi-modal counter that starts in a cheap lazy mode and becomes
+ * a {@link PercpuCounter} when {@linkplain #upgrade() upgraded}.
+ *
+ * <p>Design notes.
+ *
+ * <p><b>State.</b> Three words and a pointer:
+ * {@code local} (written only by the owning task, plain arithmetic),
+ * {@code remote} (written by anybody else, atomically), and
+ * {@code percpu} (null in lazy mode; the per-CPU counter after the upgrade).
+ *
+ * <p><b>Invariant.</b> At every instant the value is
+ * {@code local + remote + (percpu == null ? 0 : percpu.central + Σ percpu.slot[cpu])}.
+ * The upgrade protocol is "the remainder stays in the sum": the lazy words are
+ * never folded, cleared or moved. The upgrade does one thing, publish the
+ * pointer, and nothing else ever changes mode; the mode goes only from lazy to
+ * per-CPU.
+ *
+ * <p><b>Why no increment is lost or doubled</b> (the race catalog of
+ * {@code background.md}). Every add reads the pointer once and then changes
+ * exactly one word by exactly its delta: {@code local}, {@code remote}, or one
+ * slot (or, folding, the central count and its own slot under the lock). No
+ * code path ever moves an amount from one word to another except the
+ * percpu_counter fold, which is atomic with respect to {@link #sum()}. So:
+ * <ol>
+ * <li><i>local ∥ other, lazy mode.</i> Different words. {@code local} has one
+ *     writer (the owner check refuses every other thread in lazy mode), so its
+ *     plain read-modify-write cannot lose an update; {@code remote} is an atomic
+ *     add.
+ * <li><i>other ∥ upgrade.</i> An other-path add that read a null pointer lands
+ *     in {@code remote}, which stays in the sum forever, however late it lands;
+ *     one that read the pointer lands in a slot. The upgrade writes only the
+ *     pointer, so it cannot overwrite or re-count either.
+ * <li><i>local ∥ upgrade from elsewhere</i> (the frequency policy). Same
+ *     argument for {@code local}: the owner may go on adding to it after the
+ *     upgrade until it sees the pointer, and stays its only writer.
+ * <li><i>read/sum ∥ update or upgrade.</i> Each word is read once, untorn, and
+ *     each add lives in one word, so a sum sees each add entirely or not at
+ *     all. It is not a snapshot (words are read one after another), so with
+ *     deltas of both signs it may return a value the counter never held; with
+ *     non-negative deltas it lies between the values at its start and its end.
+ * <li><i>per-CPU add ∥ fold ∥ sum.</i> See {@link PercpuCounter}.
+ * <li><i>teardown.</i> {@link #destroy()} sums every word after all users are
+ *     done (their last update happens-before the teardown through the caller's
+ *     synchronisation, as {@code mmput}'s atomic decrement orders it in the
+ *     kernel), so the value is exact; later use throws.
+ * </ol>
+ * Two racing upgrades are resolved by a CAS on the pointer: exactly one
+ * per-CPU counter is ever published, and the loser's allocation is dropped
+ * before anybody could add to it.
+ *
+ * <p><b>Costs.</b> Creating and destroying a counter that never upgrades is
+ * O(1): no per-CPU memory exists until the upgrade, which pays the O(nrCpus)
+ * allocation; teardown of an upgraded counter pays the O(nrCpus) walk. The
+ * price of the protocol is that per-CPU mode reads two more words.
+ *
+ * <p><b>Memory ordering</b> (each access, the weakest mode that is correct):
+ * <ul>
+ * <li>{@code local}: owner reads its own word plain and writes it opaque
+ *     ({@code WRITE_ONCE(c->local, c->local + d)}); others read it opaque
+ *     ({@code READ_ONCE}). Opaque rather than plain so readers never see a torn
+ *     or indefinitely stale value.
+ * <li>{@code remote}: {@code getAndAddRelease} ({@code atomic_long_add}; Java
+ *     has no relaxed read-modify-write, release is the weakest). A non-atomic
+ *     read-modify-write loses concurrent other-path adds.
+ * <li>{@code percpu}: published by {@code compareAndExchangeRelease}
+ *     ({@code cmpxchg_release}, i.e. {@code rcu_assign_pointer} plus the
+ *     race between upgraders); read opaque ({@code READ_ONCE}): the per-CPU
+ *     counter's fields are final, so the JMM's final-field guarantee gives the
+ *     dependency ordering that {@code rcu_dereference} gives in the kernel, and
+ *     a stale null is harmless because it sends an add to a word that stays in
+ *     the sum. A check-then-set instead of the CAS publishes two counters and
+ *     loses the adds made to the overwritten one.
+ * <li>{@code owner}: bound once by CAS, read opaque on the local path.
+ * <li>{@code destroyed}: set by CAS (double destroy fails), read opaque.
+ * </ul>
+ */
+public final class LazyPercpuCounter implements RssCounter {
+
+    private static final VarHandle LOCAL;
+    private static final VarHandle REMOTE;
+    private static final VarHandle PERCPU;
+    private static final VarHandle OWNER;
+    private static final VarHandle DESTROYED;
+    private static final VarHandle OTHER_UPDATES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCAL = l.findVarHandle(LazyPercpuCounter.class, "local", long.class);
+            REMOTE = l.findVarHandle(LazyPercpuCounter.class, "remote", long.class);
+            PERCPU = l.findVarHandle(LazyPercpuCounter.class, "percpu", PercpuCounter.class);
+            OWNER = l.findVarHandle(LazyPercpuCounter.class, "owner", Thread.class);
+            DESTROYED = l.findVarHandle(LazyPercpuCounter.class, "destroyed", boolean.class);
+            OTHER_UPDATES = l.findVarHandle(LazyPercpuCounter.class, "otherUpdates", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Cpus cpus;
+    private final int batch;
+    private final UpgradePolicy policy;
+
+    @SuppressWarnings("unused") private long local;
+    @SuppressWarnings("unused") private long remote;
+    @SuppressWarnings("unused") private PercpuCounter percpu;
+    @SuppressWarnings("unused") private Thread owner;
+    @SuppressWarnings("unused") private boolean destroyed;
+    @SuppressWarnings("unused") private long otherUpdates;
+
+    /** A counter owned by {@code owner}, never upgrading by itself, with the default batch. */
+    public LazyPercpuCounter(Cpus cpus, Thread owner) {
+        this(cpus, PercpuCounter.defaultBatch(cpus), UpgradePolicy.NEVER);
+        if (owner != null) {
+            OWNER.setRelease(this, owner);
+        }
+    }
+
+    /**
+     * A counter with no owner yet ({@link #bindOwner()} binds one), the given
+     * batch for per-CPU mode and upgrade policy. O(1): nothing per-CPU is allocated.
+     */
+    public LazyPercpuCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
+        }
+        this.cpus = cpus;
+        this.batch = batch;
+        this.policy = policy;
+    }
+
+    @Override
+    public void bindOwner() {
+        Thread me = Thread.currentThread();
+        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
+        if (previous != null && previous != me) {
+            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
+                    + ": it is already owned by thread '" + previous.getName() + "'");
+        }
+    }
+
+    /** The owning task, or null if none is bound yet. */
+    public Thread owner() {
+        return (Thread) OWNER.getOpaque(this);
+    }
+
+    @Override
+    public void addLocal(CpuSection cpu, long delta) {
+        checkAlive("addLocal");
+        cpu.checkUsableOn(cpus);
+        PercpuCounter p = percpu();
+        if (p != null) {
+            p.addBatch(cpu, delta, batch);
+            return;
+        }
+        checkCallerOwns();
+        // WRITE_ONCE(c->local, c->local + delta): plain arithmetic, single writer.
+        LOCAL.setOpaque(this, (long) LOCAL.get(this) + delta);
+    }
+
+    @Override
+    public void addOther(CpuSection cpu, long delta) {
+        checkAlive("addOther");
+        cpu.checkUsableOn(cpus);
+        PercpuCounter p = percpu();
+        if (p != null) {
+            p.addBatch(cpu, delta, batch);
+            return;
+        }
+        REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
+        if (policy.isEnabled()) {
+            noteOtherUpdate();
+        }
+    }
+
+    private void noteOtherUpdate() {
+        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
+        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
+            upgrade();
+        }
+    }
+
+    @Override
+    public boolean upgrade() {
+        checkAlive("upgrade");
+        if (percpu() != null) {
+            return false;
+        }
+        PercpuCounter fresh = new PercpuCounter(cpus, batch);     // alloc_percpu: O(nrCpus)
+        // cmpxchg_release(&c->percpu, NULL, fresh): one winner; the loser's allocation is dropped.
+        return PERCPU.compareAndExchangeRelease(this, null, fresh) == null;
+    }
+
+    @Override
+    public boolean isPerCpu() {
+        return percpu() != null;
+    }
+
+    @Override
+    public long read() {
+        checkAlive("read");
+        PercpuCounter p = percpu();
+        long residue = lazyWords();
+        return p == null ? residue : residue + p.read();
+    }
+
+    @Override
+    public long sum() {
+        checkAlive("sum");
+        PercpuCounter p = percpu();
+        long residue = lazyWords();
+        return p == null ? residue : residue + p.sum();
+    }
+
+    @Override
+    public long readErrorBound() {
+        PercpuCounter p = percpu();
+        return p == null ? 0 : p.readErrorBound();
+    }
+
+    @Override
+    public long destroy() {
+        if (!DESTROYED.compareAndSet(this, false, true)) {
+            throw new CounterDestroyedException("destroy", this);
+        }
+        PercpuCounter p = percpu();
+        long residue = lazyWords();
+        return p == null ? residue : residue + p.destroy();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return (boolean) DESTROYED.getAcquire(this);
+    }
+
+    /** The batch used by the per-CPU mode. */
+    public int batch() {
+        return batch;
+    }
+
+    public UpgradePolicy policy() {
+        return policy;
+    }
+
+    private PercpuCounter percpu() {
+        return (PercpuCounter) PERCPU.getOpaque(this);            // READ_ONCE(c->percpu)
+    }
+
+    private long lazyWords() {
+        return (long) LOCAL.getOpaque(this) + (long) REMOTE.getOpaque(this);
+    }
+
+    private void checkCallerOwns() {
+        Thread owner = (Thread) OWNER.getOpaque(this);
+        Thread me = Thread.currentThread();
+        if (owner != me) {
+            throw new NotOwnerException(owner == null
+                    ? "local path used by thread '" + me.getName() + "' on " + this
+                            + ", which has no owner yet: bindOwner() first, or use addOther()"
+                    : "local path used by thread '" + me.getName() + "' on " + this
+                            + " in lazy mode, but the owner is thread '" + owner.getName()
+                            + "': other contexts must use addOther(), or upgrade() first");
+        }
+    }
+
+    private void checkAlive(String operation) {
+        if ((boolean) DESTROYED.getOpaque(this)) {
+            throw new CounterDestroyedException(operation, this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LazyPercpuCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch
+                + ", mode=" + (percpu() == null ? "lazy" : "per-CPU") + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package lazycount.counter;
+
+import lazycount.cpu.Cpus;
+
+/**
+ * One per-CPU allocation ({@code alloc_percpu}): for every possible CPU a unit
+ * of {@code longsPerCpu} signed 64-bit slots. Several counters may share one
+ * area, as the four rss_stat counters of an mm have since Linux 6.6
+ * ({@code percpu_counter_init_many}).
+ *
+ * <p>Allocating an area zeroes {@code nrPossible * unit} longs, so its cost is
+ * O(nrCpus), as in the kernel. Each CPU's unit is rounded up to a cache line
+ * (8 longs) so that two CPUs never write the same line; the kernel gets the
+ * same effect from per-CPU chunks being laid out CPU by CPU.
+ */
+public final class PercpuArea {
+
+    static final int LONGS_PER_CACHE_LINE = 8;
+
+    private final Cpus cpus;
+    private final int longsPerCpu;
+    private final int unit;
+    final long[] slots;
+
+    public PercpuArea(Cpus cpus, int longsPerCpu) {
+        if (longsPerCpu < 1) {
+            throw new IllegalArgumentException("longsPerCpu must be >= 1, was " + longsPerCpu);
+        }
+        this.cpus = cpus;
+        this.longsPerCpu = longsPerCpu;
+        this.unit = roundUpToCacheLine(longsPerCpu);
+        this.slots = new long[Math.multiplyExact(cpus.nrPossible(), unit)];
+    }
+
+    private static int roundUpToCacheLine(int longs) {
+        return (longs + LONGS_PER_CACHE_LINE - 1) / LONGS_PER_CACHE_LINE * LONGS_PER_CACHE_LINE;
+    }
+
+    public Cpus cpus() {
+        return cpus;
+    }
+
+    public int longsPerCpu() {
+        return longsPerCpu;
+    }
+
+    /** Index in {@link #slots} of slot {@code index} of {@code cpu}'s unit. */
+    int indexOf(int cpu, int index) {
+        return cpu * unit + index;
+    }
+
+    void checkSlotIndex(int index) {
+        if (index < 0 || index >= longsPerCpu) {
+            throw new IllegalArgumentException(
+                    "slot index " + index + " outside this area's unit of " + longsPerCpu + " longs per CPU");
+        }
+    }
+}

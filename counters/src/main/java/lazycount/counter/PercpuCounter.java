@@ -1,0 +1,186 @@
+package lazycount.counter;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+
+/**
+ * The eager baseline: a model of {@code struct percpu_counter} and
+ * {@code lib/percpu_counter.c}.
+ *
+ * <p>Design notes.
+ * <ul>
+ * <li>Value. At every instant the counter's value is {@code central + Σ slot[cpu]}
+ *     over every possible CPU. An add changes exactly one of those terms
+ *     (the caller's slot) or, when it folds, moves the slot's content and the
+ *     delta into {@code central} under the lock, which leaves the total changed
+ *     by exactly the delta.
+ * <li>Slots. A slot is written only by the thread running on its CPU
+ *     ({@link CpuSection} is the {@code preempt_disable()} that guarantees it),
+ *     so the read-modify-write of {@code this_cpu_add} needs no atomic
+ *     instruction. Other threads read slots only in {@link #sum()}; the slot
+ *     write is opaque so those reads are never torn ({@code this_cpu_add} is a
+ *     single instruction, {@code READ_ONCE} on the reader's side).
+ * <li>Fold. When {@code |slot + delta| >= batch} the add takes the lock, adds
+ *     {@code slot + delta} to {@code central} and subtracts what it folded from
+ *     the slot, exactly as {@code percpu_counter_add_batch} does. Afterwards
+ *     every slot satisfies {@code |slot| < batch}, hence the read bound
+ *     {@code nrCpus * (batch - 1)}.
+ * <li>Sum. {@link #sum()} holds the lock, so it never sees a fold half done;
+ *     it reads each slot once, so it sees each unfolded add entirely or not at
+ *     all. It is not a snapshot: slots are read one after another while other
+ *     CPUs keep adding.
+ * <li>Teardown. {@link #destroy()} sums every possible CPU (the walk
+ *     {@code check_mm} pays) and marks the counter dead; later use throws.
+ *     Updates racing with destroy are a caller bug (the kernel would use freed
+ *     memory); they are refused on a best-effort basis.
+ * </ul>
+ */
+public final class PercpuCounter implements BatchedCounter {
+
+    /** Default batch, as {@code percpu_counter_batch = max(32, 2 * nr_cpus)}. */
+    public static int defaultBatch(Cpus cpus) {
+        return Math.max(32, 2 * cpus.nrPossible());
+    }
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle CENTRAL;
+    private static final VarHandle DESTROYED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CENTRAL = l.findVarHandle(PercpuCounter.class, "central", long.class);
+            DESTROYED = l.findVarHandle(PercpuCounter.class, "destroyed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Cpus cpus;
+    private final PercpuArea area;
+    private final int slotIndex;
+    private final int batch;
+    private final Object lock = new Object();   // fbc->lock
+
+    @SuppressWarnings("unused") // accessed through CENTRAL
+    private long central;                        // fbc->count: written under lock only
+    @SuppressWarnings("unused") // accessed through DESTROYED
+    private boolean destroyed;
+
+    /** {@code percpu_counter_init}: one counter in an area of its own. */
+    public PercpuCounter(Cpus cpus, int batch) {
+        this(new PercpuArea(cpus, 1), 0, batch);
+    }
+
+    /** A counter whose slots are slot {@code slotIndex} of every CPU's unit of a shared area. */
+    public PercpuCounter(PercpuArea area, int slotIndex, int batch) {
+        checkBatch(batch);
+        area.checkSlotIndex(slotIndex);
+        this.cpus = area.cpus();
+        this.area = area;
+        this.slotIndex = slotIndex;
+        this.batch = batch;
+    }
+
+    /** {@code percpu_counter_init_many}: {@code count} counters sharing one allocation. */
+    public static PercpuCounter[] initMany(Cpus cpus, int count, int batch) {
+        PercpuArea area = new PercpuArea(cpus, count);
+        PercpuCounter[] counters = new PercpuCounter[count];
+        for (int i = 0; i < count; i++) {
+            counters[i] = new PercpuCounter(area, i, batch);
+        }
+        return counters;
+    }
+
+    @Override
+    public void addBatch(CpuSection cpu, long delta, int batch) {
+        checkBatch(batch);
+        checkAlive("addBatch");
+        cpu.checkUsableOn(cpus);
+        int i = area.indexOf(cpu.id(), slotIndex);
+        // Only this CPU's occupant writes the slot, so its own plain read is current.
+        long count = (long) SLOT.get(area.slots, i) + delta;
+        if (count >= batch || count <= -batch) {
+            fold(i, count, delta);
+        } else {
+            // this_cpu_add: single-writer update; opaque so sum() never reads a torn value.
+            SLOT.setOpaque(area.slots, i, count);
+        }
+    }
+
+    private void fold(int i, long count, long delta) {
+        synchronized (lock) {                                     // raw_spin_lock(&fbc->lock)
+            // fbc->count += count, WRITE_ONCE so the lock-free read() is never torn.
+            CENTRAL.setOpaque(this, (long) CENTRAL.get(this) + count);
+            // __this_cpu_sub(*fbc->counters, count - amount): the slot gives up what was folded.
+            SLOT.setOpaque(area.slots, i, (long) SLOT.get(area.slots, i) - (count - delta));
+        }
+    }
+
+    @Override
+    public int batch() {
+        return batch;
+    }
+
+    @Override
+    public long read() {
+        checkAlive("read");
+        return (long) CENTRAL.getOpaque(this);                  // READ_ONCE(fbc->count)
+    }
+
+    @Override
+    public long sum() {
+        checkAlive("sum");
+        synchronized (lock) {
+            return sumLocked();
+        }
+    }
+
+    private long sumLocked() {
+        long sum = (long) CENTRAL.get(this);                    // stable: we hold the lock
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            sum += (long) SLOT.getOpaque(area.slots, area.indexOf(cpu, slotIndex)); // READ_ONCE(*per_cpu_ptr)
+        }
+        return sum;
+    }
+
+    @Override
+    public long readErrorBound() {
+        return (long) cpus.nrPossible() * (batch - 1);
+    }
+
+    @Override
+    public long destroy() {
+        synchronized (lock) {
+            checkAlive("destroy");
+            long finalValue = sumLocked();
+            DESTROYED.setRelease(this, true);
+            return finalValue;
+        }
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return (boolean) DESTROYED.getAcquire(this);
+    }
+
+    private void checkAlive(String operation) {
+        // READ_ONCE of a flag that only a misuse can race with: best-effort detection.
+        if ((boolean) DESTROYED.getOpaque(this)) {
+            throw new CounterDestroyedException(operation, this);
+        }
+    }
+
+    private static void checkBatch(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PercpuCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch + "]";
+    }
+}

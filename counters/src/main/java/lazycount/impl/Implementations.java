@@ -1,0 +1,43 @@
+package lazycount.impl;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Finds counter implementations on the class path ({@link ServiceLoader}) and
+ * the one selected for this run by the system property {@value #PROPERTY}
+ * (default {@value ReferenceImplementation#NAME}).
+ */
+public final class Implementations {
+
+    public static final String PROPERTY = "lazycount.impl";
+
+    private Implementations() {
+    }
+
+    /** Every implementation on the class path, the reference first, then by name. */
+    public static List<CounterImplementation> all() {
+        List<CounterImplementation> found = new ArrayList<>();
+        ServiceLoader.load(CounterImplementation.class).forEach(found::add);
+        found.sort(Comparator.comparing((CounterImplementation i) -> !i.isCorrect())
+                .thenComparing(CounterImplementation::name));
+        return found;
+    }
+
+    /** @throws IllegalArgumentException naming the known implementations if none is called {@code name} */
+    public static CounterImplementation byName(String name) {
+        List<CounterImplementation> all = all();
+        return all.stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no counter implementation named '" + name
+                        + "' on the class path; known: "
+                        + all.stream().map(CounterImplementation::name).collect(Collectors.joining(", "))));
+    }
+
+    /** The implementation named by {@code -D}{@value #PROPERTY}, or the reference one. */
+    public static CounterImplementation selected() {
+        return byName(System.getProperty(PROPERTY, ReferenceImplementation.NAME));
+    }
+}
