@@ -1,0 +1,241 @@
+package lazycount.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import org.junit.jupiter.api.Test;
+
+class LazyPercpuCounterTest {
+
+    private final Cpus cpus = new Cpus(4);
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
+        CompletableFuture.runAsync(() -> onCpu(cpu, body)).get();
+    }
+
+    private LazyPercpuCounter ownedByMe() {
+        return new LazyPercpuCounter(cpus, Thread.currentThread());
+    }
+
+    @Test
+    void startsLazyAndEmpty() {
+        LazyPercpuCounter c = ownedByMe();
+        assertFalse(c.isPerCpu());
+        assertEquals(0, c.sum());
+        assertEquals(0, c.read());
+        assertEquals(0, c.readErrorBound());
+        assertSame(Thread.currentThread(), c.owner());
+    }
+
+    @Test
+    void localAndOtherAddsAreExactInLazyMode() throws Exception {
+        LazyPercpuCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
+        onCpu(0, s -> c.addOther(s, 10));
+        assertEquals(13, c.read());
+        assertEquals(13, c.sum());
+    }
+
+    @Test
+    void localPathOfANonOwnerIsRefusedNamingBothThreads() throws Exception {
+        LazyPercpuCounter c = ownedByMe();
+        String owner = Thread.currentThread().getName();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause().getMessage().contains("the owner is thread '" + owner + "'"), e.getCause().getMessage());
+        assertEquals(0, c.sum());
+    }
+
+    @Test
+    void localPathWithNoOwnerIsRefused() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
+        assertNull(c.owner());
+        NotOwnerException e = assertThrows(NotOwnerException.class, () -> onCpu(0, s -> c.addLocal(s, 1)));
+        assertTrue(e.getMessage().contains("no owner yet"), e.getMessage());
+        c.bindOwner();
+        onCpu(0, s -> c.addLocal(s, 1));
+        assertEquals(1, c.sum());
+    }
+
+    @Test
+    void ownerIsBoundOnce() throws Exception {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
+        c.bindOwner();
+        c.bindOwner();   // idempotent for the owner itself
+        ExecutionException e = assertThrows(ExecutionException.class, () -> CompletableFuture.runAsync(c::bindOwner).get());
+        assertTrue(e.getCause() instanceof NotOwnerException);
+        assertTrue(e.getCause().getMessage().contains("already owned by"), e.getCause().getMessage());
+    }
+
+    @Test
+    void upgradePreservesTheValueAndIsIdempotent() {
+        LazyPercpuCounter c = ownedByMe();
+        onCpu(0, s -> {
+            c.addLocal(s, 7);
+            c.addOther(s, 4);
+        });
+        assertTrue(c.upgrade());
+        assertTrue(c.isPerCpu());
+        assertEquals(11, c.sum());
+        assertFalse(c.upgrade());
+        assertEquals(11, c.sum());
+        onCpu(2, s -> {
+            c.addLocal(s, 1);
+            c.addOther(s, 1);
+        });
+        assertEquals(13, c.sum());
+    }
+
+    @Test
+    void afterTheUpgradeAnyTaskMayUseTheLocalPath() throws Exception {
+        LazyPercpuCounter c = ownedByMe();
+        c.upgrade();
+        onCpuInAnotherThread(3, s -> c.addLocal(s, 6));
+        assertEquals(6, c.sum());
+    }
+
+    @Test
+    void perCpuReadIsWithinTheBoundOfThePerCpuMode() {
+        int batch = 8;
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, batch, UpgradePolicy.NEVER);
+        c.bindOwner();
+        onCpu(0, s -> c.addLocal(s, 3));
+        c.upgrade();
+        assertEquals(cpus.nrPossible() * (batch - 1L), c.readErrorBound());
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            onCpu(cpu, s -> c.addLocal(s, batch - 1));
+        }
+        assertEquals(3 + 4 * 7, c.sum());
+        assertEquals(3, c.read());
+        assertTrue(c.sum() - c.read() <= c.readErrorBound());
+    }
+
+    @Test
+    void frequencyPolicyUpgradesOnTheThresholdOtherUpdate() throws Exception {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.afterOtherUpdates(3));
+        for (int i = 1; i <= 3; i++) {
+            assertFalse(c.isPerCpu(), "upgraded before update " + i);
+            onCpuInAnotherThread(1, s -> c.addOther(s, 10));
+        }
+        assertTrue(c.isPerCpu());
+        assertEquals(30, c.sum());
+    }
+
+    @Test
+    void refusesBadPolicyAndBatch() {
+        assertThrows(IllegalArgumentException.class, () -> UpgradePolicy.afterOtherUpdates(0));
+        assertThrows(IllegalArgumentException.class, () -> new LazyPercpuCounter(cpus, 0, UpgradePolicy.NEVER));
+    }
+
+    @Test
+    void destroyInEitherModeReturnsTheExactValueAndRefusesLaterUse() {
+        LazyPercpuCounter lazy = ownedByMe();
+        LazyPercpuCounter upgraded = ownedByMe();
+        for (LazyPercpuCounter c : new LazyPercpuCounter[] {lazy, upgraded}) {
+            onCpu(1, s -> {
+                c.addLocal(s, 40);
+                c.addOther(s, 2);
+            });
+        }
+        upgraded.upgrade();
+        onCpu(2, s -> upgraded.addOther(s, 1));
+        assertEquals(42, lazy.destroy());
+        assertEquals(43, upgraded.destroy());
+        for (LazyPercpuCounter c : new LazyPercpuCounter[] {lazy, upgraded}) {
+            assertTrue(c.isDestroyed());
+            CounterDestroyedException e = assertThrows(CounterDestroyedException.class, c::destroy);
+            assertTrue(e.getMessage().contains("destroy() on"), e.getMessage());
+            assertThrows(CounterDestroyedException.class, c::sum);
+            assertThrows(CounterDestroyedException.class, c::read);
+            assertThrows(CounterDestroyedException.class, c::upgrade);
+            onCpu(0, s -> {
+                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
+                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
+            });
+        }
+    }
+
+    @Test
+    void creatingAndDestroyingALazyCounterAllocatesNothingPerCpu() {
+        Cpus many = new Cpus(4096);
+        long lazyBytes = allocatedBytes(() -> new LazyPercpuCounter(many, Thread.currentThread()).destroy());
+        long eagerBytes = allocatedBytes(() -> new PercpuCounter(many, 32).destroy());
+        assertTrue(lazyBytes < 1024, "lazy counter allocated " + lazyBytes + " bytes at 4096 CPUs");
+        assertTrue(eagerBytes >= 4096L * Long.BYTES, "eager counter allocated only " + eagerBytes + " bytes");
+    }
+
+    private static long allocatedBytes(Runnable r) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        r.run();   // warm up: class loading and first-use allocations are not the counter's
+        long before = mx.getThreadAllocatedBytes(id);
+        r.run();
+        return mx.getThreadAllocatedBytes(id) - before;
+    }
+
+    @Test
+    void racingAddsAndUpgradesLoseNothing() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            LazyPercpuCounter c = new LazyPercpuCounter(cpus, 4, UpgradePolicy.NEVER);
+            CyclicBarrier start = new CyclicBarrier(4);
+            Thread owner = new Thread(() -> onCpu(0, s -> {
+                c.bindOwner();
+                await(start);
+                for (int i = 0; i < 2000; i++) {
+                    c.addLocal(s, 1);
+                }
+            }));
+            Thread[] others = new Thread[2];
+            for (int t = 0; t < 2; t++) {
+                int cpu = t + 1;
+                others[t] = new Thread(() -> onCpu(cpu, s -> {
+                    await(start);
+                    for (int i = 0; i < 2000; i++) {
+                        c.addOther(s, 1);
+                    }
+                }));
+            }
+            Thread upgrader = new Thread(() -> {
+                await(start);
+                c.upgrade();
+            });
+            owner.start();
+            for (Thread t : others) {
+                t.start();
+            }
+            upgrader.start();
+            owner.join();
+            for (Thread t : others) {
+                t.join();
+            }
+            upgrader.join();
+            assertEquals(6000, c.sum(), "round " + round);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
