@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
 class LazyPercpuCounterTest {
@@ -27,7 +27,7 @@ class LazyPercpuCounterTest {
     }
 
     private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        CompletableFuture.runAsync(() -> onCpu(cpu, body)).get();
+        OtherThread.run(() -> onCpu(cpu, body));
     }
 
     private LazyPercpuCounter ownedByMe() {
@@ -80,7 +80,7 @@ class LazyPercpuCounterTest {
         LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
         c.bindOwner();
         c.bindOwner();   // idempotent for the owner itself
-        ExecutionException e = assertThrows(ExecutionException.class, () -> CompletableFuture.runAsync(c::bindOwner).get());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
         assertTrue(e.getCause() instanceof NotOwnerException);
         assertTrue(e.getCause().getMessage().contains("already owned by"), e.getCause().getMessage());
     }

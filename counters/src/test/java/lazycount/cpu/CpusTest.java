@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +41,7 @@ class CpusTest {
         Cpus cpus = new Cpus(2);
         try (CpuSection ignored = cpus.enter(1)) {
             ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> CompletableFuture.runAsync(() -> cpus.enter(1)).get());
+                    () -> OtherThread.run(() -> cpus.enter(1)));
             assertTrue(e.getCause() instanceof CpuOccupiedException, String.valueOf(e.getCause()));
             String message = e.getCause().getMessage();
             assertTrue(message.contains("CPU 1") && message.contains(Thread.currentThread().getName()), message);
@@ -61,7 +61,7 @@ class CpusTest {
     void aClosedCpuCanBeEnteredByAnotherThread() throws Exception {
         Cpus cpus = new Cpus(1);
         cpus.enter(0).close();
-        CompletableFuture.runAsync(() -> cpus.enter(0).close()).get();
+        OtherThread.run(() -> cpus.enter(0).close());
     }
 
     @Test
@@ -77,7 +77,7 @@ class CpusTest {
         Cpus cpus = new Cpus(1);
         CpuSection mine = cpus.enter(0);
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> CompletableFuture.runAsync(mine::close).get());
+                () -> OtherThread.run(mine::close));
         assertTrue(e.getCause() instanceof WrongCpuSectionException, String.valueOf(e.getCause()));
         mine.close();
     }
@@ -91,7 +91,7 @@ class CpusTest {
                 () -> s.checkUsableOn(new Cpus(2)));
         assertTrue(otherSet.getMessage().contains("used on a counter of"), otherSet.getMessage());
         ExecutionException otherThread = assertThrows(ExecutionException.class,
-                () -> CompletableFuture.runAsync(() -> s.checkUsableOn(cpus)).get());
+                () -> OtherThread.run(() -> s.checkUsableOn(cpus)));
         assertTrue(otherThread.getCause().getMessage().contains("held by thread"));
         s.close();
         WrongCpuSectionException closed = assertThrows(WrongCpuSectionException.class, () -> s.checkUsableOn(cpus));

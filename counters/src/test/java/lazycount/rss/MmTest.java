@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import lazycount.counter.BatchedCounter;
@@ -19,6 +18,7 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.ReferenceImplementation;
+import lazycount.testing.OtherThread;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,7 +34,7 @@ class MmTest {
     }
 
     private void inThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        CompletableFuture.runAsync(() -> onCpu(cpu, body)).get();
+        OtherThread.run(() -> onCpu(cpu, body));
     }
 
     @ParameterizedTest
@@ -129,7 +129,7 @@ class MmTest {
         ExecutionException notATask = assertThrows(ExecutionException.class, () -> inThread(1, mm::exit));
         assertTrue(notATask.getCause() instanceof MmMisuseException);
         assertTrue(notATask.getCause().getMessage().contains("not a task of this mm"));
-        assertThrows(ExecutionException.class, () -> CompletableFuture.runAsync(() -> mm.cloneVm(new Thread())).get());
+        assertThrows(ExecutionException.class, () -> OtherThread.run(() -> mm.cloneVm(new Thread())));
         MmMisuseException early = assertThrows(MmMisuseException.class, mm::checkMmReport);
         assertTrue(early.getMessage().contains("before its last mmput"), early.getMessage());
         onCpu(0, mm::exit);
