@@ -1,0 +1,38 @@
+package lazycount.mutants;
+
+import lazycount.cpu.Cpus;
+import lazycount.rss.Mm;
+import lazycount.rss.RssDesign;
+
+/**
+ * Breaks race 7 (CLONE_VM forces the upgrade before the second task runs), and
+ * through it race 1. {@code clone(CLONE_VM)} shares the mm without upgrading
+ * its counters ("the upgrade can happen lazily, on the first remote-looking
+ * update"). Both tasks pass {@code current->mm == mm}, both take the local
+ * path, and their plain read-modify-writes of {@code local} lose updates.
+ * With one task, or with the two tasks never adding at once, it is exact.
+ */
+public final class CloneVmWithoutUpgrade extends MmMutant {
+
+    public CloneVmWithoutUpgrade() {
+        super("clone-vm-without-upgrade",
+                "race 7: CLONE_VM shares the mm without forcing the upgrade, so two tasks of the mm both take the "
+                        + "lazy local path and their plain read-modify-writes of the local word lose updates");
+    }
+
+    @Override
+    public Mm newMm(Cpus cpus, RssDesign design) {
+        return new NoUpgradeMm(this, cpus, design);
+    }
+
+    static final class NoUpgradeMm extends Mm {
+        NoUpgradeMm(CloneVmWithoutUpgrade impl, Cpus cpus, RssDesign design) {
+            super(impl, cpus, design);
+        }
+
+        @Override
+        protected void upgradeBeforeSharing() {
+            // BUG: nothing; the counters stay lazy while a second task starts using the local path.
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package lazycount.mutants;
+
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.rss.Mm;
+import lazycount.rss.RssDesign;
+
+/**
+ * Breaks race 6 (teardown after all users). The mm is torn down when its last
+ * task exits, as if {@code mm_users} counted tasks only: the references that
+ * remote updaters (khugepaged, the OOM reaper) took with
+ * {@code mmget_not_zero} are dropped with it. Such an updater's later update
+ * either reaches a dead mm or destroyed counter (refused here; a use after
+ * free in the kernel), or lands after {@code exit_mmap} but before
+ * {@code check_mm} reads the counters (a "Bad rss-counter state"); its own
+ * {@code mmput} then underflows the count. Without remote references it is
+ * exact.
+ */
+public final class TeardownIgnoresRemoteRefs extends MmMutant {
+
+    public TeardownIgnoresRemoteRefs() {
+        super("teardown-ignores-remote-refs",
+                "race 6: the mm is torn down when its last task exits although a remote updater still holds an "
+                        + "mmget_not_zero reference, so that updater's later update is lost or hits a destroyed counter");
+    }
+
+    @Override
+    public Mm newMm(Cpus cpus, RssDesign design) {
+        return new TaskCountedMm(this, cpus, design);
+    }
+
+    static final class TaskCountedMm extends Mm {
+        TaskCountedMm(TeardownIgnoresRemoteRefs impl, Cpus cpus, RssDesign design) {
+            super(impl, cpus, design);
+        }
+
+        @Override
+        public boolean exit(CpuSection cpu) {
+            boolean tornDown = super.exit(cpu);
+            // BUG: "no task left, so nobody uses the mm": drop the remote updaters' references too.
+            while (!tornDown && tasks() == 0) {
+                tornDown = mmput(cpu);
+            }
+            return tornDown;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package lazycount.mutants;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.List;
+import lazycount.impl.Implementations;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Mutants whose bug needs two contexts at once behave exactly as the reference
+ * on every sequential script: only the concurrent tools (jcstress, Lincheck)
+ * can catch them. The sequential mutants must differ somewhere.
+ */
+class ConcurrencyOnlyMutantsTest {
+
+    static List<String> concurrencyOnly() {
+        return List.of("local-rmw-on-remote-word", "no-owner-check", "other-path-plain-rmw",
+                "upgrade-fold-then-publish", "upgrade-counts-inflight-twice", "upgrade-check-then-set",
+                "frequency-upgrade-folds-local", "mode-flag-opaque", "fold-outside-lock", "sum-without-lock",
+                "clone-vm-without-upgrade", "fork-fills-on-local-path", "teardown-ignores-remote-refs");
+    }
+
+    static List<String> sequential() {
+        return List.of("fold-subtracts-wrong-amount", "sum-skips-central", "sum-skips-last-cpu",
+                "destroy-forgets-lazy-residue");
+    }
+
+    @ParameterizedTest
+    @MethodSource("concurrencyOnly")
+    void agreesWithTheReferenceSingleThreaded(String name) {
+        BaseClassesTest.assertSameObservations(Implementations.byName(name));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sequential")
+    void sequentialBugShowsInTheScripts(String name) {
+        assertNotEquals(BaseClassesTest.reference(), SequentialScripts.observe(Implementations.byName(name)), name);
+    }
+}
