@@ -58,7 +58,10 @@ import lazycount.cpu.Cpus;
  *
  * <p><b>Costs.</b> Creating and destroying a counter that never upgrades is
  * O(1): no per-CPU memory exists until the upgrade, which pays the O(nrCpus)
- * allocation; teardown of an upgraded counter pays the O(nrCpus) walk. The
+ * allocation ({@link #upgradeAll} shares one allocation among an mm's four
+ * counters); teardown of an upgraded counter pays the O(nrCpus) walk. The lazy
+ * paths never touch a CPU slot, so they check the caller's {@link CpuSection}
+ * only when they reach the per-CPU counter. The
  * price of the protocol is that per-CPU mode reads two more words.
  *
  * <p><b>Memory ordering</b> (each access, the weakest mode that is correct):
@@ -155,7 +158,6 @@ public final class LazyPercpuCounter implements RssCounter {
     @Override
     public void addLocal(CpuSection cpu, long delta) {
         checkAlive("addLocal");
-        cpu.checkUsableOn(cpus);
         PercpuCounter p = percpu();
         if (p != null) {
             p.addBatch(cpu, delta, batch);
@@ -169,7 +171,6 @@ public final class LazyPercpuCounter implements RssCounter {
     @Override
     public void addOther(CpuSection cpu, long delta) {
         checkAlive("addOther");
-        cpu.checkUsableOn(cpus);
         PercpuCounter p = percpu();
         if (p != null) {
             p.addBatch(cpu, delta, batch);
@@ -194,7 +195,36 @@ public final class LazyPercpuCounter implements RssCounter {
         if (percpu() != null) {
             return false;
         }
-        PercpuCounter fresh = new PercpuCounter(cpus, batch);     // alloc_percpu: O(nrCpus)
+        return publish(new PercpuCounter(cpus, batch));           // alloc_percpu: O(nrCpus)
+    }
+
+    /**
+     * Upgrades several counters onto one per-CPU allocation, one slot each
+     * ({@code percpu_counter_init_many} at {@code CLONE_VM}), so an mm's four
+     * rss counters cost one allocation, as the eager design's do. A counter
+     * that is already per-CPU keeps its counter and leaves its slot unused.
+     */
+    public static void upgradeAll(LazyPercpuCounter[] counters) {
+        if (counters.length == 0) {
+            return;
+        }
+        Cpus cpus = counters[0].cpus;
+        for (LazyPercpuCounter c : counters) {
+            c.checkAlive("upgradeAll");
+            if (c.cpus != cpus) {
+                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets: "
+                        + cpus + " and " + c.cpus);
+            }
+        }
+        PercpuArea area = new PercpuArea(cpus, counters.length);
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i].percpu() == null) {
+                counters[i].publish(new PercpuCounter(area, i, counters[i].batch));
+            }
+        }
+    }
+
+    private boolean publish(PercpuCounter fresh) {
         // cmpxchg_release(&c->percpu, NULL, fresh): one winner; the loser's allocation is dropped.
         return PERCPU.compareAndExchangeRelease(this, null, fresh) == null;
     }

@@ -44,6 +44,17 @@ public final class PercpuArea {
         return longsPerCpu;
     }
 
+    /**
+     * Zeroes every slot of every possible CPU: O(nrCpus), the walk a cache of
+     * per-CPU areas pays before an area is used again. The caller must know
+     * that no counter on this area can still be updated or summed (they are
+     * all destroyed, and their last users happen-before this call); the writes
+     * are plain and are published by whatever hands the area on.
+     */
+    public void clear() {
+        java.util.Arrays.fill(slots, 0L);
+    }
+
     /** Index in {@link #slots} of slot {@code index} of {@code cpu}'s unit. */
     int indexOf(int cpu, int index) {
         return cpu * unit + index;

@@ -6,6 +6,7 @@ import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
+import lazycount.merged.MergedBlockCache;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -49,6 +50,10 @@ public interface CounterImplementation {
                     counters[i] = newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
                 }
             }
+            case CACHED_MERGED -> {
+                RssCounter[] merged = MergedBlockCache.shared().newRssCounters(cpus, batch);
+                System.arraycopy(merged, 0, counters, 0, counters.length);
+            }
         }
         return counters;
     }
@@ -60,6 +65,16 @@ public interface CounterImplementation {
             counters[i] = newPercpuCounter(cpus, batch);
         }
         return counters;
+    }
+
+    /**
+     * The forced upgrade of an mm's counters at {@code CLONE_VM}: by default
+     * each on its own.
+     */
+    default void upgradeAll(RssCounter[] counters) {
+        for (RssCounter c : counters) {
+            c.upgrade();
+        }
     }
 
     /** A new mm with no task; mutants of the mm lifecycle return a subclass. */

@@ -36,6 +36,13 @@ public final class Implementations {
                         + all.stream().map(CounterImplementation::name).collect(Collectors.joining(", "))));
     }
 
+    /** Lists the implementations on the class path, one a line: name, correct or mutant, what it breaks. */
+    public static void main(String[] args) {
+        for (CounterImplementation i : all()) {
+            System.out.println(i.name() + "\t" + (i.isCorrect() ? "correct" : "mutant") + "\t" + i.breaks());
+        }
+    }
+
     /** The implementation named by {@code -D}{@value #PROPERTY}, or the reference one. */
     public static CounterImplementation selected() {
         return byName(System.getProperty(PROPERTY, ReferenceImplementation.NAME));

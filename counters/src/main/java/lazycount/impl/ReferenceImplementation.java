@@ -1,5 +1,6 @@
 package lazycount.impl;
 
+import java.util.Arrays;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.LazyPercpuCounter;
 import lazycount.counter.PercpuCounter;
@@ -30,6 +31,16 @@ public final class ReferenceImplementation implements CounterImplementation {
     @Override
     public BatchedCounter[] newPercpuCounters(Cpus cpus, int count, int batch) {
         return PercpuCounter.initMany(cpus, count, batch);
+    }
+
+    /** Lazy counters upgrade onto one shared per-CPU allocation, like {@code percpu_counter_init_many}. */
+    @Override
+    public void upgradeAll(RssCounter[] counters) {
+        if (Arrays.stream(counters).allMatch(c -> c instanceof LazyPercpuCounter)) {
+            LazyPercpuCounter.upgradeAll(Arrays.copyOf(counters, counters.length, LazyPercpuCounter[].class));
+        } else {
+            CounterImplementation.super.upgradeAll(counters);
+        }
     }
 
     @Override

@@ -125,9 +125,7 @@ public class Mm {
 
     /** The forced upgrade of every counter before a second task may run. */
     protected void upgradeBeforeSharing() {
-        for (RssCounter c : counters) {
-            c.upgrade();
-        }
+        impl.upgradeAll(counters);
     }
 
     /** A page-table change by the calling context and its {@code add_mm_counter}. */

@@ -5,5 +5,12 @@ public enum RssDesign {
     /** Linux 6.6+: four percpu_counters sharing one per-CPU allocation, paid at every fork. */
     EAGER,
     /** The RFC: four lazy counters, upgraded to per-CPU mode at {@code CLONE_VM}. */
-    LAZY
+    LAZY,
+    /**
+     * The counter-proposal (Desnoyers): four percpu_counters whose slots live in
+     * one merged per-mm per-CPU block (with the mm_cid and futex_ref data), taken
+     * from a cache of such blocks instead of the per-CPU allocator. Always per-CPU;
+     * the exit walk remains. See {@code lazycount.merged}.
+     */
+    CACHED_MERGED
 }

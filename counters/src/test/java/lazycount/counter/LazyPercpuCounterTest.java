@@ -105,6 +105,38 @@ class LazyPercpuCounterTest {
     }
 
     @Test
+    void upgradeAllSharesOneAllocationAndPreservesEveryValue() {
+        LazyPercpuCounter[] four = new LazyPercpuCounter[4];
+        for (int i = 0; i < four.length; i++) {
+            four[i] = ownedByMe();
+            int value = i + 1;
+            onCpu(0, s -> four[value - 1].addLocal(s, value));
+        }
+        four[2].upgrade();
+        LazyPercpuCounter.upgradeAll(four);
+        for (int i = 0; i < four.length; i++) {
+            assertTrue(four[i].isPerCpu());
+            int counter = i;
+            onCpu(1, s -> four[counter].addOther(s, 10));
+            assertEquals(i + 11, four[i].sum());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LazyPercpuCounter.upgradeAll(new LazyPercpuCounter[] {ownedByMe(),
+                        new LazyPercpuCounter(new Cpus(4), Thread.currentThread())}));
+        assertTrue(e.getMessage().contains("different CPU sets"), e.getMessage());
+    }
+
+    @Test
+    void upgradingFourTogetherAllocatesAboutWhatOneDoes() {
+        Cpus many = new Cpus(4096);
+        long one = allocatedBytes(() -> new LazyPercpuCounter(many, Thread.currentThread()).upgrade());
+        long four = allocatedBytes(() -> LazyPercpuCounter.upgradeAll(new LazyPercpuCounter[] {
+                new LazyPercpuCounter(many, Thread.currentThread()), new LazyPercpuCounter(many, Thread.currentThread()),
+                new LazyPercpuCounter(many, Thread.currentThread()), new LazyPercpuCounter(many, Thread.currentThread())}));
+        assertTrue(four < 2 * one, "four counters upgraded together allocated " + four + " bytes, one alone " + one);
+    }
+
+    @Test
     void afterTheUpgradeAnyTaskMayUseTheLocalPath() throws Exception {
         LazyPercpuCounter c = ownedByMe();
         c.upgrade();

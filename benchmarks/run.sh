@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks and turns their JSON into the results section's plot and tables.
+#
+#   bash benchmarks/run.sh quick     # ~9 min on 2 quiet cores (82 JMH runs of ~6 s): 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
+#   bash benchmarks/run.sh full      # ~65 min: 3 forks, 5 x 1 s warmup, 5 x 2 s measurement
+#   bash benchmarks/run.sh smoke     # ~4 min: 1 fork, 1 x 1 s + 1 x 1 s, proves the pipeline (numbers meaningless)
+#
+# Anything after the mode goes to JMH, e.g. `-p nrCpus=1,4096`. Environment:
+#   BENCH=REGEX        which benchmarks (default: all of lazycount.bench), e.g. BENCH=MmLifecycle
+#   RESULTS_DIR=DIR    where outputs go (default benchmarks/results; smoke: benchmarks/target/smoke-results)
+#   MVN_ARGS=...       extra Maven flags for the build, e.g. -o
+#   JAVA_HOME          the JDK to build and run with (default: java on PATH)
+# Outputs: DIR/jmh.json (raw JMH), DIR/jmh.txt (JMH's console log), DIR/fork-exit.png,
+#          DIR/parallel-true.png, DIR/results.md (tables and ratios for REPORT.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-quick}"
+shift || true
+case "$mode" in
+  quick) jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s); default_dir=benchmarks/results ;;
+  full)  jmh_opts=(-f 3 -wi 5 -w 1s -i 5 -r 2s); default_dir=benchmarks/results ;;
+  smoke) jmh_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s); default_dir=benchmarks/target/smoke-results ;;
+  *) echo "usage: $0 quick|full|smoke [JMH options...]" >&2; exit 2 ;;
+esac
+results_dir="${RESULTS_DIR:-$default_dir}"
+bench="${BENCH:-lazycount\.bench\.}"
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+start=$(date +%s)
+echo "== building benchmarks/target/benchmarks.jar"
+# shellcheck disable=SC2086
+mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
+
+mkdir -p "$results_dir"
+echo "== running JMH ($mode: ${jmh_opts[*]} -prof gc) on '$bench'; log in $results_dir/jmh.txt"
+"$java_bin" -jar benchmarks/target/benchmarks.jar "$bench" "${jmh_opts[@]}" -prof gc \
+    -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
+
+echo "== plotting and tabulating"
+"$java_bin" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar \
+    lazycount.bench.report.BenchReport "$results_dir/jmh.json" "$results_dir"
+
+elapsed=$(( $(date +%s) - start ))
+echo
+echo "Done in $((elapsed / 60)) min $((elapsed % 60)) s. Outputs in $results_dir/:"
+ls -1 "$results_dir" | sed 's/^/  /'
+echo "Paste $results_dir/results.md into REPORT.md; the plot is $results_dir/fork-exit.png."
