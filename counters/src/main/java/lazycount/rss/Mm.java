@@ -177,11 +177,14 @@ public class Mm {
 
     /** {@code mmput}: drops a reference; the last one tears the mm down. Returns whether it did. */
     public boolean mmput(CpuSection cpu) {
-        int left = mmUsers.decrementAndGet();
-        if (left < 0) {
-            throw new MmMisuseException("mmput() on " + name + " with no reference left");
-        }
-        if (left > 0) {
+        int users;
+        do {                                                     // atomic_dec_and_test, refusing underflow
+            users = mmUsers.get();
+            if (users == 0) {
+                throw new MmMisuseException("mmput() on " + name + " with no reference left");
+            }
+        } while (!mmUsers.compareAndSet(users, users - 1));
+        if (users > 1) {
             return false;
         }
         teardown(cpu);

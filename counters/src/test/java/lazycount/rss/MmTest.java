@@ -136,6 +136,7 @@ class MmTest {
         MmMisuseException late = assertThrows(MmMisuseException.class, () -> onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1)));
         assertTrue(late.getMessage().contains("after its teardown"), late.getMessage());
         assertThrows(MmMisuseException.class, () -> onCpu(0, mm::mmput));
+        assertFalse(mm.mmgetNotZero(), "a refused extra mmput() must not bring a dead mm back");
         assertThrows(MmMisuseException.class, () -> mm.sum(RssMember.ANONPAGES));
     }
 

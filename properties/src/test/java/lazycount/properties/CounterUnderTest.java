@@ -1,0 +1,91 @@
+package lazycount.properties;
+
+import lazycount.counter.BatchedCounter;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
+
+/**
+ * The three shapes a counter of one implementation takes, behind one face for
+ * the single-threaded bounds and arithmetic properties: the per-CPU counter,
+ * the lazy counter in lazy mode, and the lazy counter upgraded before its first
+ * add (local and other adds alternate, the property thread being the owner).
+ */
+enum CounterUnderTest {
+    PERCPU, LAZY, LAZY_UPGRADED;
+
+    /** A counter built by {@code impl} with an add, read, sum, destroy and documented-bound face. */
+    interface Face {
+        void add(CpuSection s, long delta, int op);
+
+        long read();
+
+        long sum();
+
+        long destroy();
+
+        /** {@code nrCpus * (batch - 1)} in per-CPU mode, 0 in lazy mode. */
+        long documentedBound();
+    }
+
+    Face build(CounterImplementation impl, Cpus cpus, int batch) {
+        long perCpuBound = (long) cpus.nrPossible() * (batch - 1);
+        if (this == PERCPU) {
+            BatchedCounter c = impl.newPercpuCounter(cpus, batch);
+            return new Face() {
+                public void add(CpuSection s, long delta, int op) {
+                    c.add(s, delta);
+                }
+
+                public long read() {
+                    return c.read();
+                }
+
+                public long sum() {
+                    return c.sum();
+                }
+
+                public long destroy() {
+                    return c.destroy();
+                }
+
+                public long documentedBound() {
+                    return perCpuBound;
+                }
+            };
+        }
+        RssCounter c = impl.newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
+        c.bindOwner();
+        if (this == LAZY_UPGRADED) {
+            c.upgrade();
+        }
+        boolean perCpu = this == LAZY_UPGRADED;
+        return new Face() {
+            public void add(CpuSection s, long delta, int op) {
+                if (op % 2 == 0) {
+                    c.addLocal(s, delta);
+                } else {
+                    c.addOther(s, delta);
+                }
+            }
+
+            public long read() {
+                return c.read();
+            }
+
+            public long sum() {
+                return c.sum();
+            }
+
+            public long destroy() {
+                return c.destroy();
+            }
+
+            public long documentedBound() {
+                return perCpu ? perCpuBound : 0;
+            }
+        };
+    }
+}

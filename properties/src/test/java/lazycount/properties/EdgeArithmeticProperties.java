@@ -1,0 +1,104 @@
+package lazycount.properties;
+
+import static lazycount.properties.Checks.assertExact;
+import static lazycount.properties.Checks.assertWithinBound;
+
+import java.util.List;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.rss.Mm;
+import lazycount.rss.RssDesign;
+import lazycount.rss.RssMember;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * Overflow behaviour, decided and documented in {@code BatchedCounter} and
+ * {@code RssCounter}: the counters' arithmetic is modulo 2^64 (two's complement
+ * wrap-around, as the kernel's s64 under {@code -fno-strict-overflow}), in every
+ * mode and through every fold. The model is plain Java {@code long} addition,
+ * which wraps the same way. Deltas come from the extremes ({@code Long.MIN_VALUE},
+ * {@code MAX_VALUE} and neighbours) as well as the whole range; batches are 1
+ * (every add folds), 2, the kernel default and {@code Integer.MAX_VALUE} (only
+ * huge deltas fold); nrCpus is 1, 2 or {@link Cpus#MAX_CPUS}.
+ */
+@AddLifecycleHook(RunSettings.class)
+class EdgeArithmeticProperties {
+
+    @Property(tries = 1000)
+    void arithmeticWrapsModulo2To64(@ForAll CounterUnderTest shape, @ForAll("edgeNrCpus") int nrCpus,
+            @ForAll("edgeBatches") int batch, @ForAll("edgeDeltas") List<Long> deltas) {
+        Cpus cpus = new Cpus(nrCpus);
+        int effectiveBatch = batch == 0 ? lazycount.counter.PercpuCounter.defaultBatch(cpus) : batch;
+        CounterUnderTest.Face counter = shape.build(Subject.implementation(), cpus, effectiveBatch);
+        long wrapped = 0;
+        for (int op = 0; op < deltas.size(); op++) {
+            // Alternate between the first and the last CPU: both ends of every slot walk.
+            try (CpuSection s = cpus.enter(op % 2 == 0 ? 0 : nrCpus - 1)) {
+                counter.add(s, deltas.get(op), op);
+            }
+            wrapped += deltas.get(op);
+        }
+        long expected = wrapped;
+        String what = shape + " counter, nrCpus " + nrCpus + ", batch " + effectiveBatch + ", deltas " + deltas;
+        assertExact(counter.sum(), expected, () -> "sum() (modulo 2^64) of " + what);
+        assertWithinBound(counter.read(), expected, counter.documentedBound(), () -> "read() (modulo 2^64) of " + what);
+        assertExact(counter.destroy(), expected, () -> "destroy() (modulo 2^64) of " + what);
+    }
+
+    @Example
+    void maxPlusOneIsMinInEveryShapeAndDesign() {
+        for (CounterUnderTest shape : CounterUnderTest.values()) {
+            for (int batch : new int[] {1, Integer.MAX_VALUE}) {
+                Cpus cpus = new Cpus(2);
+                CounterUnderTest.Face counter = shape.build(Subject.implementation(), cpus, batch);
+                try (CpuSection s = cpus.enter(0)) {
+                    counter.add(s, Long.MAX_VALUE, 0);
+                }
+                try (CpuSection s = cpus.enter(1)) {
+                    counter.add(s, 1, 1);
+                }
+                assertExact(counter.sum(), Long.MIN_VALUE, () -> "MAX_VALUE + 1 on " + shape + ", batch " + batch);
+            }
+        }
+        for (RssDesign design : RssDesign.values()) {
+            Cpus cpus = new Cpus(1);
+            Mm mm = Mm.exec(Subject.implementation(), cpus, design);
+            try (CpuSection s = cpus.enter(0)) {
+                mm.add(s, RssMember.ANONPAGES, Long.MAX_VALUE);
+                mm.addRemote(s, RssMember.ANONPAGES, 1);
+                assertExact(mm.sum(RssMember.ANONPAGES), Long.MIN_VALUE, () -> "MAX_VALUE + 1 on an mm, " + design);
+                mm.add(s, RssMember.ANONPAGES, Long.MAX_VALUE);   // back to -1, then to 0 at teardown
+                mm.add(s, RssMember.ANONPAGES, 2);
+                if (!mm.exit(s) || !mm.checkMmReport().isEmpty()) {
+                    throw new AssertionError("teardown after wrapping twice, " + design + ": " + mm.checkMmReport());
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> edgeNrCpus() {
+        return Arbitraries.of(1, 2, Cpus.MAX_CPUS);
+    }
+
+    /** 0 stands for the kernel default for the nrCpus. */
+    @Provide
+    Arbitrary<Integer> edgeBatches() {
+        return Arbitraries.of(1, 2, 0, Integer.MAX_VALUE);
+    }
+
+    @Provide
+    Arbitrary<List<Long>> edgeDeltas() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Generators.extremeDeltas()),
+                Tuple.of(2, Arbitraries.longs()),
+                Tuple.of(1, Arbitraries.longs().between(-3, 3))).list().ofMinSize(1).ofMaxSize(12);
+    }
+}

@@ -1,0 +1,188 @@
+package lazycount.properties;
+
+import static lazycount.properties.Checks.assertExact;
+import static lazycount.properties.Checks.assertRefused;
+import static lazycount.properties.Checks.assertWithinBound;
+
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
+
+/**
+ * A lazy counter ({@code impl.newLazyCounter}) driven one step at a time next to
+ * a model that is trivially correct: one {@code long} that every add changes by
+ * its delta (wrapping, as the counter's arithmetic does), a mode flag that goes
+ * from lazy to per-CPU at the first upgrade (explicit, or the policy's n-th
+ * other-path add in lazy mode), and a destroyed flag.
+ *
+ * <p>The property thread is the owning task; {@link Stranger} is every other
+ * context. Each step checks its own result against the model; {@link #checkInvariant()}
+ * runs after every step.
+ */
+final class LazyCounterMachine {
+
+    /** The generated parameters of one run. */
+    record Setup(int nrCpus, int batch, long upgradeThreshold) {
+        @Override
+        public String toString() {
+            return "nrCpus " + nrCpus + ", batch " + batch + ", upgrade "
+                    + (upgradeThreshold == 0 ? "NEVER" : "after " + upgradeThreshold + " other-path adds");
+        }
+    }
+
+    private final CounterImplementation impl;
+    private final int nrCpus;
+    private final int batch;
+    private final long upgradeThreshold;        // 0: UpgradePolicy.NEVER
+    private final Cpus cpus;
+    private final RssCounter counter;
+
+    // The model.
+    private long value;
+    private boolean perCpu;
+    private boolean destroyed;
+    private long lazyOtherAdds;
+
+    /** {@code impl.newLazyCounter}, then the property thread binds itself as the owner. */
+    LazyCounterMachine(CounterImplementation impl, Setup setup) {
+        this.impl = impl;
+        this.nrCpus = setup.nrCpus();
+        this.batch = setup.batch();
+        this.upgradeThreshold = setup.upgradeThreshold();
+        this.cpus = new Cpus(nrCpus);
+        UpgradePolicy policy = upgradeThreshold == 0 ? UpgradePolicy.NEVER
+                : UpgradePolicy.afterOtherUpdates(upgradeThreshold);
+        this.counter = impl.newLazyCounter(cpus, batch, policy);
+        counter.bindOwner();
+    }
+
+    void localAdd(int cpu, long delta) {
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, () -> onCpu(cpu, s -> counter.addLocal(s, delta)),
+                    () -> "addLocal after destroy on " + this);
+            return;
+        }
+        onCpu(cpu, s -> counter.addLocal(s, delta));
+        value += delta;
+    }
+
+    /** addOther from another context, or from the owner itself (both are legal). */
+    void otherAdd(int cpu, long delta, boolean fromOwner) {
+        Runnable add = () -> onCpu(cpu, s -> counter.addOther(s, delta));
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, () -> runAs(fromOwner, add),
+                    () -> "addOther after destroy on " + this);
+            return;
+        }
+        runAs(fromOwner, add);
+        value += delta;
+        if (!perCpu && upgradeThreshold > 0 && ++lazyOtherAdds == upgradeThreshold) {
+            perCpu = true;                           // the policy's upgrade
+        }
+    }
+
+    /** The local path from a thread that is not the owner: refused in lazy mode only. */
+    void strangerLocalAdd(int cpu, long delta) {
+        Runnable add = () -> onCpu(cpu, s -> counter.addLocal(s, delta));
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, () -> Stranger.run(add),
+                    () -> "addLocal after destroy on " + this);
+        } else if (!perCpu) {
+            assertRefused(NotOwnerException.class, () -> Stranger.run(add),
+                    () -> "addLocal by a non-owner in lazy mode on " + this);
+        } else {
+            Stranger.run(add);                       // per-CPU mode: any task may add locally
+            value += delta;
+        }
+    }
+
+    void upgrade() {
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, counter::upgrade, () -> "upgrade after destroy on " + this);
+            return;
+        }
+        boolean did = counter.upgrade();
+        if (did == perCpu) {
+            throw new AssertionError("upgrade() returned " + did + " but the counter was "
+                    + (perCpu ? "already per-CPU" : "lazy") + " on " + this);
+        }
+        perCpu = true;
+    }
+
+    void read() {
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, counter::read, () -> "read after destroy on " + this);
+            return;
+        }
+        checkRead();
+    }
+
+    void sum() {
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, counter::sum, () -> "sum after destroy on " + this);
+            return;
+        }
+        assertExact(counter.sum(), value, () -> "sum() on " + this);
+    }
+
+    void destroy() {
+        if (destroyed) {
+            assertRefused(CounterDestroyedException.class, counter::destroy, () -> "second destroy on " + this);
+            return;
+        }
+        assertExact(counter.destroy(), value, () -> "destroy() (the teardown value) on " + this);
+        destroyed = true;
+    }
+
+    void enterCpuOutOfRange(int offset) {
+        OnCpu.checkOutOfRangeRefused(cpus, offset);
+    }
+
+    void enterOccupiedCpu(int cpuIndex) {
+        OnCpu.checkOccupiedRefused(cpus, cpuIndex);
+    }
+
+    /** After every step: sum exact, mode as modelled, read within its bound. */
+    void checkInvariant() {
+        if (counter.isDestroyed() != destroyed) {
+            throw new AssertionError("isDestroyed() is " + counter.isDestroyed() + ", model says " + destroyed
+                    + " on " + this);
+        }
+        if (destroyed) {
+            return;
+        }
+        if (counter.isPerCpu() != perCpu) {
+            throw new AssertionError("isPerCpu() is " + counter.isPerCpu() + ", model says " + perCpu + " on " + this);
+        }
+        assertExact(counter.sum(), value, () -> "sum() after the step on " + this);
+        checkRead();
+    }
+
+    private void checkRead() {
+        long bound = perCpu ? (long) nrCpus * (batch - 1) : 0;   // documented error in each mode
+        if (counter.readErrorBound() != bound) {
+            throw new AssertionError("readErrorBound() is " + counter.readErrorBound() + ", documented "
+                    + bound + " on " + this);
+        }
+        assertWithinBound(counter.read(), value, bound, () -> "read() on " + this);
+    }
+
+    private void onCpu(int cpuIndex, java.util.function.Consumer<CpuSection> update) {
+        OnCpu.run(cpus, cpuIndex, update);
+    }
+
+    private static void runAs(boolean fromOwner, Runnable step) {
+        OnCpu.runAs(!fromOwner, step);
+    }
+
+    @Override
+    public String toString() {
+        return "lazy counter[impl=" + impl.name() + ", nrCpus=" + nrCpus + ", batch=" + batch + ", policy="
+                + (upgradeThreshold == 0 ? "NEVER" : "afterOtherUpdates(" + upgradeThreshold + ")")
+                + "; model: value=" + value + ", " + (perCpu ? "per-CPU" : "lazy") + (destroyed ? ", destroyed" : "") + "]";
+    }
+}

@@ -1,0 +1,80 @@
+package lazycount.properties;
+
+import static lazycount.properties.Steps.mutate;
+import static lazycount.properties.Steps.cpuIndex;
+import static lazycount.properties.Steps.step;
+
+import lazycount.impl.CounterImplementation;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ActionChainArbitrary;
+
+/**
+ * Model-based property of the lazy counter ({@code impl.newLazyCounter}): random
+ * sequences of local add, other add (from the owner and from another thread),
+ * upgrade (explicit or by the frequency policy), read, sum, destroy and misuse
+ * (use after destroy, double destroy, the local path from a non-owner in lazy
+ * mode, CPU id out of range, entering an occupied CPU), checked against
+ * {@link LazyCounterMachine}'s model after every step. This is the sequential
+ * half of race catalog items 1-3 and 6: whatever the interleaving, every single
+ * add must count exactly once in each mode and across the mode change.
+ * A failure shrinks to the shortest sequence of steps that breaks the model.
+ */
+@AddLifecycleHook(RunSettings.class)
+class LazyCounterModelProperties {
+
+    @Property(tries = 2000)
+    void lazyCounterAgreesWithModelAfterEveryStep(@ForAll("setups") LazyCounterMachine.Setup setup,
+            @ForAll("runs") ActionChain<LazyCounterMachine> run) {
+        Steps.withSetup(setup, () -> run
+                .withInvariant("sum exact, read within bound, mode as modelled", LazyCounterMachine::checkInvariant)
+                .run());
+    }
+
+    @Provide
+    Arbitrary<LazyCounterMachine.Setup> setups() {
+        Arbitrary<Long> thresholds = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(0L)),
+                Tuple.of(1, Arbitraries.longs().between(1, 6)));
+        return Generators.nrCpus().flatMap(nrCpus -> Combinators.combine(Generators.batches(nrCpus), thresholds)
+                .as((batch, threshold) -> new LazyCounterMachine.Setup(nrCpus, batch, threshold)));
+    }
+
+    @Provide
+    Arbitrary<ActionChain<LazyCounterMachine>> runs() {
+        return runs(Subject.implementation());
+    }
+
+    /** Runs of the lazy counter of {@code impl}; the setup comes from {@link Steps#withSetup}. */
+    static ActionChainArbitrary<LazyCounterMachine> runs(CounterImplementation impl) {
+        return ActionChain.startWith(() -> new LazyCounterMachine(impl, Steps.setup(LazyCounterMachine.Setup.class)))
+                .withAction(6, step(Combinators.combine(cpuIndex(), delta()).as((c, d) ->
+                        mutate("addLocal(cpu#" + c + ", " + d + ")", x -> x.localAdd(c, d)))))
+                .withAction(4, step(Combinators.combine(cpuIndex(), delta()).as((c, d) ->
+                        mutate("addOther(cpu#" + c + ", " + d + ") from another thread", x -> x.otherAdd(c, d, false)))))
+                .withAction(2, step(Combinators.combine(cpuIndex(), delta()).as((c, d) ->
+                        mutate("addOther(cpu#" + c + ", " + d + ") from the owner", x -> x.otherAdd(c, d, true)))))
+                .withAction(2, step(Combinators.combine(cpuIndex(), delta()).as((c, d) ->
+                        mutate("addLocal(cpu#" + c + ", " + d + ") from a non-owner", x -> x.strangerLocalAdd(c, d)))))
+                .withAction(2, step("upgrade()", LazyCounterMachine::upgrade))
+                .withAction(2, step("read()", LazyCounterMachine::read))
+                .withAction(2, step("sum()", LazyCounterMachine::sum))
+                .withAction(1, step("destroy()", LazyCounterMachine::destroy))
+                .withAction(1, step(Arbitraries.integers().between(-3, 3).map(c ->
+                        mutate("enter(out-of-range CPU, offset " + c + ")", x -> x.enterCpuOutOfRange(c)))))
+                .withAction(1, step(cpuIndex().map(c ->
+                        mutate("enter(cpu#" + c + ") while occupied", x -> x.enterOccupiedCpu(c)))))
+                .withMaxTransformations(40);
+    }
+
+    private static Arbitrary<Long> delta() {
+        return Generators.deltas();
+    }
+}
