@@ -1,0 +1,113 @@
+package lazycount.linearizability;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import lazycount.counter.UpgradePolicy;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Options;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The generic lazy counter with the frequency policy: the second other-path add
+ * upgrades the counter from inside {@code addOther}, so the owner's local adds
+ * race an upgrade triggered from elsewhere (race 3 of the catalog) and other
+ * adds race it too.
+ *
+ * <p>Promises checked, exactly:
+ * <ul>
+ * <li>{@code addLocal}, {@code addOther}: linearizable as {@code value += 1}.
+ * <li>{@code sum()}: linearizable for these unit increments (see
+ *     {@link LazyCounterUnitIncrementsTest} for why, and for why not otherwise).
+ * <li>Quiescent ({@code @Validate}): exact {@code sum()} and {@code destroy()},
+ *     {@code read()} within bound, and the counter is per-CPU exactly when at
+ *     least two other-path adds happened.
+ * </ul>
+ * The mode is not observed while threads run: which add "is" the second one is
+ * decided inside the counter, after that add has already counted.
+ */
+@Param(name = "cpu", gen = IntGen.class, conf = "0:2")
+public class FrequencyUpgradeTest {
+
+    static final int THRESHOLD = 2;
+
+    private final RssCounterHarness harness =
+            new RssCounterHarness(3, 2, UpgradePolicy.afterOtherUpdates(THRESHOLD));
+    private final AtomicInteger otherAdds = new AtomicInteger();
+
+    @Operation(nonParallelGroup = "owner")
+    public void addLocal(@Param(name = "cpu") int cpu) {
+        harness.addLocal(cpu, 1);
+    }
+
+    @Operation
+    public void addOther(@Param(name = "cpu") int cpu) {
+        harness.addOther(cpu, 1);
+        otherAdds.incrementAndGet();
+    }
+
+    @Operation
+    public long sum() {
+        return harness.counter().sum();
+    }
+
+    @Validate
+    public void quiescentState() {
+        boolean mustBePerCpu = otherAdds.get() >= THRESHOLD;
+        RssCounterHarness.require(harness.counter().isPerCpu() == mustBePerCpu,
+                "after " + otherAdds.get() + " other-path adds (threshold " + THRESHOLD + ") isPerCpu() = "
+                        + harness.counter().isPerCpu());
+        harness.checkQuiescent();
+    }
+
+    /** The sequential specification: a plain long. */
+    public static class Spec {
+        private long value;
+
+        public void addLocal(int cpu) {
+            value++;
+        }
+
+        public void addOther(int cpu) {
+            value++;
+        }
+
+        public long sum() {
+            return value;
+        }
+    }
+
+    static Options<?, ?> modelCheckingOptions() {
+        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    }
+
+    static void modelCheck(CounterImplementation impl) {
+        LincheckChecks.passes(modelCheckingOptions(), FrequencyUpgradeTest.class, impl);
+    }
+
+    @Test
+    void modelChecking() {
+        modelCheck(Implementations.selected());
+    }
+
+    @Test
+    void stress() {
+        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
+                FrequencyUpgradeTest.class, Implementations.selected());
+    }
+
+    /**
+     * The same model-checking run against broken variants: each must fail. Chosen
+     * for the races this check aims at; the report lists what else it catches.
+     */
+    @ParameterizedTest(name = "catches {0}")
+    @ValueSource(strings = {"frequency-upgrade-folds-local"})
+    void catchesBrokenVariant(String mutant) {
+        LincheckChecks.catches(modelCheckingOptions(), FrequencyUpgradeTest.class, mutant);
+    }
+}

@@ -1,0 +1,161 @@
+package lazycount.linearizability;
+
+import lazycount.counter.UpgradePolicy;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Options;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The lazy counter ({@code RssCounter} from {@code newLazyCounter}) under unit
+ * increments on both paths, with an explicit upgrade racing them.
+ *
+ * <p>What is raced: the owner's local adds, other threads' misuse of the local path, other-path adds from every thread,
+ * the upgrade (so other-path adds are in flight while the pointer is
+ * published, and local adds continue after it), {@code isPerCpu()} and
+ * {@code sum()}. The batch is 2, so per-CPU adds fold into the central count
+ * and {@code sum()} races folds too.
+ *
+ * <p>Promises checked, exactly:
+ * <ul>
+ * <li>{@code addLocal}, {@code addOther}: linearizable as {@code value += 1}
+ *     (nothing lost, nothing doubled, in either mode and across the upgrade).
+ *     Parallel thread 1 is the owning task; {@code addLocal} on another thread
+ *     is linearizable as "refused ({@code NotOwnerException}) in lazy mode,
+ *     {@code value += 1} in per-CPU mode", so two threads never race on the
+ *     lazy local word.
+ * <li>{@code upgrade()}: linearizable; exactly the first one returns true.
+ * <li>{@code isPerCpu()}: linearizable; true once an upgrade has happened.
+ * <li>{@code sum()}: linearizable <em>for this workload only</em>. All deltas
+ *     are +1, so the value rises one step at a time and a sum that sees each add
+ *     entirely or not at all returns a value the counter held during the call.
+ *     With deltas of both signs this is false (see
+ *     {@link LazyCounterSumSnapshotTest}).
+ * <li>Quiescent ({@code @Validate}, after every thread is done): {@code sum()}
+ *     and {@code destroy()} equal the number of adds; {@code read()} is within
+ *     {@code readErrorBound()}; use after {@code destroy()} is refused.
+ * </ul>
+ * {@code read()} is never called concurrently: it promises nothing then.
+ */
+@Param(name = "cpu", gen = IntGen.class, conf = "0:2")
+@Param(name = "thread", gen = ThreadIdGen.class)
+public class LazyCounterUnitIncrementsTest {
+
+    static final int NR_CPUS = 3;
+    static final int BATCH = 2;
+    /**
+     * The owning task: the first parallel thread. {@code ThreadIdGen} numbers the
+     * parallel threads from 1 (0 is the thread of the empty initial part), so
+     * "Thread 1" of a Lincheck report is the owner.
+     */
+    static final int OWNER_THREAD = 1;
+
+    private final RssCounterHarness harness = new RssCounterHarness(NR_CPUS, BATCH, UpgradePolicy.NEVER);
+
+    /** On {@link #OWNER_THREAD} the owner's add; on any other thread a misuse that lazy mode must refuse. */
+    @Operation
+    public boolean addLocal(@Param(name = "thread") int thread, @Param(name = "cpu") int cpu) {
+        if (thread == OWNER_THREAD) {
+            harness.addLocal(cpu, 1);
+            return true;
+        }
+        return harness.addLocalAsIntruder(cpu, 1);
+    }
+
+    @Operation
+    public void addOther(@Param(name = "cpu") int cpu) {
+        harness.addOther(cpu, 1);
+    }
+
+    @Operation
+    public boolean upgrade() {
+        return harness.counter().upgrade();
+    }
+
+    @Operation
+    public boolean isPerCpu() {
+        return harness.counter().isPerCpu();
+    }
+
+    @Operation
+    public long sum() {
+        return harness.counter().sum();
+    }
+
+    @Validate
+    public void quiescentState() {
+        harness.checkQuiescent();
+    }
+
+    /** The sequential specification: a plain long and a mode bit. */
+    public static class Spec {
+        private long value;
+        private boolean perCpu;
+
+        public boolean addLocal(int thread, int cpu) {
+            if (thread != OWNER_THREAD && !perCpu) {
+                return false;
+            }
+            value++;
+            return true;
+        }
+
+        public void addOther(int cpu) {
+            value++;
+        }
+
+        public boolean upgrade() {
+            boolean first = !perCpu;
+            perCpu = true;
+            return first;
+        }
+
+        public boolean isPerCpu() {
+            return perCpu;
+        }
+
+        public long sum() {
+            return value;
+        }
+    }
+
+    static Options<?, ?> modelCheckingOptions() {
+        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    }
+
+    static Options<?, ?> stressOptions() {
+        return LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class);
+    }
+
+    static void modelCheck(CounterImplementation impl) {
+        LincheckChecks.passes(modelCheckingOptions(), LazyCounterUnitIncrementsTest.class, impl);
+    }
+
+    @Test
+    void modelChecking() {
+        modelCheck(Implementations.selected());
+    }
+
+    @Test
+    void stress() {
+        LincheckChecks.passes(stressOptions(), LazyCounterUnitIncrementsTest.class, Implementations.selected());
+    }
+
+    /**
+     * The same model-checking run against broken variants: each must fail. Chosen
+     * for the races this check aims at; the report lists what else it catches.
+     */
+    @ParameterizedTest(name = "catches {0}")
+    @ValueSource(strings = {"other-path-plain-rmw", "no-owner-check", "upgrade-check-then-set", "upgrade-fold-then-publish", "upgrade-counts-inflight-twice"})
+    void catchesBrokenVariant(String mutant) {
+        LincheckChecks.catches(modelCheckingOptions(), LazyCounterUnitIncrementsTest.class, mutant);
+    }
+}

@@ -1,0 +1,91 @@
+package lazycount.linearizability;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import org.jetbrains.lincheck.LincheckAssertionError;
+import org.jetbrains.lincheck.datastructures.Options;
+
+/**
+ * Runs one Lincheck check against one counter implementation, expecting it to
+ * pass or to fail. A failure's report (scenario, results and, in model checking,
+ * the interleaving) is saved under {@code target/lincheck-traces/} and its
+ * beginning printed, so a red or an expected-red run can be read without
+ * re-running it.
+ */
+final class LincheckChecks {
+
+    private static final Path TRACES = Path.of("target", "lincheck-traces");
+
+    private LincheckChecks() {
+    }
+
+    /** The check must pass; a {@link LincheckAssertionError} propagates with its trace. */
+    static void passes(Options<?, ?> options, Class<?> testClass, CounterImplementation impl) {
+        UnderCheck.run(impl, () -> options.check(testClass));
+    }
+
+    /**
+     * The check must fail with Lincheck's report; returns the report after saving
+     * it as {@code target/lincheck-traces/<traceName>.txt}.
+     */
+    static String fails(Options<?, ?> options, Class<?> testClass, CounterImplementation impl,
+            String traceName) {
+        LincheckAssertionError error = assertThrows(LincheckAssertionError.class,
+                () -> passes(options, testClass, impl),
+                () -> testClass.getSimpleName() + " found no violation with implementation '"
+                        + impl.name() + "' (" + describe(impl) + ")");
+        String report = error.getMessage();
+        save(traceName, report);
+        printHead(traceName, report);
+        return report;
+    }
+
+    /**
+     * The teeth of a check: the same options and test class, run against the
+     * broken variant {@code mutantName}, must fail. The failing scenario is not
+     * minimized (that only shortens the report and costs time); the report is
+     * saved as {@code target/lincheck-traces/<test class>-<mutant>.txt}.
+     */
+    static void catches(Options<?, ?> options, Class<?> testClass, String mutantName) {
+        CounterImplementation mutant = Implementations.byName(mutantName);
+        String traceName = testClass.getSimpleName() + "-" + mutantName;
+        LincheckAssertionError error = assertThrows(LincheckAssertionError.class,
+                () -> passes(options.minimizeFailedScenario(false), testClass, mutant),
+                () -> testClass.getSimpleName() + " did not catch mutant '" + mutantName + "' ("
+                        + describe(mutant) + ")");
+        save(traceName, error.getMessage());
+        System.out.println("=== " + testClass.getSimpleName() + " caught " + mutantName + ": "
+                + firstLine(error.getMessage()) + " (report: " + TRACES.resolve(traceName + ".txt") + ")");
+    }
+
+    private static String firstLine(String report) {
+        return report.strip().lines().findFirst().orElse("");
+    }
+
+    private static String describe(CounterImplementation impl) {
+        return impl.isCorrect() ? "correct" : "breaks: " + impl.breaks();
+    }
+
+    private static void save(String traceName, String report) {
+        try {
+            Files.createDirectories(TRACES);
+            Files.writeString(TRACES.resolve(traceName + ".txt"), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void printHead(String traceName, String report) {
+        // The results table and the short interleaving; the detailed trace stays in the file.
+        int detailed = report.indexOf("Detailed trace:");
+        String head = detailed < 0 ? report : report.substring(0, detailed) + "(detailed trace in the file)\n";
+        System.out.print("=== Lincheck report (expected failure) " + traceName + ", saved in "
+                + TRACES.resolve(traceName + ".txt") + head);
+    }
+}

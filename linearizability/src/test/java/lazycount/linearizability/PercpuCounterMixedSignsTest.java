@@ -1,0 +1,79 @@
+package lazycount.linearizability;
+
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.LongGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Options;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The eager per-CPU counter under {@code addBatch} of both signs with batches 1
+ * to 3 (the counter's own batch is 3), so adds fold in both directions and with
+ * different thresholds.
+ *
+ * <p>{@code sum()} is not linearizable with mixed signs
+ * ({@link PercpuCounterSumSnapshotTest}), so nothing is observed while threads
+ * run; the promise checked is quiescent exactness ({@code @Validate}):
+ * {@code sum()} and {@code destroy()} equal the total of the deltas,
+ * {@code read()} is within {@code readErrorBound() = nrCpus * (batch - 1)} of it
+ * (every batch used is at most the counter's), and use after destroy is refused.
+ */
+@Param(name = "cpu", gen = IntGen.class, conf = "0:2")
+@Param(name = "delta", gen = LongGen.class, conf = "-4:4")
+@Param(name = "batch", gen = IntGen.class, conf = "1:3")
+public class PercpuCounterMixedSignsTest {
+
+    private final BatchedCounterHarness harness = new BatchedCounterHarness(3, 3);
+
+    @Operation
+    public void addBatch(@Param(name = "cpu") int cpu, @Param(name = "delta") long delta,
+            @Param(name = "batch") int batch) {
+        harness.addBatch(cpu, delta, batch);
+    }
+
+    @Validate
+    public void quiescentState() {
+        harness.checkQuiescent();
+    }
+
+    /** Adds return nothing: the value is observed only when quiescent. */
+    public static class Spec {
+        public void addBatch(int cpu, long delta, int batch) {
+        }
+    }
+
+    static Options<?, ?> modelCheckingOptions() {
+        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    }
+
+    static void modelCheck(CounterImplementation impl) {
+        LincheckChecks.passes(modelCheckingOptions(), PercpuCounterMixedSignsTest.class, impl);
+    }
+
+    @Test
+    void modelChecking() {
+        modelCheck(Implementations.selected());
+    }
+
+    @Test
+    void stress() {
+        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
+                PercpuCounterMixedSignsTest.class, Implementations.selected());
+    }
+
+    /**
+     * The same model-checking run against broken variants: each must fail. Chosen
+     * for the races this check aims at; the report lists what else it catches.
+     */
+    @ParameterizedTest(name = "catches {0}")
+    @ValueSource(strings = {"fold-subtracts-wrong-amount"})
+    void catchesBrokenVariant(String mutant) {
+        LincheckChecks.catches(modelCheckingOptions(), PercpuCounterMixedSignsTest.class, mutant);
+    }
+}

@@ -1,0 +1,118 @@
+package lazycount.linearizability;
+
+import java.util.concurrent.atomic.AtomicLong;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+
+/**
+ * One lazy counter as the Lincheck operations drive it: virtual CPUs, the
+ * owning task's binding, and the quiescent checks.
+ *
+ * <p>Design notes.
+ * <ul>
+ * <li>CPUs. Each update runs in a {@link CpuSection} entered with
+ *     {@link Cpus#enterAny(int)} from the operation's {@code cpu} parameter (a
+ *     task may be scheduled on any CPU between two updates). There are more CPUs
+ *     than Lincheck threads, so a free one always exists and
+ *     {@code CpuOccupiedException} cannot happen on correct use.
+ * <li>Owner. The owning task is one Lincheck thread of the parallel part
+ *     (initial and post parts are empty, see {@link LincheckBudget}): either the
+ *     thread running a non-parallel operation group, or parallel thread 1 when
+ *     the test tells threads apart with {@code ThreadIdGen}. It binds itself on
+ *     its first local add, as the child task does when it starts running.
+ * <li>Applied total. {@link #applied} is a ghost: the sum of the deltas of the
+ *     adds that returned. It is read only by {@link #checkQuiescent()}, when
+ *     every add has returned, so it is then the counter's exact value.
+ * </ul>
+ */
+final class RssCounterHarness {
+
+    private final Cpus cpus;
+    private final RssCounter counter;
+    private final AtomicLong applied = new AtomicLong();
+    private boolean ownerBound;   // touched only by the owner group's thread
+
+    RssCounterHarness(int nrCpus, int batch, UpgradePolicy policy) {
+        this.cpus = new Cpus(nrCpus);
+        this.counter = UnderCheck.implementation().newLazyCounter(cpus, batch, policy);
+    }
+
+    RssCounter counter() {
+        return counter;
+    }
+
+    /** The owning task's add; call only from the owner's thread. */
+    void addLocal(int cpu, long delta) {
+        if (!ownerBound) {
+            counter.bindOwner();
+            ownerBound = true;
+        }
+        try (CpuSection section = cpus.enterAny(cpu)) {
+            counter.addLocal(section, delta);
+        }
+        applied.addAndGet(delta);
+    }
+
+    /**
+     * A local-path add from a thread that is not the owner: must be refused with
+     * {@code NotOwnerException} in lazy mode and is an ordinary per-CPU add after
+     * the upgrade (every task of a shared mm is then on the per-CPU path).
+     * Returns whether the add was accepted.
+     */
+    boolean addLocalAsIntruder(int cpu, long delta) {
+        try (CpuSection section = cpus.enterAny(cpu)) {
+            counter.addLocal(section, delta);
+        } catch (NotOwnerException refused) {
+            return false;
+        }
+        applied.addAndGet(delta);
+        return true;
+    }
+
+    void addOther(int cpu, long delta) {
+        try (CpuSection section = cpus.enterAny(cpu)) {
+            counter.addOther(section, delta);
+        }
+        applied.addAndGet(delta);
+    }
+
+    /**
+     * The quiescent promises: {@code sum()} is exact, {@code read()} is within
+     * {@code readErrorBound()} of it, {@code destroy()} returns the exact value
+     * and the counter refuses use afterwards.
+     *
+     * @throws IllegalStateException naming the broken promise and the values seen
+     */
+    void checkQuiescent() {
+        long expected = applied.get();
+        long sum = counter.sum();
+        require(sum == expected, "quiescent sum() = " + sum + " but the adds total " + expected);
+        long read = counter.read();
+        long bound = counter.readErrorBound();
+        require(Math.abs(read - sum) <= bound, "quiescent read() = " + read + " is more than readErrorBound() = "
+                + bound + " away from sum() = " + sum);
+        long last = counter.destroy();
+        require(last == expected, "destroy() = " + last + " but the adds total " + expected);
+        require(counter.isDestroyed(), "isDestroyed() is false after destroy()");
+        requireRefused(counter);
+    }
+
+    private static void requireRefused(RssCounter destroyed) {
+        try {
+            destroyed.sum();
+        } catch (CounterDestroyedException expected) {
+            return;
+        }
+        throw new IllegalStateException("sum() after destroy() did not throw CounterDestroyedException");
+    }
+
+    static void require(boolean holds, String violation) {
+        if (!holds) {
+            throw new IllegalStateException(violation);
+        }
+    }
+}

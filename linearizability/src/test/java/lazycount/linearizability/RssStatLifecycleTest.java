@@ -1,0 +1,201 @@
+package lazycount.linearizability;
+
+import static lazycount.linearizability.RssCounterHarness.require;
+
+import java.util.ArrayList;
+import java.util.List;
+import lazycount.counter.RssCounter;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import lazycount.rss.Mm;
+import lazycount.rss.RssDesign;
+import lazycount.rss.RssMember;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Options;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rss_stat model ({@code Mm}, lazy design): the owning task faults pages in,
+ * forks and clones its address space while remote contexts (khugepaged, the OOM
+ * reaper) map pages with a temporary reference, and anyone reads the RSS.
+ *
+ * <p>The task is the owner group's thread; it attaches itself to the mm on its
+ * first operation (the child task starting to run), so its faults take the
+ * local path. {@code cloneVm} registers a second task that never runs (Lincheck
+ * threads cannot be created mid-scenario); what is checked of it is the
+ * promise that makes the second task safe: every counter is per-CPU when
+ * {@code cloneVm} returns.
+ *
+ * <p>Promises checked, exactly:
+ * <ul>
+ * <li>{@code taskFaultsPage}, {@code remoteFaultsPage}: linearizable as
+ *     {@code anonPages += 1}; the remote one always gets its reference (the mm
+ *     is never torn down during the scenario), so it returns true.
+ * <li>{@code rss()} ({@code mm.sum(ANONPAGES)}): linearizable for these unit
+ *     increments (see {@link LazyCounterUnitIncrementsTest}).
+ * <li>{@code cloneVm}: returns only once every counter is per-CPU.
+ * <li>{@code fork}: the child's counters are filled from the parent's context
+ *     without error, whatever races with it.
+ * <li>Quiescent ({@code @Validate}): every counter of the mm and of each child
+ *     equals what its page tables map; {@code get()} is within the read bound;
+ *     dropping the last reference of each mm tears it down with an empty
+ *     {@code check_mm} report (no "BUG: Bad rss-counter state").
+ * </ul>
+ */
+@Param(name = "cpu", gen = IntGen.class, conf = "0:2")
+public class RssStatLifecycleTest {
+
+    private final Cpus cpus = new Cpus(3);
+    private final Mm mm = UnderCheck.implementation().newMm(cpus, RssDesign.LAZY);
+    private final List<Mm> children = new ArrayList<>();   // owner group only, then @Validate
+    private boolean taskAttached;                             // owner group only
+    private int clones;                                       // owner group only, then @Validate
+
+    private void runAsTask() {
+        if (!taskAttached) {
+            mm.attachTask();
+            taskAttached = true;
+        }
+    }
+
+    @Operation(nonParallelGroup = "task")
+    public void taskFaultsPage(@Param(name = "cpu") int cpu) {
+        runAsTask();
+        try (CpuSection section = cpus.enterAny(cpu)) {
+            mm.add(section, RssMember.ANONPAGES, 1);
+        }
+    }
+
+    @Operation(nonParallelGroup = "task")
+    public boolean cloneVm() {
+        runAsTask();
+        mm.cloneVm(new Thread(() -> { }, "cloned-task-" + clones));
+        clones++;
+        for (RssMember member : RssMember.values()) {
+            if (!mm.counter(member).isPerCpu()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Operation(nonParallelGroup = "task")
+    public void fork(@Param(name = "cpu") int cpu) {
+        runAsTask();
+        try (CpuSection section = cpus.enterAny(cpu)) {
+            children.add(mm.fork(section));
+        }
+    }
+
+    @Operation
+    public boolean remoteFaultsPage(@Param(name = "cpu") int cpu) {
+        if (!mm.mmgetNotZero()) {
+            return false;
+        }
+        try (CpuSection section = cpus.enterAny(cpu)) {
+            mm.addRemote(section, RssMember.ANONPAGES, 1);
+            mm.mmput(section);
+        }
+        return true;
+    }
+
+    @Operation
+    public long rss() {
+        return mm.sum(RssMember.ANONPAGES);
+    }
+
+    @Validate
+    public void quiescentState() {
+        checkCountersMatchPageTables(mm);
+        for (Mm child : children) {
+            checkCountersMatchPageTables(child);
+            tearDown(child, 1);
+        }
+        tearDown(mm, 1 + clones);
+    }
+
+    private static void checkCountersMatchPageTables(Mm m) {
+        for (RssMember member : RssMember.values()) {
+            RssCounter counter = m.counter(member);
+            long mapped = m.mappedPages(member);
+            long sum = m.sum(member);
+            require(sum == mapped, m + " " + member + ": quiescent sum = " + sum + ", page tables map " + mapped);
+            long get = m.get(member);
+            require(Math.abs(get - sum) <= counter.readErrorBound(), m + " " + member + ": get() = " + get
+                    + " is more than " + counter.readErrorBound() + " away from sum() = " + sum);
+        }
+    }
+
+    private void tearDown(Mm m, int references) {
+        try (CpuSection section = cpus.enterAny(0)) {
+            for (int i = 1; i < references; i++) {
+                require(!m.mmput(section), m + " torn down before its last reference was dropped");
+            }
+            require(m.mmput(section), m + " not torn down by its last reference");
+        }
+        require(m.checkMmReport().isEmpty(), m + ": check_mm reported " + m.checkMmReport());
+    }
+
+    /** The sequential specification: the number of anonymous pages mapped. */
+    public static class Spec {
+        private long anonPages;
+
+        public void taskFaultsPage(int cpu) {
+            anonPages++;
+        }
+
+        public boolean cloneVm() {
+            return true;
+        }
+
+        public void fork(int cpu) {
+        }
+
+        public boolean remoteFaultsPage(int cpu) {
+            anonPages++;
+            return true;
+        }
+
+        public long rss() {
+            return anonPages;
+        }
+    }
+
+    static Options<?, ?> modelCheckingOptions() {
+        // An Mm invocation is several times dearer than a counter's (task set, page tables, four
+        // counters, forked children), so fewer scenarios.
+        return LincheckBudget.modelChecking(2, 3, 4).sequentialSpecification(Spec.class);
+    }
+
+    static void modelCheck(CounterImplementation impl) {
+        LincheckChecks.passes(modelCheckingOptions(), RssStatLifecycleTest.class, impl);
+    }
+
+    @Test
+    void modelChecking() {
+        modelCheck(Implementations.selected());
+    }
+
+    @Test
+    void stress() {
+        LincheckChecks.passes(LincheckBudget.stress(2, 4, 3).sequentialSpecification(Spec.class),
+                RssStatLifecycleTest.class, Implementations.selected());
+    }
+
+    /**
+     * The same model-checking run against broken variants: each must fail. Chosen
+     * for the races this check aims at; the report lists what else it catches.
+     */
+    @ParameterizedTest(name = "catches {0}")
+    @ValueSource(strings = {"clone-vm-without-upgrade", "upgrade-counts-inflight-twice"})
+    void catchesBrokenVariant(String mutant) {
+        LincheckChecks.catches(modelCheckingOptions(), RssStatLifecycleTest.class, mutant);
+    }
+}
