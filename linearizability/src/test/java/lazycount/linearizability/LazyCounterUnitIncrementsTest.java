@@ -154,7 +154,8 @@ public class LazyCounterUnitIncrementsTest {
      * for the races this check aims at; the report lists what else it catches.
      */
     @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"other-path-plain-rmw", "no-owner-check", "upgrade-check-then-set", "upgrade-fold-then-publish", "upgrade-counts-inflight-twice"})
+    @ValueSource(strings = {"other-path-plain-rmw", "no-owner-check", "upgrade-check-then-set", "upgrade-fold-then-publish",
+        "upgrade-counts-inflight-twice", "local-rmw-on-remote-word", "sum-without-lock"})
     void catchesBrokenVariant(String mutant) {
         LincheckChecks.catches(modelCheckingOptions(), LazyCounterUnitIncrementsTest.class, mutant);
     }
