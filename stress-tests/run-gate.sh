@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The jcstress gate: runs every lazycount.stress test against one counter
+# implementation and fails (exit 1) on any FORBIDDEN outcome, error, timeout or
+# missing result. Builds nothing: run `mvn -B -o -pl stress-tests -am package`
+# (or the full reactor package) first, which makes stress-tests/target/jcstress.jar.
+#
+# usage: stress-tests/run-gate.sh [IMPL] [TEST_REGEX]
+#   IMPL        counter implementation (-Dlazycount.impl), default "reference";
+#               a mutant's name runs the same tests against that mutant
+#   TEST_REGEX  jcstress -t selector, default: every test of lazycount.stress
+#
+# environment:
+#   JCSTRESS_MODE  "gate" (default): -m quick, 3 x 200 ms per fork, one JVM
+#                  flag set, unified compilation: 40-70 s for all tests on 2 cores.
+#                  "sanity", "quick", "default", "tough", "stress": that jcstress
+#                  preset with every auto-detected JVM configuration (C2 stress
+#                  randomizers, split per-actor compilation). Estimated from the
+#                  presets on 2 cores (68 resp. 680 forks x 5 resp. 10 s per test):
+#                  "default" about 6 min per test (~70 min: nightly), "tough"
+#                  about 2 h per test (~20 h: a dedicated machine, or add
+#                  JCSTRESS_OPTS="-time 200" to cut it about fivefold).
+#   JCSTRESS_OPTS  extra jcstress options, appended (e.g. "-time 500 -iters 10").
+#   JAVA           java binary (default: java on PATH).
+#
+# Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
+# console (text) report are kept in stress-tests/target/jcstress-results/IMPL/.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/jcstress.jar"
+impl="${1:-reference}"
+filter="${2:-lazycount\.stress\.}"
+mode="${JCSTRESS_MODE:-gate}"
+java="${JAVA:-java}"
+
+if [[ ! -f "$jar" ]]; then
+    echo "[FAIL] $jar is missing: run 'mvn -B -o -pl stress-tests -am package' first" >&2
+    exit 2
+fi
+"$java" -cp "$jar" lazycount.stress.GateSummary --describe-impl "$impl" || exit 2
+
+out="$here/target/jcstress-results/$impl"
+rm -rf "$out"
+mkdir -p "$out"
+
+case "$mode" in
+    gate)
+        # One JVM configuration (no flag auto-detection), unified compilation,
+        # 3 iterations of 200 ms per fork: about 0.5M samples per test.
+        run_opts=(-m quick -iters 3 -time 200 -sc false -jvmArgs "-Dlazycount.impl=$impl")
+        ;;
+    sanity|quick|default|tough|stress)
+        run_opts=(-m "$mode" -jvmArgsPrepend "-Dlazycount.impl=$impl")
+        ;;
+    *)
+        echo "[FAIL] unknown JCSTRESS_MODE '$mode' (gate, sanity, quick, default, tough, stress)" >&2
+        exit 2
+        ;;
+esac
+# shellcheck disable=SC2206 # JCSTRESS_OPTS is a list of options on purpose
+extra=(${JCSTRESS_OPTS:-})
+
+echo "jcstress $mode run of '$filter' against '$impl'; reports in $out"
+start=$(date +%s)
+status=0
+# jcstress writes its binary result blob into the working directory: keep it with the reports.
+(cd "$out" && "$java" -jar "$jar" "${run_opts[@]}" -c 2 -t "$filter" -r "$out/html" -v "${extra[@]}" \
+    > "$out/console.log" 2>&1) || status=$?
+elapsed=$(( $(date +%s) - start ))
+
+summary_status=0
+"$java" -cp "$jar" lazycount.stress.GateSummary "$out/console.log" "$filter" | tee "$out/summary.txt" \
+    || summary_status=${PIPESTATUS[0]}
+echo "wall time: ${elapsed}s; HTML report: $out/html/index.html; text report: $out/console.log"
+if (( summary_status == 0 && status != 0 )); then
+    echo "[FAIL] every test reported OK but jcstress exited with status $status (see $out/console.log)"
+    exit 1
+fi
+exit "$summary_status"

@@ -1,0 +1,59 @@
+package lazycount.stress;
+
+import lazycount.counter.BatchedCounter;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import lazycount.rss.Mm;
+import lazycount.rss.RssDesign;
+
+/**
+ * The counters under test, built through the {@link CounterImplementation}
+ * selected for this VM by {@code -Dlazycount.impl=NAME} (default: the reference).
+ *
+ * <p>jcstress runs each test in forked VMs; {@code run-gate.sh} hands the
+ * property to every fork with {@code -jvmArgsPrepend}. The choice is resolved
+ * once, when this class is initialised, because jcstress creates millions of
+ * state objects and a {@link java.util.ServiceLoader} scan per state would
+ * dominate the run and hide the races.
+ */
+final class Subject {
+
+    static final CounterImplementation IMPL = Implementations.selected();
+
+    /**
+     * The per-CPU batch of every counter in these tests. Small on purpose: an
+     * add of 1 or 2 stays in its CPU's slot, an add of 10 or more folds into the
+     * central count at once, so each test exercises both halves of
+     * {@code percpu_counter_add_batch} and a sum that skips either half is seen.
+     */
+    static final int BATCH = 4;
+
+    private Subject() {
+    }
+
+    /** A lazy counter with no owner bound: the owner actor calls {@code bindOwner()} itself. */
+    static RssCounter lazyCounter(Cpus cpus, UpgradePolicy policy) {
+        return IMPL.newLazyCounter(cpus, BATCH, policy);
+    }
+
+    static BatchedCounter percpuCounter(Cpus cpus) {
+        return IMPL.newPercpuCounter(cpus, BATCH);
+    }
+
+    /** A lazy-design mm with no task: the actor that plays the task attaches itself. */
+    static Mm lazyMm(Cpus cpus) {
+        return IMPL.newMm(cpus, RssDesign.LAZY);
+    }
+
+    /** 1 when a quiescent {@code read()} is within the counter's documented bound of {@code sum()}. */
+    static long readWithinBound(RssCounter counter) {
+        return Math.abs(counter.read() - counter.sum()) <= counter.readErrorBound() ? 1 : 0;
+    }
+
+    static long readWithinBound(BatchedCounter counter) {
+        return Math.abs(counter.read() - counter.sum()) <= counter.readErrorBound() ? 1 : 0;
+    }
+}
