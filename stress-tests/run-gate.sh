@@ -20,6 +20,8 @@
 #                  about 2 h per test (~20 h: a dedicated machine, or add
 #                  JCSTRESS_OPTS="-time 200" to cut it about fivefold).
 #   JCSTRESS_OPTS  extra jcstress options, appended (e.g. "-time 500 -iters 10").
+#   LAZYCOUNT_DESIGN  rss_stat design of the mm-level tests (-Dlazycount.design):
+#                  LAZY (default), EAGER or CACHED_MERGED.
 #   JAVA           java binary (default: java on PATH).
 #
 # Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
@@ -31,6 +33,8 @@ jar="$here/target/jcstress.jar"
 impl="${1:-reference}"
 filter="${2:-lazycount\.stress\.}"
 mode="${JCSTRESS_MODE:-gate}"
+design="${LAZYCOUNT_DESIGN:-LAZY}"
+vm_props="-Dlazycount.impl=$impl -Dlazycount.design=$design"
 java="${JAVA:-java}"
 
 if [[ ! -f "$jar" ]]; then
@@ -40,6 +44,7 @@ fi
 "$java" -cp "$jar" lazycount.stress.GateSummary --describe-impl "$impl" || exit 2
 
 out="$here/target/jcstress-results/$impl"
+[[ "$design" == LAZY ]] || out="$out-$design"
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -47,10 +52,10 @@ case "$mode" in
     gate)
         # One JVM configuration (no flag auto-detection), unified compilation,
         # 3 iterations of 200 ms per fork: about 0.5M samples per test.
-        run_opts=(-m quick -iters 3 -time 200 -sc false -jvmArgs "-Dlazycount.impl=$impl")
+        run_opts=(-m quick -iters 3 -time 200 -sc false -jvmArgs "$vm_props")
         ;;
     sanity|quick|default|tough|stress)
-        run_opts=(-m "$mode" -jvmArgsPrepend "-Dlazycount.impl=$impl")
+        run_opts=(-m "$mode" -jvmArgsPrepend "$vm_props")
         ;;
     *)
         echo "[FAIL] unknown JCSTRESS_MODE '$mode' (gate, sanity, quick, default, tough, stress)" >&2
@@ -60,7 +65,7 @@ esac
 # shellcheck disable=SC2206 # JCSTRESS_OPTS is a list of options on purpose
 extra=(${JCSTRESS_OPTS:-})
 
-echo "jcstress $mode run of '$filter' against '$impl'; reports in $out"
+echo "jcstress $mode run of '$filter' against '$impl' (mm design $design); reports in $out"
 start=$(date +%s)
 status=0
 # jcstress writes its binary result blob into the working directory: keep it with the reports.

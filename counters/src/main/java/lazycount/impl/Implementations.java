@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import lazycount.rss.RssDesign;
 
 /**
  * Finds counter implementations on the class path ({@link ServiceLoader}) and
@@ -14,6 +15,9 @@ import java.util.stream.Collectors;
 public final class Implementations {
 
     public static final String PROPERTY = "lazycount.impl";
+
+    /** The rss_stat design the mm-level tests build: {@code -Dlazycount.design=EAGER|LAZY|CACHED_MERGED}. */
+    public static final String DESIGN_PROPERTY = "lazycount.design";
 
     private Implementations() {
     }
@@ -40,6 +44,22 @@ public final class Implementations {
     public static void main(String[] args) {
         for (CounterImplementation i : all()) {
             System.out.println(i.name() + "\t" + (i.isCorrect() ? "correct" : "mutant") + "\t" + i.breaks());
+        }
+    }
+
+    /**
+     * The rss_stat design named by {@code -D}{@value #DESIGN_PROPERTY}, or
+     * {@link RssDesign#LAZY}, the subject of the suite.
+     *
+     * @throws IllegalArgumentException naming the known designs if the name is unknown
+     */
+    public static RssDesign selectedDesign() {
+        String name = System.getProperty(DESIGN_PROPERTY, RssDesign.LAZY.name());
+        try {
+            return RssDesign.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no rss design named '" + name + "'; known: "
+                    + java.util.Arrays.toString(RssDesign.values()), e);
         }
     }
 

@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public class RssStatLifecycleTest {
 
     private final Cpus cpus = new Cpus(3);
-    private final Mm mm = UnderCheck.implementation().newMm(cpus, RssDesign.LAZY);
+    private final Mm mm = UnderCheck.implementation().newMm(cpus, Implementations.selectedDesign());
     private final List<Mm> children = new ArrayList<>();   // owner group only, then @Validate
     private boolean taskAttached;                             // owner group only
     private int clones;                                       // owner group only, then @Validate

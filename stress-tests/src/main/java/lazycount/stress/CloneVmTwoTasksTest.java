@@ -49,7 +49,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 public class CloneVmTwoTasksTest {
 
     private final Cpus cpus = new Cpus(2);
-    private final Mm mm = Subject.lazyMm(cpus);
+    private final Mm mm = Subject.mm(cpus);
     private volatile Thread taskB;
     private volatile boolean cloned;
 

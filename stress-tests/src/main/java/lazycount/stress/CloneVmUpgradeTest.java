@@ -52,7 +52,7 @@ public class CloneVmUpgradeTest {
     private static final Thread SECOND_TASK = new Thread(() -> { }, "clone-vm-second-task");
 
     private final Cpus cpus = new Cpus(2);
-    private final Mm mm = Subject.lazyMm(cpus);
+    private final Mm mm = Subject.mm(cpus);
 
     @Actor
     public void firstTask(JJJ_Result r) {

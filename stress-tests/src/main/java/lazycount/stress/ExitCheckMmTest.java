@@ -57,7 +57,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 public class ExitCheckMmTest {
 
     private final Cpus cpus = new Cpus(2);
-    private final Mm mm = Subject.lazyMm(cpus);
+    private final Mm mm = Subject.mm(cpus);
 
     @Actor
     public void task(JJJ_Result r) {

@@ -59,7 +59,7 @@ public class ForkChildFillTest {
     private final Mm child;
 
     public ForkChildFillTest() {
-        Mm parent = Subject.lazyMm(cpus);
+        Mm parent = Subject.mm(cpus);
         parent.attachTask();
         try (CpuSection cpu = cpus.enter(CHILD_CPU)) {
             parent.add(cpu, RssMember.ANONPAGES, 5);

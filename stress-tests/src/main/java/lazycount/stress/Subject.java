@@ -23,6 +23,9 @@ final class Subject {
 
     static final CounterImplementation IMPL = Implementations.selected();
 
+    /** The rss_stat design of the mm-level tests ({@code -Dlazycount.design}, default LAZY). */
+    static final RssDesign DESIGN = Implementations.selectedDesign();
+
     /**
      * The per-CPU batch of every counter in these tests. Small on purpose: an
      * add of 1 or 2 stays in its CPU's slot, an add of 10 or more folds into the
@@ -43,9 +46,9 @@ final class Subject {
         return IMPL.newPercpuCounter(cpus, BATCH);
     }
 
-    /** A lazy-design mm with no task: the actor that plays the task attaches itself. */
-    static Mm lazyMm(Cpus cpus) {
-        return IMPL.newMm(cpus, RssDesign.LAZY);
+    /** An mm of the selected design with no task: the actor that plays the task attaches itself. */
+    static Mm mm(Cpus cpus) {
+        return IMPL.newMm(cpus, DESIGN);
     }
 
     /** 1 when a quiescent {@code read()} is within the counter's documented bound of {@code sum()}. */
