@@ -5,9 +5,10 @@ import lazycount.cpu.CpuSection;
 /**
  * The rss_stat counter as Linux 6.2 to today has it: always a
  * {@link PercpuCounter}, so both paths are the same per-CPU add and there is
- * nothing to upgrade. Owners are not tracked: any context may add.
+ * nothing to upgrade. Owners are not tracked: any context may add. The
+ * cached-merged design extends it only to give its block back at teardown.
  */
-public final class EagerRssCounter implements RssCounter {
+public class EagerRssCounter implements RssCounter {
 
     private final BatchedCounter percpu;
 
