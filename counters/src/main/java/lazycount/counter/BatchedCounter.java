@@ -20,7 +20,7 @@ import lazycount.cpu.CpuSection;
  *     kernel's s64 arithmetic is under {@code -fno-strict-overflow}.
  * </ul>
  */
-public interface BatchedCounter {
+public interface BatchedCounter extends Counter {
 
     /** {@code percpu_counter_add_batch}. @throws IllegalArgumentException if {@code batch < 1} */
     void addBatch(CpuSection cpu, long delta, int batch);
@@ -34,15 +34,18 @@ public interface BatchedCounter {
     int batch();
 
     /** {@code percpu_counter_read}: the central count only; fast and approximate. */
+    @Override
     long read();
 
     /** {@code percpu_counter_sum}: central count plus every CPU's slot, under the lock. */
+    @Override
     long sum();
 
     /**
      * Bound on {@code |read() - sum()|} when quiescent and every add used a batch
      * no larger than {@link #batch()}: {@code nrCpus * (batch - 1)}.
      */
+    @Override
     long readErrorBound();
 
     /**
@@ -50,7 +53,6 @@ public interface BatchedCounter {
      * that {@code check_mm} does: walks every possible CPU and returns the exact
      * final value. Every later use throws {@link CounterDestroyedException}.
      */
+    @Override
     long destroy();
-
-    boolean isDestroyed();
 }

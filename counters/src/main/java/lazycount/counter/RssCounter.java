@@ -16,7 +16,7 @@ import lazycount.cpu.CpuSection;
  * when quiescent. Neither read nor sum is an atomic snapshot under
  * concurrency (see {@link BatchedCounter}). Arithmetic wraps modulo 2<sup>64</sup>.
  */
-public interface RssCounter {
+public interface RssCounter extends Counter {
 
     /**
      * Makes the calling thread the owning task, the only one allowed on the
@@ -39,16 +39,10 @@ public interface RssCounter {
     boolean isPerCpu();
 
     /** {@code get_mm_counter}: fast, approximate in per-CPU mode. */
+    @Override
     long read();
 
-    /** Precise sum: exact when quiescent. */
-    long sum();
-
     /** Bound on {@code |read() - sum()|} when quiescent in the current mode. */
+    @Override
     long readErrorBound();
-
-    /** Teardown: the exact final value; every later use throws {@link CounterDestroyedException}. */
-    long destroy();
-
-    boolean isDestroyed();
 }

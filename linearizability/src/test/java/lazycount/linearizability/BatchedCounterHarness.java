@@ -1,10 +1,7 @@
 package lazycount.linearizability;
 
-import static lazycount.linearizability.RssCounterHarness.require;
-
 import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.BatchedCounter;
-import lazycount.counter.CounterDestroyedException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 
@@ -34,23 +31,8 @@ final class BatchedCounterHarness {
         applied.addAndGet(delta);
     }
 
-    /** Same quiescent promises as {@link RssCounterHarness#checkQuiescent()}. */
+    /** The quiescent promises of {@link RssCounterHarness#checkQuiescent(lazycount.counter.Counter, long)}. */
     void checkQuiescent() {
-        long expected = applied.get();
-        long sum = counter.sum();
-        require(sum == expected, "quiescent sum() = " + sum + " but the adds total " + expected);
-        long read = counter.read();
-        long bound = counter.readErrorBound();
-        require(Math.abs(read - sum) <= bound, "quiescent read() = " + read + " is more than readErrorBound() = "
-                + bound + " away from sum() = " + sum);
-        long last = counter.destroy();
-        require(last == expected, "destroy() = " + last + " but the adds total " + expected);
-        require(counter.isDestroyed(), "isDestroyed() is false after destroy()");
-        try {
-            counter.sum();
-        } catch (CounterDestroyedException expectedRefusal) {
-            return;
-        }
-        throw new IllegalStateException("sum() after destroy() did not throw CounterDestroyedException");
+        RssCounterHarness.checkQuiescent(counter, applied.get());
     }
 }

@@ -1,6 +1,7 @@
 package lazycount.linearizability;
 
 import java.util.concurrent.atomic.AtomicLong;
+import lazycount.counter.Counter;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
@@ -80,6 +81,11 @@ final class RssCounterHarness {
         applied.addAndGet(delta);
     }
 
+    /** The quiescent promises of {@link #checkQuiescent(Counter, long)} for this harness's counter. */
+    void checkQuiescent() {
+        checkQuiescent(counter, applied.get());
+    }
+
     /**
      * The quiescent promises: {@code sum()} is exact, {@code read()} is within
      * {@code readErrorBound()} of it, {@code destroy()} returns the exact value
@@ -87,8 +93,7 @@ final class RssCounterHarness {
      *
      * @throws IllegalStateException naming the broken promise and the values seen
      */
-    void checkQuiescent() {
-        long expected = applied.get();
+    static void checkQuiescent(Counter counter, long expected) {
         long sum = counter.sum();
         require(sum == expected, "quiescent sum() = " + sum + " but the adds total " + expected);
         long read = counter.read();
@@ -98,13 +103,9 @@ final class RssCounterHarness {
         long last = counter.destroy();
         require(last == expected, "destroy() = " + last + " but the adds total " + expected);
         require(counter.isDestroyed(), "isDestroyed() is false after destroy()");
-        requireRefused(counter);
-    }
-
-    private static void requireRefused(RssCounter destroyed) {
         try {
-            destroyed.sum();
-        } catch (CounterDestroyedException expected) {
+            counter.sum();
+        } catch (CounterDestroyedException expectedRefusal) {
             return;
         }
         throw new IllegalStateException("sum() after destroy() did not throw CounterDestroyedException");

@@ -1,6 +1,7 @@
 package lazycount.stress;
 
 import lazycount.counter.BatchedCounter;
+import lazycount.counter.Counter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
@@ -52,11 +53,7 @@ final class Subject {
     }
 
     /** 1 when a quiescent {@code read()} is within the counter's documented bound of {@code sum()}. */
-    static long readWithinBound(RssCounter counter) {
-        return Math.abs(counter.read() - counter.sum()) <= counter.readErrorBound() ? 1 : 0;
-    }
-
-    static long readWithinBound(BatchedCounter counter) {
+    static long readWithinBound(Counter counter) {
         return Math.abs(counter.read() - counter.sum()) <= counter.readErrorBound() ? 1 : 0;
     }
 }
