@@ -84,8 +84,15 @@ import lazycount.cpu.Cpus;
  * <li>{@code owner}: bound once by CAS, read opaque on the local path.
  * <li>{@code destroyed}: set by CAS (double destroy fails), read opaque.
  * </ul>
+ *
+ * <p><b>Steps.</b> Not final for one reason: the mutants catalog breaks this
+ * protocol one step at a time ({@link #checkCallerOwns}, {@link #addToLocalWord},
+ * {@link #addOtherLazy}, {@link #addToRemoteWord}, {@link #publish}) by
+ * overriding that step of this code, so a change here changes every mutant
+ * built on it. The per-CPU counter comes from a {@link PercpuFactory}, so a
+ * broken per-CPU counter is reached through this counter too.
  */
-public final class LazyPercpuCounter implements RssCounter {
+public class LazyPercpuCounter implements RssCounter {
 
     private static final VarHandle LOCAL;
     private static final VarHandle REMOTE;
@@ -111,6 +118,7 @@ public final class LazyPercpuCounter implements RssCounter {
     private final Cpus cpus;
     private final int batch;
     private final UpgradePolicy policy;
+    private final PercpuFactory percpuFactory;
 
     @SuppressWarnings("unused") private long local;
     @SuppressWarnings("unused") private long remote;
@@ -132,12 +140,18 @@ public final class LazyPercpuCounter implements RssCounter {
      * batch for per-CPU mode and upgrade policy. O(1): nothing per-CPU is allocated.
      */
     public LazyPercpuCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        this(cpus, batch, policy, PercpuCounter::new);
+    }
+
+    /** As above, with the per-CPU counters of the upgrade built by {@code percpuFactory}. */
+    public LazyPercpuCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpuFactory) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, was " + batch);
         }
         this.cpus = cpus;
         this.batch = batch;
         this.policy = policy;
+        this.percpuFactory = percpuFactory;
     }
 
     @Override
@@ -164,6 +178,11 @@ public final class LazyPercpuCounter implements RssCounter {
             return;
         }
         checkCallerOwns();
+        addToLocalWord(delta);
+    }
+
+    /** Step: the owner's lazy update. */
+    protected void addToLocalWord(long delta) {
         // WRITE_ONCE(c->local, c->local + delta): plain arithmetic, single writer.
         LOCAL.setOpaque(this, (long) LOCAL.get(this) + delta);
     }
@@ -176,10 +195,20 @@ public final class LazyPercpuCounter implements RssCounter {
             p.addBatch(cpu, delta, batch);
             return;
         }
-        REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
+        addOtherLazy(cpu, delta);
+    }
+
+    /** Step: an other-path update that found the counter lazy. */
+    protected void addOtherLazy(CpuSection cpu, long delta) {
+        addToRemoteWord(delta);
         if (policy.isEnabled()) {
             noteOtherUpdate();
         }
+    }
+
+    /** Step: the atomic add to the remote word. */
+    protected void addToRemoteWord(long delta) {
+        REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
     }
 
     private void noteOtherUpdate() {
@@ -195,7 +224,7 @@ public final class LazyPercpuCounter implements RssCounter {
         if (percpu() != null) {
             return false;
         }
-        return publish(new PercpuCounter(cpus, batch));           // alloc_percpu: O(nrCpus)
+        return publish(percpuFactory.create(new PercpuArea(cpus, 1), 0, batch));   // alloc_percpu: O(nrCpus)
     }
 
     /**
@@ -219,12 +248,13 @@ public final class LazyPercpuCounter implements RssCounter {
         PercpuArea area = new PercpuArea(cpus, counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].percpu() == null) {
-                counters[i].publish(new PercpuCounter(area, i, counters[i].batch));
+                counters[i].publish(counters[i].percpuFactory.create(area, i, counters[i].batch));
             }
         }
     }
 
-    private boolean publish(PercpuCounter fresh) {
+    /** Step: publishes the per-CPU counter; returns whether this call won the upgrade. */
+    protected boolean publish(PercpuCounter fresh) {
         // cmpxchg_release(&c->percpu, NULL, fresh): one winner; the loser's allocation is dropped.
         return PERCPU.compareAndExchangeRelease(this, null, fresh) == null;
     }
@@ -280,15 +310,39 @@ public final class LazyPercpuCounter implements RssCounter {
         return policy;
     }
 
-    private PercpuCounter percpu() {
+    /** The per-CPU counter, null in lazy mode. */
+    protected final PercpuCounter percpu() {
         return (PercpuCounter) PERCPU.getOpaque(this);            // READ_ONCE(c->percpu)
     }
 
-    private long lazyWords() {
-        return (long) LOCAL.getOpaque(this) + (long) REMOTE.getOpaque(this);
+    /** {@code local + remote}: what the lazy words hold now. */
+    protected final long lazyWords() {
+        return localWord() + remoteWord();
     }
 
-    private void checkCallerOwns() {
+    protected final long localWord() {
+        return (long) LOCAL.getOpaque(this);                      // READ_ONCE(c->local)
+    }
+
+    protected final long remoteWord() {
+        return (long) REMOTE.getOpaque(this);                     // atomic_long_read(&c->remote)
+    }
+
+    /** Raw stores for broken variants: no correct step writes a lazy word or the pointer this way. */
+    protected final void storeLocalWord(long value) {
+        LOCAL.setOpaque(this, value);                             // WRITE_ONCE(c->local, value)
+    }
+
+    protected final void storeRemoteWord(long value) {
+        REMOTE.setOpaque(this, value);                            // atomic_long_set(&c->remote, value)
+    }
+
+    protected final void storePercpu(PercpuCounter counter) {
+        PERCPU.setRelease(this, counter);                         // smp_store_release(&c->percpu, counter)
+    }
+
+    /** Step: refuses the lazy local path to anybody but the owner. */
+    protected void checkCallerOwns() {
         Thread owner = (Thread) OWNER.getOpaque(this);
         Thread me = Thread.currentThread();
         if (owner != me) {

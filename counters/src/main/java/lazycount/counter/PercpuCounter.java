@@ -35,9 +35,13 @@ import lazycount.cpu.Cpus;
  *     {@code check_mm} pays) and marks the counter dead; later use throws.
  *     Updates racing with destroy are a caller bug (the kernel would use freed
  *     memory); they are refused on a best-effort basis.
+ * <li>Steps. The class is not final for one reason: the mutants catalog breaks
+ *     it one step at a time ({@link #fold}, {@link #foldedFromSlot},
+ *     {@link #sumOfAllCpus}) by overriding that step of this code, so a change
+ *     here changes every mutant built on it. Nothing else subclasses it.
  * </ul>
  */
-public final class PercpuCounter implements BatchedCounter {
+public class PercpuCounter implements BatchedCounter {
 
     /** Default batch, as {@code percpu_counter_batch = max(32, 2 * nr_cpus)}. */
     public static int defaultBatch(Cpus cpus) {
@@ -110,13 +114,24 @@ public final class PercpuCounter implements BatchedCounter {
         }
     }
 
-    private void fold(int i, long count, long delta) {
+    /** Step: the batch fold, {@link #moveSlotToCentral} under the lock. */
+    protected void fold(int i, long count, long delta) {
         synchronized (lock) {                                     // raw_spin_lock(&fbc->lock)
-            // fbc->count += count, WRITE_ONCE so the lock-free read() is never torn.
-            CENTRAL.setOpaque(this, (long) CENTRAL.get(this) + count);
-            // __this_cpu_sub(*fbc->counters, count - amount): the slot gives up what was folded.
-            SLOT.setOpaque(area.slots, i, (long) SLOT.get(area.slots, i) - (count - delta));
+            moveSlotToCentral(i, count, delta);
         }
+    }
+
+    /** The fold's two writes; the caller holds the lock. */
+    protected final void moveSlotToCentral(int i, long count, long delta) {
+        // fbc->count += count, WRITE_ONCE so the lock-free read() is never torn.
+        CENTRAL.setOpaque(this, (long) CENTRAL.get(this) + count);
+        // __this_cpu_sub(*fbc->counters, count - amount): the slot gives up what was folded.
+        SLOT.setOpaque(area.slots, i, (long) SLOT.get(area.slots, i) - foldedFromSlot(count, delta));
+    }
+
+    /** Step: what the slot held of the folded {@code count} (the rest is this add's delta). */
+    protected long foldedFromSlot(long count, long delta) {
+        return count - delta;
     }
 
     @Override
@@ -133,17 +148,29 @@ public final class PercpuCounter implements BatchedCounter {
     @Override
     public long sum() {
         checkAlive("sum");
-        synchronized (lock) {
-            return sumLocked();
+        synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
+            return sumOfAllCpus();
         }
     }
 
-    private long sumLocked() {
-        long sum = (long) CENTRAL.get(this);                    // stable: we hold the lock
+    /** Step: the central count plus every possible CPU's slot; the caller holds the lock. */
+    protected long sumOfAllCpus() {
+        long sum = (long) CENTRAL.getOpaque(this);              // stable under the lock; opaque for lock-free callers
         for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
             sum += (long) SLOT.getOpaque(area.slots, area.indexOf(cpu, slotIndex)); // READ_ONCE(*per_cpu_ptr)
         }
         return sum;
+    }
+
+    /** What {@code cpu}'s slot holds now ({@code READ_ONCE(*per_cpu_ptr(fbc->counters, cpu))}). */
+    protected final long slotOf(int cpu) {
+        cpus.checkCpuId(cpu);
+        return (long) SLOT.getOpaque(area.slots, area.indexOf(cpu, slotIndex));
+    }
+
+    /** The set of CPUs this counter's slots belong to. */
+    public final Cpus cpus() {
+        return cpus;
     }
 
     @Override
@@ -155,7 +182,7 @@ public final class PercpuCounter implements BatchedCounter {
     public long destroy() {
         synchronized (lock) {
             checkAlive("destroy");
-            long finalValue = sumLocked();
+            long finalValue = sumOfAllCpus();
             DESTROYED.setRelease(this, true);
             return finalValue;
         }

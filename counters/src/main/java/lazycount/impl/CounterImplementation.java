@@ -1,7 +1,13 @@
 package lazycount.impl;
 
+import java.util.Arrays;
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.catalog.Tool;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.EagerRssCounter;
+import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -22,14 +28,66 @@ public interface CounterImplementation {
     /** A short name, used on the command line ({@code -Dlazycount.impl=NAME}). */
     String name();
 
-    /** Empty for a correct implementation; for a mutant, the race or rule it breaks. */
-    String breaks();
-
-    default boolean isCorrect() {
-        return breaks().isEmpty();
+    /** What the suite expects of an implementation. */
+    enum Kind {
+        /** Ours, argued correct: must pass every check. */
+        CORRECT,
+        /** A protocol a kernel patch could use, verdict unknown: verified, or refuted with a counter-example. */
+        CANDIDATE,
+        /** Known broken: at least one tool must catch it. */
+        MUTANT
     }
 
-    BatchedCounter newPercpuCounter(Cpus cpus, int batch);
+    default Kind kind() {
+        return Kind.CORRECT;
+    }
+
+    /** Empty unless this is a mutant; for a mutant, the mistake and what it breaks. */
+    default String breaks() {
+        return "";
+    }
+
+    /** The race a mutant breaks; null for correct implementations and candidates. */
+    default Race race() {
+        return null;
+    }
+
+    /**
+     * The tools expected to catch a mutant (the gate checks each of them does);
+     * empty when no tool can here, and then {@link #unobservableBecause()} says why.
+     */
+    default Set<Tool> expectedCatchers() {
+        return Set.of();
+    }
+
+    /** Why no tool can catch this mutant on this JVM and hardware; empty when some tool can. */
+    default String unobservableBecause() {
+        return "";
+    }
+
+    /** One line for listings: what the implementation is, or what it breaks. */
+    default String description() {
+        return breaks();
+    }
+
+    default boolean isCorrect() {
+        return kind() == Kind.CORRECT;
+    }
+
+    /**
+     * One percpu_counter on slot {@code slotIndex} of every CPU's unit of
+     * {@code area}: the single factory every design's per-CPU counters come
+     * from (eager, the merged block, the lazy counter's upgrade), so a broken
+     * per-CPU counter reaches all of them.
+     */
+    default PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch) {
+        return new PercpuCounter(area, slotIndex, batch);
+    }
+
+    /** {@code percpu_counter_init}: one counter in an allocation of its own. */
+    default BatchedCounter newPercpuCounter(Cpus cpus, int batch) {
+        return newPercpuCounter(new PercpuArea(cpus, 1), 0, batch);
+    }
 
     /** A lazy counter with no owner bound yet. */
     RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy);
@@ -51,27 +109,33 @@ public interface CounterImplementation {
                 }
             }
             case CACHED_MERGED -> {
-                RssCounter[] merged = MergedBlockCache.shared().newRssCounters(cpus, batch);
+                RssCounter[] merged = MergedBlockCache.shared().newRssCounters(cpus, batch, this::newPercpuCounter);
                 System.arraycopy(merged, 0, counters, 0, counters.length);
             }
         }
         return counters;
     }
 
-    /** {@code percpu_counter_init_many}. */
+    /** {@code percpu_counter_init_many}: {@code count} counters on one shared allocation. */
     default BatchedCounter[] newPercpuCounters(Cpus cpus, int count, int batch) {
+        PercpuArea area = new PercpuArea(cpus, count);
         BatchedCounter[] counters = new BatchedCounter[count];
         for (int i = 0; i < count; i++) {
-            counters[i] = newPercpuCounter(cpus, batch);
+            counters[i] = newPercpuCounter(area, i, batch);
         }
         return counters;
     }
 
     /**
-     * The forced upgrade of an mm's counters at {@code CLONE_VM}: by default
-     * each on its own.
+     * The forced upgrade of an mm's counters at {@code CLONE_VM}: lazy counters
+     * of the reference protocol (or a variant of it) upgrade onto one shared
+     * allocation, like {@code percpu_counter_init_many}; others each on its own.
      */
     default void upgradeAll(RssCounter[] counters) {
+        if (Arrays.stream(counters).allMatch(c -> c instanceof LazyPercpuCounter)) {
+            LazyPercpuCounter.upgradeAll(Arrays.copyOf(counters, counters.length, LazyPercpuCounter[].class));
+            return;
+        }
         for (RssCounter c : counters) {
             c.upgrade();
         }

@@ -22,12 +22,11 @@ public final class Implementations {
     private Implementations() {
     }
 
-    /** Every implementation on the class path, the reference first, then by name. */
+    /** Every implementation on the class path: correct ones, candidates, mutants, each kind by name. */
     public static List<CounterImplementation> all() {
         List<CounterImplementation> found = new ArrayList<>();
         ServiceLoader.load(CounterImplementation.class).forEach(found::add);
-        found.sort(Comparator.comparing((CounterImplementation i) -> !i.isCorrect())
-                .thenComparing(CounterImplementation::name));
+        found.sort(Comparator.comparing(CounterImplementation::kind).thenComparing(CounterImplementation::name));
         return found;
     }
 
@@ -40,10 +39,10 @@ public final class Implementations {
                         + all.stream().map(CounterImplementation::name).collect(Collectors.joining(", "))));
     }
 
-    /** Lists the implementations on the class path, one a line: name, correct or mutant, what it breaks. */
+    /** Lists the implementations on the class path, one a line: name, kind, what it is or breaks. */
     public static void main(String[] args) {
         for (CounterImplementation i : all()) {
-            System.out.println(i.name() + "\t" + (i.isCorrect() ? "correct" : "mutant") + "\t" + i.breaks());
+            System.out.println(i.name() + "\t" + i.kind().name().toLowerCase(java.util.Locale.ROOT) + "\t" + i.description());
         }
     }
 

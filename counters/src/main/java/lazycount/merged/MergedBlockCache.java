@@ -2,6 +2,7 @@ package lazycount.merged;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import lazycount.counter.PercpuFactory;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.Cpus;
 
@@ -35,8 +36,8 @@ public final class MergedBlockCache {
     }
 
     /** The four rss counters of a new mm, on a block of {@code cpus} leased from this cache. */
-    public RssCounter[] newRssCounters(Cpus cpus, int batch) {
-        return take(cpus).lease(batch);
+    public RssCounter[] newRssCounters(Cpus cpus, int batch, PercpuFactory percpuFactory) {
+        return take(cpus).lease(batch, percpuFactory);
     }
 
     /** A free, all-zero block for {@code cpus}: a cached one if any, else a new allocation. */

@@ -3,7 +3,7 @@ package lazycount.merged;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.PercpuArea;
-import lazycount.counter.PercpuCounter;
+import lazycount.counter.PercpuFactory;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.Cpus;
 import lazycount.rss.RssMember;
@@ -37,7 +37,7 @@ public final class MmPercpuBlock {
     }
 
     /** Leases this free block to a new mm and builds its four rss counters on it. */
-    RssCounter[] lease(int batch) {
+    RssCounter[] lease(int batch, PercpuFactory percpuFactory) {
         if (!liveCounters.compareAndSet(0, NR_RSS_COUNTERS)) {
             throw new IllegalStateException(this + " handed out while " + liveCounters.get()
                     + " counters on it are still alive");
@@ -45,7 +45,7 @@ public final class MmPercpuBlock {
         leases.incrementAndGet();
         RssCounter[] counters = new RssCounter[NR_RSS_COUNTERS];
         for (int slot = 0; slot < NR_RSS_COUNTERS; slot++) {
-            counters[slot] = new MergedRssCounter(new PercpuCounter(area, slot, batch), this);
+            counters[slot] = new MergedRssCounter(percpuFactory.create(area, slot, batch), this);
         }
         return counters;
     }

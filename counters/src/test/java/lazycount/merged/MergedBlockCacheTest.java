@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -35,7 +36,7 @@ class MergedBlockCacheTest {
 
     @Test
     void theFourCountersShareOneBlock() {
-        RssCounter[] counters = new MergedBlockCache(2).newRssCounters(cpus, BATCH);
+        RssCounter[] counters = new MergedBlockCache(2).newRssCounters(cpus, BATCH, PercpuCounter::new);
         assertEquals(MmPercpuBlock.NR_RSS_COUNTERS, counters.length);
         for (RssCounter c : counters) {
             assertSame(blockOf(counters), ((MergedRssCounter) c).block());
@@ -47,20 +48,20 @@ class MergedBlockCacheTest {
     @Test
     void aBlockIsNotHandedOutWhileOneOfItsCountersIsAlive() {
         MergedBlockCache cache = new MergedBlockCache(2);
-        RssCounter[] first = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] first = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         MmPercpuBlock block = blockOf(first);
         for (int i = 0; i < 3; i++) {
             first[i].destroy();
         }
         assertEquals(1, block.liveCounters());
         assertEquals(0, cache.size());
-        RssCounter[] whileOneIsAlive = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] whileOneIsAlive = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         assertNotSame(block, blockOf(whileOneIsAlive), "handed out a block whose last counter is alive");
 
         first[3].destroy();
         assertEquals(0, block.liveCounters());
         assertEquals(1, cache.size());
-        RssCounter[] afterTeardown = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] afterTeardown = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         assertSame(block, blockOf(afterTeardown), "a fully released block is reused");
         assertEquals(2, block.leases());
         assertEquals(1, cache.hits());
@@ -70,7 +71,7 @@ class MergedBlockCacheTest {
     @Test
     void aDoubleDestroyIsRefusedAndReleasesNothing() {
         MergedBlockCache cache = new MergedBlockCache(2);
-        RssCounter[] counters = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] counters = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         counters[0].destroy();
         assertThrows(CounterDestroyedException.class, counters[0]::destroy);
         assertEquals(3, blockOf(counters).liveCounters());
@@ -85,7 +86,7 @@ class MergedBlockCacheTest {
     @Test
     void aReusedBlockStartsAtZeroWhateverTheSlotsHeld() {
         MergedBlockCache cache = new MergedBlockCache(2);
-        RssCounter[] first = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] first = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         for (RssCounter c : first) {
             onCpu(0, s -> c.addLocal(s, 10));          // folds: central 10, slot 0
             for (int cpu = 1; cpu < 4; cpu++) {
@@ -96,7 +97,7 @@ class MergedBlockCacheTest {
         }
         destroyAll(first);
 
-        RssCounter[] reused = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] reused = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         assertSame(blockOf(first), blockOf(reused));
         for (RssCounter c : reused) {
             assertEquals(0, c.sum(), "a reused block must come out cleared");
@@ -108,9 +109,9 @@ class MergedBlockCacheTest {
     @Test
     void aCounterOfATornDownMmCannotReachItsRecycledBlock() {
         MergedBlockCache cache = new MergedBlockCache(2);
-        RssCounter[] dead = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] dead = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         destroyAll(dead);
-        RssCounter[] live = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] live = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         assertSame(blockOf(dead), blockOf(live));
 
         assertThrows(CounterDestroyedException.class, () -> onCpu(1, s -> dead[1].addOther(s, 5)));
@@ -121,26 +122,26 @@ class MergedBlockCacheTest {
     @Test
     void aFullCacheDropsItsOldestBlockAndServesTheNewestFirst() {
         MergedBlockCache cache = new MergedBlockCache(2);
-        RssCounter[] a = cache.newRssCounters(cpus, BATCH);
-        RssCounter[] b = cache.newRssCounters(cpus, BATCH);
-        RssCounter[] c = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] a = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
+        RssCounter[] b = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
+        RssCounter[] c = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         destroyAll(a);
         destroyAll(b);
         destroyAll(c);
         assertEquals(2, cache.size());
         assertEquals(1, cache.evictions());
-        assertSame(blockOf(c), blockOf(cache.newRssCounters(cpus, BATCH)));
-        assertSame(blockOf(b), blockOf(cache.newRssCounters(cpus, BATCH)));
-        assertNotSame(blockOf(a), blockOf(cache.newRssCounters(cpus, BATCH)), "a was dropped");
+        assertSame(blockOf(c), blockOf(cache.newRssCounters(cpus, BATCH, PercpuCounter::new)));
+        assertSame(blockOf(b), blockOf(cache.newRssCounters(cpus, BATCH, PercpuCounter::new)));
+        assertNotSame(blockOf(a), blockOf(cache.newRssCounters(cpus, BATCH, PercpuCounter::new)), "a was dropped");
     }
 
     @Test
     void aBlockServesOnlyTheCpusItWasMadeFor() {
         MergedBlockCache cache = new MergedBlockCache(2);
-        RssCounter[] forFour = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] forFour = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         destroyAll(forFour);
         Cpus otherMachine = new Cpus(4);
-        RssCounter[] forOther = cache.newRssCounters(otherMachine, BATCH);
+        RssCounter[] forOther = cache.newRssCounters(otherMachine, BATCH, PercpuCounter::new);
         assertNotSame(blockOf(forFour), blockOf(forOther));
         assertSame(otherMachine, blockOf(forOther).cpus());
         assertEquals(1, cache.size(), "the block of the first Cpus stays cached");
@@ -149,9 +150,9 @@ class MergedBlockCacheTest {
     @Test
     void aZeroCapacityCacheNeverReuses() {
         MergedBlockCache cache = new MergedBlockCache(0);
-        RssCounter[] a = cache.newRssCounters(cpus, BATCH);
+        RssCounter[] a = cache.newRssCounters(cpus, BATCH, PercpuCounter::new);
         destroyAll(a);
-        assertNotSame(blockOf(a), blockOf(cache.newRssCounters(cpus, BATCH)));
+        assertNotSame(blockOf(a), blockOf(cache.newRssCounters(cpus, BATCH, PercpuCounter::new)));
         assertEquals(0, cache.size());
     }
 

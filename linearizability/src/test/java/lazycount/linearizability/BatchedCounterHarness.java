@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.UnderTest;
 import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.BatchedCounter;
 import lazycount.cpu.CpuSection;
@@ -17,7 +18,7 @@ final class BatchedCounterHarness {
 
     BatchedCounterHarness(int nrCpus, int batch) {
         this.cpus = new Cpus(nrCpus);
-        this.counter = UnderCheck.implementation().newPercpuCounter(cpus, batch);
+        this.counter = UnderTest.implementation().newPercpuCounter(cpus, batch);
     }
 
     BatchedCounter counter() {

@@ -1,5 +1,8 @@
 package lazycount.linearizability;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 import java.util.concurrent.atomic.AtomicInteger;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
@@ -10,8 +13,6 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The generic lazy counter with the frequency policy: the second other-path add
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The mode is not observed while threads run: which add "is" the second one is
  * decided inside the counter, after that add has already counted.
  */
+@Checks(value = Race.LOCAL_UPGRADE)
+@Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.UPGRADE_FREQUENCY})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class FrequencyUpgradeTest {
 
@@ -101,13 +104,4 @@ public class FrequencyUpgradeTest {
                 FrequencyUpgradeTest.class, Implementations.selected());
     }
 
-    /**
-     * The same model-checking run against broken variants: each must fail. Chosen
-     * for the races this check aims at; the report lists what else it catches.
-     */
-    @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"frequency-upgrade-folds-local"})
-    void catchesBrokenVariant(String mutant) {
-        LincheckChecks.catches(modelCheckingOptions(), FrequencyUpgradeTest.class, mutant);
-    }
 }

@@ -1,5 +1,8 @@
 package lazycount.linearizability;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
@@ -10,8 +13,6 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lazy counter under adds of both signs (pages mapped and unmapped) on both
@@ -32,6 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Deltas range over [-3, 3] with a batch of 3, so per-CPU adds fold in both
  * directions.
  */
+@Checks(value = Race.LOCAL_OTHER)
+@Checks(value = Race.OTHER_UPGRADE)
+@Checks(value = Race.LOCAL_UPGRADE, ops = {Op.LOCAL_ADD, Op.UPGRADE})
+@Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
+@Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "-3:3")
 public class LazyCounterMixedSignsTest {
@@ -106,13 +112,4 @@ public class LazyCounterMixedSignsTest {
                 LazyCounterMixedSignsTest.class, Implementations.selected());
     }
 
-    /**
-     * The same model-checking run against broken variants: each must fail. Chosen
-     * for the races this check aims at; the report lists what else it catches.
-     */
-    @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"upgrade-counts-inflight-twice", "destroy-forgets-lazy-residue"})
-    void catchesBrokenVariant(String mutant) {
-        LincheckChecks.catches(modelCheckingOptions(), LazyCounterMixedSignsTest.class, mutant);
-    }
 }

@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.counter.UpgradePolicy;
@@ -8,6 +9,7 @@ import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,6 +109,7 @@ public class LazyCounterSumSnapshotTest {
     }
 
     @Test
+    @Tag(CheckRunner.NOT_A_CHECK)   // documents a weakness: it expects the counter-example
     void sumIsNotLinearizableWithMixedSigns() {
         String report = LincheckChecks.fails(options(), LazyCounterSumSnapshotTest.class,
                 Implementations.selected(), "lazy-sum-not-linearizable");

@@ -1,5 +1,8 @@
 package lazycount.linearizability;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
@@ -11,8 +14,6 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lazy counter ({@code RssCounter} from {@code newLazyCounter}) under unit
@@ -45,6 +46,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </ul>
  * {@code read()} is never called concurrently: it promises nothing then.
  */
+@Checks(value = Race.LOCAL_OTHER)
+@Checks(value = Race.OTHER_OTHER)
+@Checks(value = Race.LOCAL_SINGLE_WRITER)
+@Checks(value = Race.OTHER_UPGRADE)
+@Checks(value = Race.UPGRADE_UPGRADE)
+@Checks(value = Race.LOCAL_UPGRADE, ops = {Op.LOCAL_ADD, Op.UPGRADE})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.OTHER_ADD, Op.LOCAL_ADD, Op.UPGRADE})
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "thread", gen = ThreadIdGen.class)
 public class LazyCounterUnitIncrementsTest {
@@ -149,14 +158,4 @@ public class LazyCounterUnitIncrementsTest {
         LincheckChecks.passes(stressOptions(), LazyCounterUnitIncrementsTest.class, Implementations.selected());
     }
 
-    /**
-     * The same model-checking run against broken variants: each must fail. Chosen
-     * for the races this check aims at; the report lists what else it catches.
-     */
-    @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"other-path-plain-rmw", "no-owner-check", "upgrade-check-then-set", "upgrade-fold-then-publish",
-        "upgrade-counts-inflight-twice", "local-rmw-on-remote-word", "sum-without-lock"})
-    void catchesBrokenVariant(String mutant) {
-        LincheckChecks.catches(modelCheckingOptions(), LazyCounterUnitIncrementsTest.class, mutant);
-    }
 }

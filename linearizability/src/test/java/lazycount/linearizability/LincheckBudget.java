@@ -18,7 +18,21 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 final class LincheckBudget {
 
     static final String DEEP_PROPERTY = "lincheck.deep";
-    static final boolean DEEP = Boolean.getBoolean(DEEP_PROPERTY);
+    /**
+     * {@code -Dlazycount.lincheck.minimize=false}: report the first failing scenario as found.
+     * The teeth set it (they need the verdict, not the shortest scenario); a candidate's
+     * verdict keeps the default, Lincheck's minimized counter-example.
+     */
+    static final String MINIMIZE_PROPERTY = "lazycount.lincheck.minimize";
+
+    /** Read at each use, so an in-process run can switch it. */
+    private static boolean deep() {
+        return Boolean.getBoolean(DEEP_PROPERTY);
+    }
+
+    private static boolean minimize() {
+        return !"false".equals(System.getProperty(MINIMIZE_PROPERTY));
+    }
 
     private LincheckBudget() {
     }
@@ -33,9 +47,11 @@ final class LincheckBudget {
      * deep), for test classes whose invocations are expensive.
      */
     static ModelCheckingOptions modelChecking(int threads, int actorsPerThread, int scenarios) {
+        boolean deep = deep();
         return new ModelCheckingOptions()
-                .iterations(DEEP ? 10 * scenarios : scenarios)
-                .invocationsPerIteration(DEEP ? 2_500 : 250)
+                .iterations(deep ? 10 * scenarios : scenarios)
+                .invocationsPerIteration(deep ? 2_500 : 250)
+                .minimizeFailedScenario(minimize())
                 .threads(threads)
                 .actorsPerThread(actorsPerThread)
                 .actorsBefore(0)
@@ -48,9 +64,11 @@ final class LincheckBudget {
     }
 
     static StressOptions stress(int threads, int actorsPerThread, int scenarios) {
+        boolean deep = deep();
         return new StressOptions()
-                .iterations(DEEP ? 10 * scenarios : scenarios)
-                .invocationsPerIteration(DEEP ? 10_000 : 1_000)
+                .iterations(deep ? 10 * scenarios : scenarios)
+                .invocationsPerIteration(deep ? 10_000 : 1_000)
+                .minimizeFailedScenario(minimize())
                 .threads(threads)
                 .actorsPerThread(actorsPerThread)
                 .actorsBefore(0)

@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.UnderTest;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.Options;
 
@@ -27,7 +27,7 @@ final class LincheckChecks {
 
     /** The check must pass; a {@link LincheckAssertionError} propagates with its trace. */
     static void passes(Options<?, ?> options, Class<?> testClass, CounterImplementation impl) {
-        UnderCheck.run(impl, () -> options.check(testClass));
+        UnderTest.with(impl, () -> options.check(testClass));
     }
 
     /**
@@ -44,28 +44,6 @@ final class LincheckChecks {
         save(traceName, report);
         printHead(traceName, report);
         return report;
-    }
-
-    /**
-     * The teeth of a check: the same options and test class, run against the
-     * broken variant {@code mutantName}, must fail. The failing scenario is not
-     * minimized (that only shortens the report and costs time); the report is
-     * saved as {@code target/lincheck-traces/<test class>-<mutant>.txt}.
-     */
-    static void catches(Options<?, ?> options, Class<?> testClass, String mutantName) {
-        CounterImplementation mutant = Implementations.byName(mutantName);
-        String traceName = testClass.getSimpleName() + "-" + mutantName;
-        LincheckAssertionError error = assertThrows(LincheckAssertionError.class,
-                () -> passes(options.minimizeFailedScenario(false), testClass, mutant),
-                () -> testClass.getSimpleName() + " did not catch mutant '" + mutantName + "' ("
-                        + describe(mutant) + ")");
-        save(traceName, error.getMessage());
-        System.out.println("=== " + testClass.getSimpleName() + " caught " + mutantName + ": "
-                + firstLine(error.getMessage()) + " (report: " + TRACES.resolve(traceName + ".txt") + ")");
-    }
-
-    private static String firstLine(String report) {
-        return report.strip().lines().findFirst().orElse("");
     }
 
     private static String describe(CounterImplementation impl) {

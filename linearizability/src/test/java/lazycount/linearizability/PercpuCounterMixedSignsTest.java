@@ -1,5 +1,8 @@
 package lazycount.linearizability;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -9,8 +12,6 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The eager per-CPU counter under {@code addBatch} of both signs with batches 1
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code read()} is within {@code readErrorBound() = nrCpus * (batch - 1)} of it
  * (every batch used is at most the counter's), and use after destroy is refused.
  */
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.PERCPU_ADD})
+@Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "-4:4")
 @Param(name = "batch", gen = IntGen.class, conf = "1:3")
@@ -67,13 +70,4 @@ public class PercpuCounterMixedSignsTest {
                 PercpuCounterMixedSignsTest.class, Implementations.selected());
     }
 
-    /**
-     * The same model-checking run against broken variants: each must fail. Chosen
-     * for the races this check aims at; the report lists what else it catches.
-     */
-    @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"fold-subtracts-wrong-amount"})
-    void catchesBrokenVariant(String mutant) {
-        LincheckChecks.catches(modelCheckingOptions(), PercpuCounterMixedSignsTest.class, mutant);
-    }
 }

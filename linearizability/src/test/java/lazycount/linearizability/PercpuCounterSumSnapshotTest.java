@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.impl.Implementations;
@@ -7,6 +8,7 @@ import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +73,7 @@ public class PercpuCounterSumSnapshotTest {
     }
 
     @Test
+    @Tag(CheckRunner.NOT_A_CHECK)   // documents a weakness: it expects the counter-example
     void sumIsNotLinearizableWithMixedSigns() {
         String report = LincheckChecks.fails(options(), PercpuCounterSumSnapshotTest.class,
                 Implementations.selected(), "percpu-sum-not-linearizable");

@@ -1,5 +1,8 @@
 package lazycount.linearizability;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -8,8 +11,6 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The eager per-CPU counter ({@code BatchedCounter}) under unit increments from
@@ -27,6 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *     {@code read()} within {@code readErrorBound()}, use after destroy refused.
  * </ul>
  */
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.PERCPU_ADD})
+@Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class PercpuCounterUnitIncrementsTest {
 
@@ -79,13 +83,4 @@ public class PercpuCounterUnitIncrementsTest {
                 PercpuCounterUnitIncrementsTest.class, Implementations.selected());
     }
 
-    /**
-     * The same model-checking run against broken variants: each must fail. Chosen
-     * for the races this check aims at; the report lists what else it catches.
-     */
-    @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"sum-skips-central", "sum-skips-last-cpu", "fold-outside-lock"})
-    void catchesBrokenVariant(String mutant) {
-        LincheckChecks.catches(modelCheckingOptions(), PercpuCounterUnitIncrementsTest.class, mutant);
-    }
 }

@@ -1,8 +1,9 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.UnderTest;
+import lazycount.testkit.Quiescent;
 import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.Counter;
-import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -39,7 +40,7 @@ final class RssCounterHarness {
 
     RssCounterHarness(int nrCpus, int batch, UpgradePolicy policy) {
         this.cpus = new Cpus(nrCpus);
-        this.counter = UnderCheck.implementation().newLazyCounter(cpus, batch, policy);
+        this.counter = UnderTest.implementation().newLazyCounter(cpus, batch, policy);
     }
 
     RssCounter counter() {
@@ -86,29 +87,9 @@ final class RssCounterHarness {
         checkQuiescent(counter, applied.get());
     }
 
-    /**
-     * The quiescent promises: {@code sum()} is exact, {@code read()} is within
-     * {@code readErrorBound()} of it, {@code destroy()} returns the exact value
-     * and the counter refuses use afterwards.
-     *
-     * @throws IllegalStateException naming the broken promise and the values seen
-     */
+    /** {@link Quiescent#checkThenDestroy}, the promises every tool checks. */
     static void checkQuiescent(Counter counter, long expected) {
-        long sum = counter.sum();
-        require(sum == expected, "quiescent sum() = " + sum + " but the adds total " + expected);
-        long read = counter.read();
-        long bound = counter.readErrorBound();
-        require(Math.abs(read - sum) <= bound, "quiescent read() = " + read + " is more than readErrorBound() = "
-                + bound + " away from sum() = " + sum);
-        long last = counter.destroy();
-        require(last == expected, "destroy() = " + last + " but the adds total " + expected);
-        require(counter.isDestroyed(), "isDestroyed() is false after destroy()");
-        try {
-            counter.sum();
-        } catch (CounterDestroyedException expectedRefusal) {
-            return;
-        }
-        throw new IllegalStateException("sum() after destroy() did not throw CounterDestroyedException");
+        Quiescent.checkThenDestroy(counter, expected);
     }
 
     static void require(boolean holds, String violation) {

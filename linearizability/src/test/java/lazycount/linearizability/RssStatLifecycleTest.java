@@ -1,5 +1,9 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.UnderTest;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 import static lazycount.linearizability.RssCounterHarness.require;
 
 import java.util.ArrayList;
@@ -18,8 +22,6 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The rss_stat model ({@code Mm}, lazy design): the owning task faults pages in,
@@ -49,11 +51,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  *     {@code check_mm} report (no "BUG: Bad rss-counter state").
  * </ul>
  */
+@Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM, Op.OTHER_ADD, Op.LOCAL_ADD, Op.SUM})
+@Checks(value = Race.FORK, ops = {Op.FORK_FILL, Op.OTHER_ADD, Op.MMGET, Op.MMPUT})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.LOCAL_ADD, Op.OTHER_ADD})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class RssStatLifecycleTest {
 
     private final Cpus cpus = new Cpus(3);
-    private final Mm mm = UnderCheck.implementation().newMm(cpus, Implementations.selectedDesign());
+    private final Mm mm = UnderTest.implementation().newMm(cpus, Implementations.selectedDesign());
     private final List<Mm> children = new ArrayList<>();   // owner group only, then @Validate
     private boolean taskAttached;                             // owner group only
     private int clones;                                       // owner group only, then @Validate
@@ -189,13 +194,4 @@ public class RssStatLifecycleTest {
                 RssStatLifecycleTest.class, Implementations.selected());
     }
 
-    /**
-     * The same model-checking run against broken variants: each must fail. Chosen
-     * for the races this check aims at; the report lists what else it catches.
-     */
-    @ParameterizedTest(name = "catches {0}")
-    @ValueSource(strings = {"clone-vm-without-upgrade", "upgrade-counts-inflight-twice"})
-    void catchesBrokenVariant(String mutant) {
-        LincheckChecks.catches(modelCheckingOptions(), RssStatLifecycleTest.class, mutant);
-    }
 }

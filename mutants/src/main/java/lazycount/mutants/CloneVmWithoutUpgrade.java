@@ -1,5 +1,12 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
@@ -15,8 +22,8 @@ import lazycount.rss.RssDesign;
 public final class CloneVmWithoutUpgrade extends MmMutant {
 
     public CloneVmWithoutUpgrade() {
-        super("clone-vm-without-upgrade",
-                "race 7: CLONE_VM shares the mm without forcing the upgrade, so two tasks of the mm both take the "
+        super("clone-vm-without-upgrade", Race.CLONE_VM, Set.of(JCSTRESS, LINCHECK, JQWIK),
+                "CLONE_VM shares the mm without forcing the upgrade, so two tasks of the mm both take the "
                         + "lazy local path and their plain read-modify-writes of the local word lose updates");
     }
 

@@ -1,5 +1,7 @@
 package lazycount.mutants;
 
+import lazycount.catalog.Race;
+
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
@@ -27,10 +29,10 @@ import lazycount.rss.RssMember;
 public final class ForkFillsOnLocalPath extends MmMutant {
 
     public ForkFillsOnLocalPath() {
-        super("fork-fills-on-local-path",
-                "race 7: fork fills the child's counters with plain local-path adds from the parent's context; "
-                        + "harmless in the two-word design (no concurrent writer of the child's local word), so "
-                        + "unobservable here");
+        super("fork-fills-on-local-path", Race.FORK,
+                "fork fills the child's counters with plain local-path adds from the parent's context",
+                "harmless in the two-word design: the child's local word has no other writer until the child "
+                        + "runs, which is ordered after fork returns (REPORT.md, the limits section)");
     }
 
     @Override

@@ -1,5 +1,9 @@
 package lazycount.mutants;
 
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.catalog.Tool;
+
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -19,8 +23,12 @@ import lazycount.rss.RssDesign;
  */
 abstract class MmMutant extends MutantImplementation {
 
-    MmMutant(String name, String breaks) {
-        super(name, breaks);
+    MmMutant(String name, Race race, Set<Tool> catchers, String breaks) {
+        super(name, race, catchers, breaks);
+    }
+
+    MmMutant(String name, Race race, String breaks, String unobservableBecause) {
+        super(name, race, breaks, unobservableBecause);
     }
 
     @Override
@@ -28,11 +36,10 @@ abstract class MmMutant extends MutantImplementation {
         if (design != RssDesign.LAZY) {
             return defaultRssCounters(cpus, design);
         }
-        int batch = PercpuCounter.defaultBatch(cpus);
         RssCounter[] counters = new RssCounter[4];
         for (int i = 0; i < counters.length; i++) {
-            counters[i] = new NoOwnerCheck.TrustingLazyCounter(cpus, batch, UpgradePolicy.NEVER,
-                    this::newPercpuForLazy);
+            counters[i] = NoOwnerCheck.trusting(cpus, PercpuCounter.defaultBatch(cpus), UpgradePolicy.NEVER,
+                    this::newPercpuCounter);
         }
         return counters;
     }

@@ -1,38 +1,39 @@
 package lazycount.mutants;
 
-import lazycount.counter.RssCounter;
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuFactory;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
 
 /**
- * Breaks race 1 (the local path's single-writer rule). The local path trusts
- * its caller instead of checking that it is the owner, so two threads that
- * both take it in lazy mode do plain read-modify-writes of {@code local} and
- * lose updates. The reference refuses the second thread with
- * {@code NotOwnerException}; this variant fails silently.
+ * "Only the owner ever calls the local variant": the check that refuses
+ * everybody else is dropped.
  */
-public final class NoOwnerCheck extends MutantImplementation {
+public final class NoOwnerCheck extends LazyMutant {
 
     public NoOwnerCheck() {
-        super("no-owner-check",
-                "race 1: the lazy local path skips the owner check, so two threads on it do plain "
-                        + "read-modify-writes of the local word and lose updates instead of being refused");
+        super("no-owner-check", Race.LOCAL_SINGLE_WRITER, Set.of(JCSTRESS, LINCHECK, JQWIK),
+                "the lazy local path skips the owner check, so two threads on it do plain read-modify-writes of the local word and lose updates instead of being refused");
     }
 
     @Override
-    public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        return new TrustingLazyCounter(cpus, batch, policy, this::newPercpuForLazy);
+    LazyPercpuCounter newBroken(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpu) {
+        return trusting(cpus, batch, policy, percpu);
     }
 
-    /** A lazy counter whose local path accepts any caller (also used by {@link CloneVmWithoutUpgrade}). */
-    static final class TrustingLazyCounter extends BrokenLazyCounter {
-        TrustingLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory f) {
-            super(cpus, batch, policy, f);
-        }
-
-        @Override
-        protected void checkCallerOwns() {
-            // BUG: no check; "only the owner ever calls the local variant".
-        }
+    /** The reference lazy counter whose local path trusts its caller (also the mm mutants' counters). */
+    static LazyPercpuCounter trusting(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpu) {
+        return new LazyPercpuCounter(cpus, batch, policy, percpu) {
+            @Override
+            protected void checkCallerOwns() {
+                // BUG: no check.
+            }
+        };
     }
 }

@@ -1,38 +1,22 @@
 package lazycount.mutants;
 
-import lazycount.counter.BatchedCounter;
-import lazycount.cpu.Cpus;
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.catalog.Tool;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
 
 /**
- * Base of the mutants of {@code percpu_counter}: the broken counter is used
- * wherever a per-CPU counter is made, directly ({@link #newPercpuCounter}, the
- * eager rss design) and as the per-CPU mode of the lazy counter.
+ * A mutant of {@link PercpuCounter}: every per-CPU counter of every design
+ * (eager, the cached merged block, the lazy counter after its upgrade) is the
+ * broken one, since they all come from {@link #newPercpuCounter(PercpuArea, int, int)}.
  */
 abstract class PercpuMutant extends MutantImplementation {
 
-    PercpuMutant(String name, String breaks) {
-        super(name, breaks);
-    }
-
-    /** The broken counter. */
-    protected abstract BrokenPercpuCounter newBroken(Cpus cpus, int batch);
-
-    @Override
-    public final BatchedCounter newPercpuCounter(Cpus cpus, int batch) {
-        return newBroken(cpus, batch);
+    PercpuMutant(String name, Race race, Set<Tool> catchers, String breaks) {
+        super(name, race, catchers, breaks);
     }
 
     @Override
-    public final BatchedCounter[] newPercpuCounters(Cpus cpus, int count, int batch) {
-        BatchedCounter[] counters = new BatchedCounter[count];
-        for (int i = 0; i < count; i++) {
-            counters[i] = newBroken(cpus, batch);
-        }
-        return counters;
-    }
-
-    @Override
-    protected final BrokenPercpuCounter newPercpuForLazy(Cpus cpus, int batch) {
-        return newBroken(cpus, batch);
-    }
+    public abstract PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch);
 }

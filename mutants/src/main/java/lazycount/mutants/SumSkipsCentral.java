@@ -1,34 +1,31 @@
 package lazycount.mutants;
 
-import lazycount.cpu.Cpus;
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
 
 /**
- * Breaks race 4/5 (sum exact when quiet), sequentially. {@code sum()} starts
- * from zero instead of the central count ({@code s64 ret = 0;} where
- * {@code ret = fbc->count} was meant), so everything folded is missing, at
- * teardown too.
+ * {@code s64 ret = 0;} where {@code ret = fbc->count} was meant.
  */
 public final class SumSkipsCentral extends PercpuMutant {
 
     public SumSkipsCentral() {
-        super("sum-skips-central",
-                "race 4: the precise sum adds the per-CPU slots but not the central count, so every folded "
-                        + "amount is missing from sum() and from the teardown value");
+        super("sum-skips-central", Race.SEQUENTIAL, Set.of(JCSTRESS, LINCHECK, JQWIK),
+                "the precise sum adds the per-CPU slots but not the central count, so every folded amount is missing from sum() and from the teardown value");
     }
 
     @Override
-    protected BrokenPercpuCounter newBroken(Cpus cpus, int batch) {
-        return new NoCentralSumCounter(cpus, batch);
-    }
-
-    static final class NoCentralSumCounter extends BrokenPercpuCounter {
-        NoCentralSumCounter(Cpus cpus, int batch) {
-            super(cpus, batch);
-        }
-
-        @Override
-        protected long sumStart() {
-            return 0;          // BUG: should start from fbc->count
-        }
+    public PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch) {
+        return new PercpuCounter(area, slotIndex, batch) {
+            @Override
+            protected long sumOfAllCpus() {
+                return super.sumOfAllCpus() - read();      // BUG: the walk starts from 0, not fbc->count
+            }
+        };
     }
 }

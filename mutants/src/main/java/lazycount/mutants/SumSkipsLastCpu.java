@@ -1,33 +1,31 @@
 package lazycount.mutants;
 
-import lazycount.cpu.Cpus;
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
 
 /**
- * Breaks race 4/5 (sum exact when quiet), sequentially. The sum's CPU walk
- * stops one short ({@code cpu < nr_cpu_ids - 1}), so whatever is unfolded in
- * the last possible CPU's slot is missing, at teardown too.
+ * An off-by-one in the CPU walk of {@code __percpu_counter_sum}.
  */
 public final class SumSkipsLastCpu extends PercpuMutant {
 
     public SumSkipsLastCpu() {
-        super("sum-skips-last-cpu",
-                "race 4: the precise sum walks CPUs 0..n-2, so the unfolded amount in the last possible CPU's "
-                        + "slot is missing from sum() and from the teardown value");
+        super("sum-skips-last-cpu", Race.SEQUENTIAL, Set.of(JCSTRESS, LINCHECK, JQWIK),
+                "the precise sum walks CPUs 0..n-2, so the unfolded amount in the last possible CPU's slot is missing from sum() and from the teardown value");
     }
 
     @Override
-    protected BrokenPercpuCounter newBroken(Cpus cpus, int batch) {
-        return new OffByOneSumCounter(cpus, batch);
-    }
-
-    static final class OffByOneSumCounter extends BrokenPercpuCounter {
-        OffByOneSumCounter(Cpus cpus, int batch) {
-            super(cpus, batch);
-        }
-
-        @Override
-        protected int cpusSummed() {
-            return cpus.nrPossible() - 1;      // BUG: off by one
-        }
+    public PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch) {
+        return new PercpuCounter(area, slotIndex, batch) {
+            @Override
+            protected long sumOfAllCpus() {
+                return super.sumOfAllCpus() - slotOf(cpus().nrPossible() - 1);   // BUG: walks 0..n-2
+            }
+        };
     }
 }

@@ -1,38 +1,34 @@
 package lazycount.mutants;
 
-import lazycount.cpu.Cpus;
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
 
 /**
- * Breaks race 5 (batch fold ∥ sum). {@code sum()} walks the counter without
- * {@code fbc->lock} ("the reads are READ_ONCE, they cannot tear"), so it can
- * run between the fold's two writes: it reads the central count that already
- * contains the folded slot, then the slot not yet reduced, and returns that
- * amount twice. Sequentially, and when quiet, it is exact.
+ * "The reads are {@code READ_ONCE}, they cannot tear": but a fold writes two
+ * words, and only the lock makes the pair atomic for a reader.
  */
 public final class SumWithoutLock extends PercpuMutant {
 
     public SumWithoutLock() {
-        super("sum-without-lock",
-                "race 5: the precise sum does not take the lock, so it can see a fold half done (central already "
-                        + "increased, slot not yet reduced) and count the folded amount twice");
+        super("sum-without-lock", Race.PERCPU_FOLD_SUM, Set.of(JCSTRESS, LINCHECK),
+                "the precise sum does not take the lock, so it can see a fold half done (central already increased, slot not yet reduced) and count the folded amount twice");
     }
 
     @Override
-    protected BrokenPercpuCounter newBroken(Cpus cpus, int batch) {
-        return new LocklessSumCounter(cpus, batch);
-    }
-
-    static final class LocklessSumCounter extends BrokenPercpuCounter {
-        LocklessSumCounter(Cpus cpus, int batch) {
-            super(cpus, batch);
-        }
-
-        @Override
-        public long sum() {
-            if (isDestroyed()) {
-                return super.sum();          // throws CounterDestroyedException, as the reference does
+    public PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch) {
+        return new PercpuCounter(area, slotIndex, batch) {
+            @Override
+            public long sum() {
+                if (isDestroyed()) {
+                    return super.sum();                    // throws, as the reference does
+                }
+                return sumOfAllCpus();                     // BUG: no raw_spin_lock_irqsave(&fbc->lock)
             }
-            return sumWalk();                // BUG: no raw_spin_lock_irqsave(&fbc->lock)
-        }
+        };
     }
 }

@@ -1,5 +1,11 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
@@ -19,8 +25,8 @@ import lazycount.rss.RssDesign;
 public final class TeardownIgnoresRemoteRefs extends MmMutant {
 
     public TeardownIgnoresRemoteRefs() {
-        super("teardown-ignores-remote-refs",
-                "race 6: the mm is torn down when its last task exits although a remote updater still holds an "
+        super("teardown-ignores-remote-refs", Race.EXIT_CHECK_MM, Set.of(JCSTRESS, JQWIK),
+                "the mm is torn down when its last task exits although a remote updater still holds an "
                         + "mmget_not_zero reference, so that updater's later update is lost or hits a destroyed counter");
     }
 

@@ -1,39 +1,37 @@
 package lazycount.mutants;
 
-import lazycount.counter.RssCounter;
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuFactory;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
+import lazycount.counter.PercpuCounter;
 
 /**
- * Breaks race 2 and the single-publication rule of the upgrade. The mode is
- * published with a check ("still lazy?", before allocating) and then a plain
- * release store instead of a CAS: two racing upgrades both pass the check and
- * both publish; adds that went into the first published per-CPU counter are
- * lost when the second overwrites the pointer. Sequentially it is exact.
+ * {@code if (!c->percpu) c->percpu = alloc();}: the usual lazy-initialisation
+ * race. {@code upgrade()} checked the pointer before allocating; this store
+ * trusts that check.
  */
-public final class UpgradeCheckThenSet extends MutantImplementation {
+public final class UpgradeCheckThenSet extends LazyMutant {
 
     public UpgradeCheckThenSet() {
-        super("upgrade-check-then-set",
-                "race 2: the upgrade publishes the per-CPU counter with check-then-set instead of a CAS, so two "
-                        + "racing upgrades publish two counters and the adds made to the overwritten one are lost");
+        super("upgrade-check-then-set", Race.UPGRADE_UPGRADE, Set.of(JCSTRESS, LINCHECK),
+                "the upgrade publishes the per-CPU counter with check-then-set instead of a CAS, so two racing upgrades publish two counters and the adds made to the overwritten one are lost");
     }
 
     @Override
-    public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        return new CheckThenSetLazyCounter(cpus, batch, policy, this::newPercpuForLazy);
-    }
-
-    static final class CheckThenSetLazyCounter extends BrokenLazyCounter {
-        CheckThenSetLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory f) {
-            super(cpus, batch, policy, f);
-        }
-
-        @Override
-        protected boolean publish(PerCpuMode fresh) {
-            // BUG: upgrade() checked "mode == null" before allocating; this store trusts that check.
-            MODE.setRelease(this, fresh);
-            return true;
-        }
+    LazyPercpuCounter newBroken(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpu) {
+        return new LazyPercpuCounter(cpus, batch, policy, percpu) {
+            @Override
+            protected boolean publish(PercpuCounter fresh) {
+                storePercpu(fresh);                        // BUG: a store where a cmpxchg was needed
+                return true;
+            }
+        };
     }
 }

@@ -1,45 +1,39 @@
 package lazycount.mutants;
 
-import lazycount.counter.RssCounter;
+import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Race;
+import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuFactory;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.counter.PercpuCounter;
+import lazycount.cpu.CpuSection;
 
 /**
- * Breaks race 2 (other add ∥ upgrade) by double counting. After its atomic add
- * to {@code remote}, the other path re-reads the mode and, if an upgrade
- * published it meanwhile, adds the delta to the per-CPU counter as well: the
- * developer feared the upgrade had folded {@code remote} before the add landed
- * (true of a folding protocol), but in "the remainder stays in the sum"
- * {@code remote} is still counted, so the in-flight add is counted twice.
- * Sequentially (no upgrade between the two reads) it is exact.
+ * Mixing up the protocols: "the upgrade may have folded remote before my add
+ * landed, so add again to the per-CPU counter". This protocol never folds.
  */
-public final class UpgradeCountsInflightTwice extends MutantImplementation {
+public final class UpgradeCountsInflightTwice extends LazyMutant {
 
     public UpgradeCountsInflightTwice() {
-        super("upgrade-counts-inflight-twice",
-                "race 2: an other-path add that sees the upgrade published right after its atomic add to remote "
-                        + "re-applies the delta to the per-CPU counter, though remote stays in the sum: counted twice");
+        super("upgrade-counts-inflight-twice", Race.OTHER_UPGRADE, Set.of(JCSTRESS, LINCHECK),
+                "an other-path add that sees the upgrade published right after its atomic add to remote re-applies the delta to the per-CPU counter, though remote stays in the sum: counted twice");
     }
 
     @Override
-    public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        return new ReapplyingLazyCounter(cpus, batch, policy, this::newPercpuForLazy);
-    }
-
-    static final class ReapplyingLazyCounter extends BrokenLazyCounter {
-        ReapplyingLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory f) {
-            super(cpus, batch, policy, f);
-        }
-
-        @Override
-        protected void addOtherLazy(CpuSection cpu, long delta) {
-            addToRemoteWord(delta);
-            PerCpuMode upgradedMeanwhile = mode();
-            if (upgradedMeanwhile != null) {
-                // BUG: "the upgrade may have folded remote already"; it did not, remote is still counted.
-                upgradedMeanwhile.counter().addBatch(cpu, delta, batch);
+    LazyPercpuCounter newBroken(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpu) {
+        return new LazyPercpuCounter(cpus, batch, policy, percpu) {
+            @Override
+            protected void addOtherLazy(CpuSection cpu, long delta) {
+                super.addOtherLazy(cpu, delta);
+                PercpuCounter upgradedMeanwhile = percpu();
+                if (upgradedMeanwhile != null) {
+                    upgradedMeanwhile.addBatch(cpu, delta, batch());   // BUG: remote is still counted
+                }
             }
-        }
+        };
     }
 }

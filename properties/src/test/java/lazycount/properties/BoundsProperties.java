@@ -1,5 +1,9 @@
 package lazycount.properties;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.UnderTest;
 import static lazycount.properties.Checks.assertExact;
 import static lazycount.properties.Checks.assertWithinBound;
 
@@ -25,6 +29,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * exactly that far off, which is what lets the bound be stated as it is.
  */
 @AddLifecycleHook(RunSettings.class)
+@Checks(value = Race.READ_SUM, ops = {Op.READ})
+@Checks(value = Race.SEQUENTIAL)
+@Checks(value = Race.READ_SUM, ops = {Op.READ}, kind = Checks.Kind.FIDELITY)
 class BoundsProperties {
 
     record Add(int cpuIndex, long delta) {
@@ -38,7 +45,7 @@ class BoundsProperties {
     void quiescentReadIsWithinDocumentedBound(@ForAll CounterUnderTest shape, @ForAll("nrCpus") int nrCpus,
             @ForAll @IntRange(min = 1, max = 300) int batch, @ForAll("adds") List<Add> adds) {
         Cpus cpus = new Cpus(nrCpus);
-        CounterUnderTest.Face counter = shape.build(Subject.implementation(), cpus, batch);
+        CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
         long value = 0;
         for (int op = 0; op < adds.size(); op++) {
             Add add = adds.get(op);
@@ -59,7 +66,7 @@ class BoundsProperties {
     void readBoundIsTightWhenEveryCpuHoldsBatchMinusOne(@ForAll("perCpuShapes") CounterUnderTest shape,
             @ForAll("nrCpus") int nrCpus, @ForAll @IntRange(min = 1, max = 300) int batch, @ForAll boolean negative) {
         Cpus cpus = new Cpus(nrCpus);
-        CounterUnderTest.Face counter = shape.build(Subject.implementation(), cpus, batch);
+        CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
         long each = negative ? -(batch - 1L) : batch - 1L;
         for (int cpu = 0; cpu < nrCpus; cpu++) {
             try (CpuSection s = cpus.enter(cpu)) {

@@ -1,5 +1,9 @@
 package lazycount.properties;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.UnderTest;
 import java.util.ArrayList;
 import java.util.List;
 import lazycount.rss.RssDesign;
@@ -27,21 +31,29 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * smallest one that still failed while shrinking.
  */
 @AddLifecycleHook(RunSettings.class)
+@Checks(value = Race.LOCAL_OTHER)
+@Checks(value = Race.OTHER_OTHER)
+@Checks(value = Race.OTHER_UPGRADE)
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.READ, Op.OTHER_ADD, Op.LOCAL_ADD})
+@Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM, Op.LOCAL_ADD, Op.OTHER_ADD})
+@Checks(value = Race.EXIT_CHECK_MM)
+@Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
 class ConcurrentScheduleProperties {
 
     @Property(tries = 1500)
     void lazyCounterCountsEveryAddExactlyOnce(@ForAll("lazySchedules") Schedule schedule) {
-        ScheduleRunner.runLazyCounter(Subject.implementation(), schedule);
+        ScheduleRunner.runLazyCounter(UnderTest.implementation(), schedule);
     }
 
     @Property(tries = 800)
     void percpuCounterCountsEveryAddExactlyOnce(@ForAll("percpuSchedules") Schedule schedule) {
-        ScheduleRunner.runPercpuCounter(Subject.implementation(), schedule);
+        ScheduleRunner.runPercpuCounter(UnderTest.implementation(), schedule);
     }
 
     @Property(tries = 800)
     void mmCountersAreExactAtTeardown(@ForAll RssDesign design, @ForAll("mmSchedules") Schedule schedule) {
-        ScheduleRunner.runMm(Subject.implementation(), design, schedule);
+        ScheduleRunner.runMm(UnderTest.implementation(), design, schedule);
     }
 
     @Provide

@@ -1,5 +1,8 @@
 package lazycount.properties;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.testkit.UnderTest;
 import static lazycount.properties.Checks.assertExact;
 import static lazycount.properties.Checks.assertWithinBound;
 
@@ -29,6 +32,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * huge deltas fold); nrCpus is 1, 2 or {@link Cpus#MAX_CPUS}.
  */
 @AddLifecycleHook(RunSettings.class)
+@Checks(value = Race.SEQUENTIAL)
 class EdgeArithmeticProperties {
 
     @Property(tries = 1000)
@@ -36,7 +40,7 @@ class EdgeArithmeticProperties {
             @ForAll("edgeBatches") int batch, @ForAll("edgeDeltas") List<Long> deltas) {
         Cpus cpus = new Cpus(nrCpus);
         int effectiveBatch = batch == 0 ? lazycount.counter.PercpuCounter.defaultBatch(cpus) : batch;
-        CounterUnderTest.Face counter = shape.build(Subject.implementation(), cpus, effectiveBatch);
+        CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, effectiveBatch);
         long wrapped = 0;
         for (int op = 0; op < deltas.size(); op++) {
             // Alternate between the first and the last CPU: both ends of every slot walk.
@@ -57,7 +61,7 @@ class EdgeArithmeticProperties {
         for (CounterUnderTest shape : CounterUnderTest.values()) {
             for (int batch : new int[] {1, Integer.MAX_VALUE}) {
                 Cpus cpus = new Cpus(2);
-                CounterUnderTest.Face counter = shape.build(Subject.implementation(), cpus, batch);
+                CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
                 try (CpuSection s = cpus.enter(0)) {
                     counter.add(s, Long.MAX_VALUE, 0);
                 }
@@ -69,7 +73,7 @@ class EdgeArithmeticProperties {
         }
         for (RssDesign design : RssDesign.values()) {
             Cpus cpus = new Cpus(1);
-            Mm mm = Mm.exec(Subject.implementation(), cpus, design);
+            Mm mm = Mm.exec(UnderTest.implementation(), cpus, design);
             try (CpuSection s = cpus.enter(0)) {
                 mm.add(s, RssMember.ANONPAGES, Long.MAX_VALUE);
                 mm.addRemote(s, RssMember.ANONPAGES, 1);

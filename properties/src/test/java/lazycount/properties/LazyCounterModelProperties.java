@@ -1,5 +1,9 @@
 package lazycount.properties;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.UnderTest;
 import static lazycount.properties.Steps.mutate;
 import static lazycount.properties.Steps.cpuIndex;
 import static lazycount.properties.Steps.step;
@@ -28,6 +32,9 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * A failure shrinks to the shortest sequence of steps that breaks the model.
  */
 @AddLifecycleHook(RunSettings.class)
+@Checks(value = Race.SEQUENTIAL)
+@Checks(value = Race.LOCAL_SINGLE_WRITER, ops = {Op.LOCAL_ADD})
+@Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
 class LazyCounterModelProperties {
 
     @Property(tries = 2000)
@@ -49,7 +56,7 @@ class LazyCounterModelProperties {
 
     @Provide
     Arbitrary<ActionChain<LazyCounterMachine>> runs() {
-        return runs(Subject.implementation());
+        return runs(UnderTest.implementation());
     }
 
     /** Runs of the lazy counter of {@code impl}; the setup comes from {@link Steps#withSetup}. */

@@ -1,5 +1,9 @@
 package lazycount.properties;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.UnderTest;
 import static lazycount.properties.Steps.cpuIndex;
 import static lazycount.properties.Steps.mutate;
 import static lazycount.properties.Steps.step;
@@ -30,6 +34,11 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * counter equals what the page tables map, and check_mm is clean.
  */
 @AddLifecycleHook(RunSettings.class)
+@Checks(value = Race.SEQUENTIAL)
+@Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM})
+@Checks(value = Race.EXIT_CHECK_MM, ops = {Op.EXIT, Op.MMGET, Op.MMPUT})
+@Checks(value = Race.FORK, ops = {Op.FORK_FILL})
+@Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
 class MmModelProperties {
 
     @Property(tries = 1000)
@@ -48,7 +57,7 @@ class MmModelProperties {
 
     @Provide
     Arbitrary<ActionChain<MmMachine>> runs() {
-        return runs(Subject.implementation());
+        return runs(UnderTest.implementation());
     }
 
     static ActionChainArbitrary<MmMachine> runs(CounterImplementation impl) {

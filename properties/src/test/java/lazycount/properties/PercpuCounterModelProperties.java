@@ -1,5 +1,8 @@
 package lazycount.properties;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.testkit.UnderTest;
 import static lazycount.properties.Steps.cpuIndex;
 import static lazycount.properties.Steps.mutate;
 import static lazycount.properties.Steps.step;
@@ -27,6 +30,7 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * the sum walks every CPU and the central count.
  */
 @AddLifecycleHook(RunSettings.class)
+@Checks(value = Race.SEQUENTIAL)
 class PercpuCounterModelProperties {
 
     @Property(tries = 2000)
@@ -45,7 +49,7 @@ class PercpuCounterModelProperties {
 
     @Provide
     Arbitrary<ActionChain<PercpuCounterMachine>> runs() {
-        return runs(Subject.implementation());
+        return runs(UnderTest.implementation());
     }
 
     static ActionChainArbitrary<PercpuCounterMachine> runs(CounterImplementation impl) {

@@ -13,6 +13,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 
 /*
     Race 7 of the catalog, CLONE_VM, the second half: once clone(CLONE_VM)
@@ -40,6 +43,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
       1, 111, n>0   check_mm found a bad rss-counter state             FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.CLONE_VM, ops = {Op.LOCAL_ADD, Op.LOCAL_ADD})
 @Outcome(id = "1, 111, 0", expect = ACCEPTABLE, desc = "Counters per-CPU before B ran; both tasks' adds counted once.")
 @Outcome(id = ".*, 11, .*", expect = FORBIDDEN, desc = "Task B's add (100) is missing: overwritten by task A's, or lost in its fold.")
 @Outcome(id = ".*, 101, .*", expect = FORBIDDEN, desc = "Task A's add (10) is missing: overwritten by task B's, or lost in its fold.")

@@ -13,6 +13,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 
 /*
     Race 7 of the catalog, CLONE_VM: the forced upgrade of the rss_stat
@@ -41,6 +44,8 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
       1, 111, n>0   check_mm found a bad rss-counter state             FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM, Op.OTHER_ADD})
+@Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.UPGRADE_CLONE_VM})
 @Outcome(id = "1, 111, 0", expect = ACCEPTABLE, desc = "Counters upgraded before sharing; every page counted once.")
 @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "cloneVm returned with a counter still in lazy mode.")
 @Outcome(id = "1, 111, .*", expect = FORBIDDEN, desc = "Counters exact, but check_mm reported a bad rss-counter state.")

@@ -13,6 +13,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 
 /*
     Race 2 of the catalog, with two upgraders: an explicit upgrade (CLONE_VM)
@@ -35,6 +38,7 @@ import org.openjdk.jcstress.infra.results.JJJJ_Result;
       w, v, 1|10|0    an add went into a counter that was dropped     FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.UPGRADE_UPGRADE, ops = {Op.UPGRADE, Op.UPGRADE_CLONE_VM})
 @Outcome(id = {"1, 0, 11, 11", "0, 1, 11, 11"}, expect = ACCEPTABLE, desc = "One upgrade won; every add counted once.")
 @Outcome(id = "1, 1, .*", expect = FORBIDDEN, desc = "Both upgrades won: two per-CPU counters were published.")
 @Outcome(id = "0, 0, .*", expect = FORBIDDEN, desc = "Neither upgrade claims to have switched the mode.")

@@ -15,6 +15,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 
 /*
     Race 7 of the catalog, exit and check_mm: the only task exits while a
@@ -46,6 +49,8 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
       x, y, n>0  check_mm found a bad rss-counter state                FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.EXIT_CHECK_MM, ops = {Op.EXIT, Op.MMGET})
+@Checks(value = Race.TEARDOWN, ops = {Op.MMPUT, Op.MMPUT})
 @Outcome(id = {"1, 0, 0", "1, 1, 0", "0, 2, 0"}, expect = ACCEPTABLE,
         desc = "Exactly one teardown, after the last reference; check_mm clean.")
 @Outcome(id = "-1, .*", expect = FORBIDDEN, desc = "The task's exit found no reference left: one was dropped twice.")

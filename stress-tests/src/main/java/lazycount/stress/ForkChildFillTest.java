@@ -13,6 +13,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 
 /*
     Race 7 of the catalog, fork: a child mm whose counters the parent filled,
@@ -43,6 +46,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
       16, 7, n>0    counters exact but check_mm complained             FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.FORK, ops = {Op.LOCAL_ADD, Op.OTHER_ADD})
 @Outcome(id = "16, 7, 0", expect = ACCEPTABLE, desc = "Fill, child and remote pages counted once; check_mm clean.")
 @Outcome(id = "(11|12), .*", expect = FORBIDDEN, desc = "The parent's fill of the child's counters was lost.")
 @Outcome(id = "15, .*", expect = FORBIDDEN, desc = "The child task's local add was lost.")

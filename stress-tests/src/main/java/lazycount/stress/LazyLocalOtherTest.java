@@ -13,6 +13,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.testkit.Quiescent;
 
 /*
     Race 1 of the catalog: a local add and an other-path add on a counter in
@@ -36,6 +39,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
     anything else  an add counted twice or a torn value                FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.LOCAL_OTHER)
 @Outcome(id = "11, 1, 11", expect = ACCEPTABLE, desc = "Both adds counted exactly once.")
 @Outcome(id = "10, .*", expect = FORBIDDEN, desc = "The local add (1) was lost.")
 @Outcome(id = "1, .*", expect = FORBIDDEN, desc = "The other-path add (10) was lost.")
@@ -65,7 +69,7 @@ public class LazyLocalOtherTest {
     @Arbiter
     public void arbiter(JJJ_Result r) {
         r.r1 = counter.sum();
-        r.r2 = Subject.readWithinBound(counter);
+        r.r2 = Quiescent.readWithinBound(counter) ? 1 : 0;
         r.r3 = counter.destroy();
     }
 }

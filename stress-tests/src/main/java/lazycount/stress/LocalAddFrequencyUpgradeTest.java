@@ -13,6 +13,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.testkit.Quiescent;
 
 /*
     Race 3 of the catalog: the owner's local adds while an upgrade is
@@ -35,6 +38,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
       33, x, y     sum exact but read or teardown wrong                FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.LOCAL_UPGRADE)
 @Outcome(id = "33, 1, 33", expect = ACCEPTABLE, desc = "Every add counted exactly once across the triggered upgrade.")
 @Outcome(id = "[0-9]*3[0-24-9], .*", expect = FORBIDDEN, desc = "A local add (1, 2) of the owner was lost or doubled.")
 @Outcome(id = "(?!33,)[0-9]*3, .*", expect = FORBIDDEN, desc = "A remote add (10, 20) was lost or doubled.")
@@ -66,7 +70,7 @@ public class LocalAddFrequencyUpgradeTest {
     @Arbiter
     public void arbiter(JJJ_Result r) {
         r.r1 = counter.sum();
-        r.r2 = Subject.readWithinBound(counter);
+        r.r2 = Quiescent.readWithinBound(counter) ? 1 : 0;
         r.r3 = counter.destroy();
     }
 }

@@ -14,6 +14,8 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
 
 /*
     Race 1 of the catalog, its precondition: in lazy mode the local word has a
@@ -36,6 +38,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
       1, x     intruder refused but the owner's add is wrong         FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.LOCAL_SINGLE_WRITER)
 @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "The non-owner was refused; the owner's add counted once.")
 @Outcome(id = "0, 11", expect = FORBIDDEN, desc = "A non-owner was allowed on the local path (no add lost this time).")
 @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "A non-owner was allowed on the local path and an add was lost.")

@@ -13,6 +13,10 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.Quiescent;
 
 /*
     Race 2 of the catalog: other-path adds in flight while the counter is
@@ -41,6 +45,8 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
       33, x, y     sum exact but read or teardown wrong               FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.OTHER_ADD, Op.UPGRADE})
+@Checks(value = Race.OTHER_OTHER)
 @Outcome(id = "33, 1, 33", expect = ACCEPTABLE, desc = "Every in-flight add counted exactly once across the upgrade.")
 @Outcome(id = "[0-9]*3[0-24-9], .*", expect = FORBIDDEN, desc = "An add of remote A (1, 2) was lost or doubled.")
 @Outcome(id = "(?!33,)[0-9]*3, .*", expect = FORBIDDEN, desc = "An add of remote B (10, 20) was lost or doubled.")
@@ -72,7 +78,7 @@ public class OtherAddsUpgradeTest {
     @Arbiter
     public void arbiter(JJJ_Result r) {
         r.r1 = counter.sum();
-        r.r2 = Subject.readWithinBound(counter);
+        r.r2 = Quiescent.readWithinBound(counter) ? 1 : 0;
         r.r3 = counter.destroy();
     }
 }

@@ -12,6 +12,10 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.Quiescent;
 
 /*
     Race 5 of the catalog: per-CPU adds, batch folds and sums on the eager
@@ -41,6 +45,8 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
       final 2            the central count skipped                      FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.FOLD, Op.FOLD, Op.SUM})
+@Checks(value = Race.SEQUENTIAL)
 @Outcome(id = "(10|11|14|16), (10|14), 16, 1, 16", expect = ACCEPTABLE,
         desc = "Racing sum and read legal; nothing lost, exact once quiet, read within bound.")
 @Outcome(id = "15, .*", expect = FORBIDDEN, desc = "sum() saw a fold half done: the folded amount counted twice.")
@@ -75,7 +81,7 @@ public class PercpuAddFoldSumTest {
     @Arbiter
     public void arbiter(JJJJJ_Result r) {
         r.r3 = counter.sum();
-        r.r4 = Subject.readWithinBound(counter);
+        r.r4 = Quiescent.readWithinBound(counter) ? 1 : 0;
         r.r5 = counter.destroy();
     }
 }

@@ -1,7 +1,6 @@
 package lazycount.stress;
 
 import lazycount.counter.BatchedCounter;
-import lazycount.counter.Counter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
@@ -50,10 +49,5 @@ final class Subject {
     /** An mm of the selected design with no task: the actor that plays the task attaches itself. */
     static Mm mm(Cpus cpus) {
         return IMPL.newMm(cpus, DESIGN);
-    }
-
-    /** 1 when a quiescent {@code read()} is within the counter's documented bound of {@code sum()}. */
-    static long readWithinBound(Counter counter) {
-        return Math.abs(counter.read() - counter.sum()) <= counter.readErrorBound() ? 1 : 0;
     }
 }

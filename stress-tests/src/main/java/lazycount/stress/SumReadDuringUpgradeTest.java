@@ -13,6 +13,10 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
+import lazycount.testkit.Quiescent;
 
 /*
     Race 4 of the catalog: sum() and read() while adds and the upgrade run.
@@ -42,6 +46,7 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
       final sum or teardown not 111: an add lost or doubled            FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.READ, Op.OTHER_ADD, Op.UPGRADE})
 @Outcome(id = "(100|101|110|111), (100|101|110|111), 111, 1, 111", expect = ACCEPTABLE,
         desc = "Racing sum and read each saw every add entirely or not at all; exact once quiet.")
 @Outcome(id = "(100|101|110|111), (100|101|110|111), .*", expect = FORBIDDEN,
@@ -75,7 +80,7 @@ public class SumReadDuringUpgradeTest {
     @Arbiter
     public void arbiter(JJJJJ_Result r) {
         r.r3 = counter.sum();
-        r.r4 = Subject.readWithinBound(counter);
+        r.r4 = Quiescent.readWithinBound(counter) ? 1 : 0;
         r.r5 = counter.destroy();
     }
 }

@@ -14,6 +14,9 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
+import lazycount.catalog.Op;
 
 /*
     Race 6 of the catalog: teardown after racing updaters.
@@ -36,6 +39,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
       111, <7   the counter accepted use after teardown                FORBIDDEN
  */
 @JCStressTest
+@Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
 @Outcome(id = "111, 7", expect = ACCEPTABLE, desc = "Exact final value; every later use refused.")
 @Outcome(id = "111, .*", expect = FORBIDDEN, desc = "Exact final value, but a use after teardown was accepted.")
 @Outcome(id = "110, .*", expect = FORBIDDEN, desc = "Teardown lost the owner's add (1).")

@@ -1,0 +1,18 @@
+package lazycount.candidate;
+
+/**
+ * Candidate {@code aliasing-fixed}: {@link AliasingImplementation} with the
+ * minimal fix of {@link AliasingLazyCounter.Variant#FIXED}: the aliased
+ * {@code count} changes only by atomic adds (the owner's lazy add and the
+ * fold included) and the per-CPU pointer is published by cmpxchg.
+ */
+public final class AliasingFixedImplementation extends AliasingImplementation {
+
+    public static final String NAME = "aliasing-fixed";
+
+    public AliasingFixedImplementation() {
+        super(NAME, AliasingLazyCounter.Variant.FIXED,
+                "aliasing with every change of the aliased count atomic (the owner's lazy add, the fold) "
+                        + "and the per-CPU pointer published by cmpxchg");
+    }
+}

@@ -1,0 +1,45 @@
+package lazycount.candidate;
+
+import java.util.Arrays;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.Cpus;
+
+/**
+ * Candidate {@code aliasing}: ZhangPeng's RFC v2 (the lazy word is
+ * percpu_counter's own {@code count}) plus the plain local path; see
+ * {@link AliasingLazyCounter}. {@link AliasingFixedImplementation} is the same
+ * counter with the fix.
+ */
+public class AliasingImplementation extends CandidateImplementation {
+
+    public static final String NAME = "aliasing";
+
+    private final AliasingLazyCounter.Variant variant;
+
+    public AliasingImplementation() {
+        this(NAME, AliasingLazyCounter.Variant.PROPOSED,
+                "ZhangPeng's RFC v2 plus the split: the lazy word is percpu_counter's count, changed by the owner's "
+                        + "plain add, other contexts' atomic64_add and, after a plain-store upgrade, plain folds");
+    }
+
+    protected AliasingImplementation(String name, AliasingLazyCounter.Variant variant, String description) {
+        super(name, description);
+        this.variant = variant;
+    }
+
+    @Override
+    public final RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        return new AliasingLazyCounter(cpus, batch, policy, variant);
+    }
+
+    /** The four counters switch onto one shared per-CPU allocation ({@code percpu_counter_init_many}). */
+    @Override
+    public final void upgradeAll(RssCounter[] counters) {
+        if (Arrays.stream(counters).allMatch(c -> c instanceof AliasingLazyCounter)) {
+            AliasingLazyCounter.upgradeAll(Arrays.copyOf(counters, counters.length, AliasingLazyCounter[].class));
+        } else {
+            super.upgradeAll(counters);
+        }
+    }
+}

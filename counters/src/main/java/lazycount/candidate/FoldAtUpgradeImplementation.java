@@ -1,0 +1,37 @@
+package lazycount.candidate;
+
+import java.util.Arrays;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.Cpus;
+
+/**
+ * Candidate {@value #NAME}: {@link FoldAtUpgradeLazyCounter}, the naive fold of
+ * the lazy words into the per-CPU counter at the upgrade. Expected to be
+ * refuted on races 2, 3 and 4; {@link GracePeriodImplementation} is its fix.
+ */
+public final class FoldAtUpgradeImplementation extends CandidateImplementation {
+
+    public static final String NAME = "fold-at-upgrade";
+
+    public FoldAtUpgradeImplementation() {
+        super(NAME, "two words (plain local, atomic remote); the upgrade moves local + xchg(remote, 0) into the"
+                + " published per-CPU counter's base and per-CPU mode reads only that counter (the naive fold)");
+    }
+
+    @Override
+    public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        return new FoldAtUpgradeLazyCounter(cpus, batch, policy);
+    }
+
+    /** The four counters of an mm upgrade onto one shared per-CPU allocation. */
+    @Override
+    public void upgradeAll(RssCounter[] counters) {
+        if (Arrays.stream(counters).allMatch(c -> c instanceof FoldAtUpgradeLazyCounter)) {
+            FoldAtUpgradeLazyCounter.upgradeAll(
+                    Arrays.copyOf(counters, counters.length, FoldAtUpgradeLazyCounter[].class));
+        } else {
+            super.upgradeAll(counters);
+        }
+    }
+}

@@ -1,0 +1,468 @@
+package lazycount.candidate;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+
+/**
+ * Candidate "grace-period": {@link FoldAtUpgradeLazyCounter}'s fold made safe
+ * the kernel way. Other-path adds run inside an RCU read-side section; the
+ * upgrade publishes the per-CPU counter, waits for a grace period, and only
+ * then folds the remote word, which by then can no longer change.
+ *
+ * <p>Design notes.
+ *
+ * <p><b>What it mirrors.</b> The mode switch of {@code lib/percpu-refcount.c}
+ * ({@code __percpu_ref_switch_to_atomic}: set the mode flag, wait a grace period
+ * with {@code call_rcu_hurry}, then {@code percpu_ref_switch_to_atomic_rcu}
+ * folds the per-CPU counts, which readers in {@code rcu_read_lock()} sections
+ * can no longer change), run in the opposite direction; and {@code rcu_sync}
+ * ({@code kernel/rcu/sync.c}) as {@code percpu_down_read()} uses it
+ * ({@code include/linux/percpu-rwsem.h}): the fast path checks
+ * {@code rcu_sync_is_idle()} inside a preempt-disabled (RCU) section, and the
+ * writer flips the mode and waits a grace period before relying on it. The
+ * RCU is the {@link Rcu} model.
+ *
+ * <p><b>State.</b> {@code local} (written only by the owning task, plain),
+ * {@code remote} (written by other contexts, atomically, only inside a read-side
+ * section and only while they see lazy mode), and {@code state}: null in lazy
+ * mode, afterwards an immutable {@code PerCpuState} = the {@link PercpuCounter},
+ * a {@code base}, and two flags saying whether {@code local} and {@code remote}
+ * are still part of the value. {@link PercpuCounter} has no public way to seed
+ * or add to its central count without a {@link CpuSection}, so the folded
+ * value lives beside it as {@code base}.
+ *
+ * <p><b>Invariant.</b> value = lazy: {@code local + remote}; per-CPU:
+ * {@code base + central + Σ slot + (readsLocal ? local : 0) + (readsRemote ? remote : 0)}.
+ * Nothing is ever moved from one word to another (except the
+ * {@link PercpuCounter}'s own batch fold): a fold changes only <em>which</em>
+ * words are read, and only for a word that has stopped changing, replacing the
+ * state with one whose {@code base} already holds that word's final value.
+ *
+ * <p><b>Protocol.</b>
+ * <ul>
+ * <li>Local add (not in a section): read {@code state}; if null, check the
+ *     caller owns the counter and {@code local += delta} plain; else
+ *     {@code percpu_counter_add_batch}.
+ * <li>Other add: read {@code state}; if set, per-CPU add (the mode never goes
+ *     back, so no section is needed). Otherwise {@code rcu_read_lock()}, re-read
+ *     {@code state} ({@code rcu_dereference}); if still null
+ *     {@code atomic_long_add(delta, &remote)}, else the per-CPU add;
+ *     {@code rcu_read_unlock()}. The frequency policy's upgrade runs after the
+ *     unlock ({@code synchronize_rcu} inside a section would deadlock).
+ * <li>Upgrade: publish {@code S1 = {percpu, base, readsLocal, readsRemote = true}}
+ *     by {@code cmpxchg_release} (one winner; a loser drops its allocation).
+ *     If the caller is the owning task (the {@code CLONE_VM} case: {@code copy_mm}
+ *     runs in the mm's only task), {@code base = local} and {@code readsLocal = false};
+ *     otherwise {@code base = 0} and {@code readsLocal = true}. Then
+ *     {@code synchronize_rcu()}, then {@code r = READ_ONCE(remote)} and publish
+ *     {@code S2 = {percpu, base + r, readsLocal, readsRemote = false}}.
+ *     {@link #upgradeAll} publishes an mm's four counters, waits for one grace
+ *     period, and folds the four.
+ * </ul>
+ *
+ * <p><b>Why {@code local} is folded only by its owner.</b> The owner's plain
+ * add is not in a read-side section (the RFC's local path is a bare
+ * {@code count += amount}, and the model's {@code rcu_read_lock} costs a full
+ * fence), so no grace period drains an owner's add in flight. Only the owner
+ * itself knows it is not between its mode read and its store: it is executing
+ * the upgrade. So the owner folds {@code local} at publication (the word is
+ * frozen from then on: the owner's next add sees {@code S1} by program order),
+ * and an upgrade by anybody else (the frequency policy, or {@link #upgrade()}
+ * from another thread) leaves {@code local} in the sum for good, as the
+ * reference does.
+ *
+ * <p><b>Why the fold reads {@code remote} instead of {@code xchg(&remote, 0)}.</b>
+ * After the grace period {@code remote} has no writer left, so reading it
+ * gives the same value as an xchg; clearing it would open a window where a
+ * concurrent {@link #sum()} that loaded {@code S1} (which reads {@code remote})
+ * loads the cleared word and misses {@code r}. Not clearing it makes the fold a
+ * single pointer store, so no lock is shared between fold and sum.
+ *
+ * <p><b>Why no increment is lost or doubled</b> (race catalog):
+ * <ol>
+ * <li><i>local ∥ other, lazy.</i> Different words; {@code local} has one writer
+ *     (non-owners are refused in lazy mode), {@code remote} is an atomic add.
+ * <li><i>other ∥ upgrade.</i> An other-path add that read {@code state == null}
+ *     inside its section began before the upgrader's {@code synchronize_rcu()}
+ *     could have missed it (the {@link Rcu} notes give the store-buffering
+ *     argument), so its add to {@code remote} happens-before the fold's read of
+ *     {@code remote}: it is in {@code r}, and counted by {@code S1} (which reads
+ *     {@code remote}) before and by {@code S2}'s {@code base} after. An add that
+ *     read {@code S1} or {@code S2} goes to a slot. This is exactly
+ *     {@link FoldAtUpgradeLazyCounter}'s lost interleaving, closed by the wait.
+ * <li><i>local ∥ upgrade from elsewhere.</i> A non-owner's upgrade keeps
+ *     {@code readsLocal}: the owner's late add to {@code local} stays counted.
+ *     An owner's upgrade cannot race its own add.
+ * <li><i>read/sum ∥ update or upgrade.</i> A sum reads {@code state} once and
+ *     then the words that state names; each of null, {@code S1} and {@code S2}
+ *     names a set of words whose total is the value, and the words dropped by
+ *     each transition are frozen at the value moved into {@code base}
+ *     ({@code local} at {@code S1} when the owner upgrades, {@code remote} at
+ *     {@code S2}). So whichever state a sum sees, it sees each add entirely or
+ *     not at all; it is not a snapshot (as in the reference). Quiescent:
+ *     exact; the read is within the per-CPU bound.
+ * <li><i>per-CPU add ∥ fold ∥ sum.</i> {@link PercpuCounter}'s own argument.
+ * <li><i>teardown.</i> After all users (ordered by {@code mmput}'s atomic
+ *     decrement), {@link #destroy()} computes the same formula: exact, in
+ *     every state, even if an upgrade never finished its fold.
+ * <li><i>rss_stat lifecycle.</i> fork fills the child lazily; {@code CLONE_VM}
+ *     by the mm's only task folds {@code local} and, after one grace period,
+ *     the four counters' {@code remote}s, with khugepaged or the OOM reaper
+ *     adding concurrently; exit and {@code check_mm} as 6.
+ * </ol>
+ * Cost: {@code synchronize_rcu()} in {@code clone(CLONE_VM)} blocks the
+ * cloning task for a grace period (milliseconds in a kernel); a patch would
+ * rather defer the fold to {@code call_rcu}, which this protocol allows
+ * unchanged, since {@code S1} is already exact. The price in per-CPU mode is
+ * none once folded by the owner; a non-owner's upgrade leaves one word to read.
+ * The lazy other path pays the model's {@code rcu_read_lock()} (a thread-local
+ * lookup, a volatile store and a full fence), far more than the kernel's
+ * (a preempt count or per-task nesting increment): benchmarks of the lazy
+ * other path measure the model, not the kernel.
+ *
+ * <p><b>Memory ordering</b> (each access, the kernel primitive it mirrors):
+ * <ul>
+ * <li>{@code local}: owner reads plain, writes opaque
+ *     ({@code WRITE_ONCE(c->local, c->local + d)}); others read opaque
+ *     ({@code READ_ONCE}, never torn nor going backwards).
+ * <li>{@code remote}: {@code getAndAddRelease} ({@code atomic_long_add}; Java
+ *     has no relaxed RMW); read opaque ({@code atomic_long_read}); the fold's
+ *     read is ordered after the readers' adds by the grace period.
+ * <li>{@code state}: {@code compareAndExchangeRelease} for {@code S1}
+ *     ({@code cmpxchg_release}: {@code rcu_assign_pointer} plus the race between
+ *     upgraders), {@code setRelease} for {@code S2} ({@code rcu_assign_pointer};
+ *     only the winner writes it); read {@code getAcquire}
+ *     ({@code rcu_dereference}/{@code smp_load_acquire}). The full fences that
+ *     make the grace period sound are {@link Rcu}'s.
+ * <li>{@code owner}: bound once by CAS, read opaque; {@code destroyed}: set by
+ *     CAS, read opaque.
+ * </ul>
+ */
+public final class GracePeriodLazyCounter implements RssCounter {
+
+    private static final VarHandle LOCAL;
+    private static final VarHandle REMOTE;
+    private static final VarHandle STATE;
+    private static final VarHandle OWNER;
+    private static final VarHandle DESTROYED;
+    private static final VarHandle OTHER_UPDATES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCAL = l.findVarHandle(GracePeriodLazyCounter.class, "local", long.class);
+            REMOTE = l.findVarHandle(GracePeriodLazyCounter.class, "remote", long.class);
+            STATE = l.findVarHandle(GracePeriodLazyCounter.class, "state", PerCpuState.class);
+            OWNER = l.findVarHandle(GracePeriodLazyCounter.class, "owner", Thread.class);
+            DESTROYED = l.findVarHandle(GracePeriodLazyCounter.class, "destroyed", boolean.class);
+            OTHER_UPDATES = l.findVarHandle(GracePeriodLazyCounter.class, "otherUpdates", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Cpus cpus;
+    private final int batch;
+    private final UpgradePolicy policy;
+    private final Rcu rcu;
+
+    @SuppressWarnings("unused") private long local;
+    @SuppressWarnings("unused") private long remote;
+    @SuppressWarnings("unused") private PerCpuState state;
+    @SuppressWarnings("unused") private Thread owner;
+    @SuppressWarnings("unused") private boolean destroyed;
+    @SuppressWarnings("unused") private long otherUpdates;
+
+    /** A counter on the shared RCU domain ({@link Rcu#shared()}). O(1): nothing per-CPU yet. */
+    public GracePeriodLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        this(cpus, batch, policy, Rcu.shared());
+    }
+
+    /** A counter whose other path and upgrade use {@code rcu} (a test domain, or a broken one for a mutant). */
+    public GracePeriodLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Rcu rcu) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
+        }
+        this.cpus = cpus;
+        this.batch = batch;
+        this.policy = policy;
+        this.rcu = rcu;
+    }
+
+    @Override
+    public void bindOwner() {
+        Thread me = Thread.currentThread();
+        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
+        if (previous != null && previous != me) {
+            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
+                    + ": it is already owned by thread '" + previous.getName() + "'");
+        }
+    }
+
+    /** The owning task, or null if none is bound yet. */
+    public Thread owner() {
+        return (Thread) OWNER.getOpaque(this);
+    }
+
+    @Override
+    public void addLocal(CpuSection cpu, long delta) {
+        checkAlive("addLocal");
+        PerCpuState s = state();
+        if (s != null) {
+            s.percpu.addBatch(cpu, delta, batch);
+            return;
+        }
+        checkCallerOwns();
+        // WRITE_ONCE(c->local, c->local + delta): plain arithmetic, single writer.
+        LOCAL.setOpaque(this, (long) LOCAL.get(this) + delta);
+    }
+
+    @Override
+    public void addOther(CpuSection cpu, long delta) {
+        checkAlive("addOther");
+        PerCpuState s = state();
+        if (s != null) {                                          // per-CPU for good: no section needed
+            s.percpu.addBatch(cpu, delta, batch);
+            return;
+        }
+        if (addOtherInReadSection(cpu, delta) && policy.isEnabled()) {
+            noteOtherUpdate();                                    // outside the section: it may upgrade
+        }
+    }
+
+    /** The lazy-mode other path; returns whether the add landed on {@code remote}. */
+    private boolean addOtherInReadSection(CpuSection cpu, long delta) {
+        try (Rcu.ReadSection ignored = rcu.readLock()) {          // rcu_read_lock()
+            PerCpuState s = state();                              // rcu_dereference(c->state)
+            if (s != null) {
+                s.percpu.addBatch(cpu, delta, batch);
+                return false;
+            }
+            REMOTE.getAndAddRelease(this, delta);                 // atomic_long_add(delta, &c->remote)
+            return true;
+        }                                                         // rcu_read_unlock()
+    }
+
+    private void noteOtherUpdate() {
+        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
+        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
+            upgrade();
+        }
+    }
+
+    /**
+     * Publishes the per-CPU counter, waits for a grace period, folds {@code remote}.
+     *
+     * @throws RcuMisuseException if called inside a read-side section of this counter's domain
+     */
+    @Override
+    public boolean upgrade() {
+        checkAlive("upgrade");
+        if (state() != null) {
+            return false;
+        }
+        checkNotInReadSection("upgrade");
+        if (!publish(new PercpuCounter(cpus, batch))) {           // alloc_percpu: O(nrCpus)
+            return false;
+        }
+        rcu.synchronize();                                        // synchronize_rcu()
+        foldRemote();
+        return true;
+    }
+
+    /**
+     * Upgrades several counters onto one per-CPU allocation, one slot each
+     * ({@code percpu_counter_init_many} at {@code CLONE_VM}), with one grace
+     * period for all of them.
+     */
+    public static void upgradeAll(GracePeriodLazyCounter[] counters) {
+        if (counters.length == 0) {
+            return;
+        }
+        GracePeriodLazyCounter first = counters[0];
+        for (GracePeriodLazyCounter c : counters) {
+            c.checkAlive("upgradeAll");
+            if (c.cpus != first.cpus || c.rcu != first.rcu) {
+                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets or RCU domains: "
+                        + first + " on " + first.rcu + " and " + c + " on " + c.rcu);
+            }
+        }
+        first.checkNotInReadSection("upgradeAll");
+        PercpuArea area = new PercpuArea(first.cpus, counters.length);
+        List<GracePeriodLazyCounter> published = new ArrayList<>(counters.length);
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i].state() == null && counters[i].publish(new PercpuCounter(area, i, counters[i].batch))) {
+                published.add(counters[i]);
+            }
+        }
+        if (!published.isEmpty()) {
+            first.rcu.synchronize();                              // one synchronize_rcu() for the mm
+            published.forEach(GracePeriodLazyCounter::foldRemote);
+        }
+    }
+
+    /** Step 1: S1, which still reads {@code remote}; folds {@code local} only if the caller owns it. */
+    private boolean publish(PercpuCounter fresh) {
+        boolean callerOwns = OWNER.getOpaque(this) == Thread.currentThread(); // READ_ONCE(c->owner) == current
+        // The owner reads its own word; it is not adding while it upgrades.
+        long base = callerOwns ? (long) LOCAL.get(this) : 0L;
+        PerCpuState s1 = new PerCpuState(fresh, base, !callerOwns, true);
+        // cmpxchg_release(&c->state, NULL, s1): one winner; the loser's allocation is dropped.
+        return STATE.compareAndExchangeRelease(this, null, s1) == null;
+    }
+
+    /** Step 2, after the grace period: {@code remote} has no writer left; S2 stops reading it. */
+    private void foldRemote() {
+        PerCpuState s1 = state();
+        long frozen = (long) REMOTE.getOpaque(this);              // atomic_long_read: ordered by synchronize_rcu
+        STATE.setRelease(this, s1.withRemoteFolded(frozen));      // rcu_assign_pointer(c->state, s2)
+    }
+
+    @Override
+    public boolean isPerCpu() {
+        return state() != null;
+    }
+
+    @Override
+    public long read() {
+        checkAlive("read");
+        PerCpuState s = state();
+        return s == null ? lazyWords() : s.base + s.percpu.read() + wordsStillRead(s);
+    }
+
+    @Override
+    public long sum() {
+        checkAlive("sum");
+        PerCpuState s = state();
+        return s == null ? lazyWords() : s.base + s.percpu.sum() + wordsStillRead(s);
+    }
+
+    @Override
+    public long readErrorBound() {
+        PerCpuState s = state();
+        return s == null ? 0 : s.percpu.readErrorBound();
+    }
+
+    @Override
+    public long destroy() {
+        if (!DESTROYED.compareAndSet(this, false, true)) {
+            throw new CounterDestroyedException("destroy", this);
+        }
+        PerCpuState s = state();
+        return s == null ? lazyWords() : s.base + s.percpu.destroy() + wordsStillRead(s);
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return (boolean) DESTROYED.getAcquire(this);
+    }
+
+    /** Whether the upgrade has folded {@code remote} (false while lazy or during the grace period). */
+    public boolean isRemoteFolded() {
+        PerCpuState s = state();
+        return s != null && !s.readsRemote;
+    }
+
+    /** Whether per-CPU mode still reads {@code local} (an upgrade by a thread other than the owner). */
+    public boolean readsLocalInPerCpuMode() {
+        PerCpuState s = state();
+        return s != null && s.readsLocal;
+    }
+
+    /** The batch used by the per-CPU mode. */
+    public int batch() {
+        return batch;
+    }
+
+    public UpgradePolicy policy() {
+        return policy;
+    }
+
+    public Rcu rcu() {
+        return rcu;
+    }
+
+    private PerCpuState state() {
+        return (PerCpuState) STATE.getAcquire(this);              // rcu_dereference(c->state)
+    }
+
+    private long lazyWords() {
+        return (long) LOCAL.getOpaque(this) + (long) REMOTE.getOpaque(this); // READ_ONCE of each word
+    }
+
+    private long wordsStillRead(PerCpuState s) {
+        long words = 0;
+        if (s.readsLocal) {
+            words += (long) LOCAL.getOpaque(this);                // READ_ONCE(c->local)
+        }
+        if (s.readsRemote) {
+            words += (long) REMOTE.getOpaque(this);               // atomic_long_read(&c->remote)
+        }
+        return words;
+    }
+
+    private void checkNotInReadSection(String operation) {
+        if (rcu.isInReadSection()) {
+            throw new RcuMisuseException(operation + "() on " + this + " inside a read-side section of " + rcu
+                    + ": its synchronize_rcu() would wait for the caller forever");
+        }
+    }
+
+    private void checkCallerOwns() {
+        Thread owner = (Thread) OWNER.getOpaque(this);
+        Thread me = Thread.currentThread();
+        if (owner != me) {
+            throw new NotOwnerException(owner == null
+                    ? "local path used by thread '" + me.getName() + "' on " + this
+                            + ", which has no owner yet: bindOwner() first, or use addOther()"
+                    : "local path used by thread '" + me.getName() + "' on " + this
+                            + " in lazy mode, but the owner is thread '" + owner.getName()
+                            + "': other contexts must use addOther(), or upgrade() first");
+        }
+    }
+
+    private void checkAlive(String operation) {
+        if ((boolean) DESTROYED.getOpaque(this)) {
+            throw new CounterDestroyedException(operation, this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        PerCpuState s = state();
+        return "GracePeriodLazyCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch + ", mode="
+                + (s == null ? "lazy" : s.readsRemote ? "per-CPU, remote not yet folded" : "per-CPU") + "]";
+    }
+
+    /**
+     * The per-CPU mode, published as one pointer: the counter, what has been
+     * folded into it, and which lazy words still count.
+     */
+    private static final class PerCpuState {
+        final PercpuCounter percpu;
+        final long base;                                          // the folded lazy words
+        final boolean readsLocal;                                 // local not folded (a non-owner upgraded)
+        final boolean readsRemote;                                // remote not yet folded (grace period running)
+
+        PerCpuState(PercpuCounter percpu, long base, boolean readsLocal, boolean readsRemote) {
+            this.percpu = percpu;
+            this.base = base;
+            this.readsLocal = readsLocal;
+            this.readsRemote = readsRemote;
+        }
+
+        PerCpuState withRemoteFolded(long frozenRemote) {
+            return new PerCpuState(percpu, base + frozenRemote, readsLocal, false);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package lazycount.catalog;
+
+/**
+ * The operations that can run concurrently on a counter's or an mm's shared
+ * state. A check declares which of them its threads run ({@link Checks#ops()});
+ * the operation-pair table in REPORT.md is every unordered pair of these, with
+ * the checks that race it or the kernel rule that forbids it ({@link OpPairs}).
+ */
+public enum Op {
+    LOCAL_ADD("local add", "add_mm_counter_local: the owning task, plain arithmetic in lazy mode"),
+    OTHER_ADD("other add", "add_mm_counter_other: any other context, atomic in lazy mode"),
+    PERCPU_ADD("per-CPU add", "percpu_counter_add_batch on the current CPU's slot"),
+    FOLD("batch fold", "the slot-to-count fold of percpu_counter_add_batch, under fbc->lock"),
+    UPGRADE("explicit upgrade", "the lazy counter's switch to per-CPU mode, called directly"),
+    UPGRADE_CLONE_VM("CLONE_VM upgrade", "copy_mm forcing the upgrade of all four counters before a second task runs"),
+    UPGRADE_FREQUENCY("frequency upgrade", "the generic counter upgrading itself after N other-path updates"),
+    READ("read", "get_mm_counter / percpu_counter_read: fast, approximate"),
+    SUM("sum", "get_mm_counter_sum / percpu_counter_sum: precise when quiet"),
+    DESTROY("teardown", "check_mm's final sum and percpu_counter_destroy"),
+    FORK_FILL("fork fill", "copy_page_range accounting into the child's counters, from the parent"),
+    EXIT("exit", "exit_mm then mmput by a task"),
+    MMGET("mmget_not_zero", "a remote updater's temporary reference"),
+    MMPUT("mmput", "dropping a reference; the last one runs exit_mmap and check_mm");
+
+    private final String title;
+    private final String kernel;
+
+    Op(String title, String kernel) {
+        this.title = title;
+        this.kernel = kernel;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The kernel operation this models. */
+    public String kernel() {
+        return kernel;
+    }
+}

@@ -1,0 +1,216 @@
+package lazycount.candidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import lazycount.candidate.AliasingLazyCounter.Variant;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.cpu.WrongCpuSectionException;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The sequential contract of both variants, and the concurrent exactness of
+ * the fixed one. The proposed variant's races are the suite's to refute; no
+ * test here depends on losing one.
+ */
+class AliasingLazyCounterTest {
+
+    private static final int BATCH = 4;
+
+    private final Cpus cpus = new Cpus(4);
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private AliasingLazyCounter ownedByMe(Variant variant) {
+        AliasingLazyCounter c = new AliasingLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant);
+        c.bindOwner();
+        return c;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void lazyAddsOfBothPathsAreExactSequentially(Variant variant) throws Exception {
+        AliasingLazyCounter c = ownedByMe(variant);
+        assertFalse(c.isPerCpu());
+        onCpu(0, s -> c.addLocal(s, 5));
+        OtherThread.run(() -> onCpu(1, s -> c.addOther(s, -2)));
+        assertEquals(3, c.read());
+        assertEquals(3, c.sum());
+        assertEquals(0, c.readErrorBound());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void localPathOfANonOwnerIsRefusedInLazyModeOnly(Variant variant) throws Exception {
+        AliasingLazyCounter c = ownedByMe(variant);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 1))));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        c.upgrade();
+        OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 6)));
+        assertEquals(6, c.sum());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theLazyValueIsTheCentralCountAfterTheUpgrade(Variant variant) {
+        AliasingLazyCounter c = ownedByMe(variant);
+        onCpu(0, s -> {
+            c.addLocal(s, 100);
+            c.addOther(s, 20);
+        });
+        assertTrue(c.upgrade());
+        assertFalse(c.upgrade());
+        assertEquals(120, c.read(), "nothing moves at the upgrade: the lazy word is fbc->count");
+        onCpu(1, s -> c.addOther(s, 1));
+        assertEquals(120, c.read(), "below the batch the add stays in its slot");
+        assertEquals(121, c.sum());
+        onCpu(1, s -> c.addOther(s, BATCH));
+        assertEquals(121 + BATCH, c.read(), "the fold moved the slot into the aliased count");
+        assertEquals(121 + BATCH, c.sum());
+        assertEquals((long) cpus.nrPossible() * (BATCH - 1), c.readErrorBound());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void negativeAddsFoldAtMinusTheBatch(Variant variant) {
+        AliasingLazyCounter c = ownedByMe(variant);
+        c.upgrade();
+        onCpu(2, s -> {
+            for (int i = 0; i < 9; i++) {
+                c.addLocal(s, -1);
+            }
+        });
+        assertEquals(-9, c.sum());
+        assertTrue(Math.abs(c.read() - c.sum()) < BATCH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void upgradeAllSharesOneAllocationAndKeepsEveryValue(Variant variant) {
+        AliasingLazyCounter[] four = new AliasingLazyCounter[4];
+        for (int i = 0; i < four.length; i++) {
+            four[i] = ownedByMe(variant);
+            int value = i + 1;
+            onCpu(0, s -> four[value - 1].addLocal(s, value));
+        }
+        four[3].upgrade();
+        AliasingLazyCounter.upgradeAll(four);
+        for (int i = 0; i < four.length; i++) {
+            int counter = i;
+            assertTrue(four[i].isPerCpu());
+            onCpu(3, s -> four[counter].addOther(s, 2 * BATCH));
+            onCpu(2, s -> four[counter].addOther(s, 1));
+            assertEquals(i + 2 + 2 * BATCH, four[i].sum());
+        }
+        assertThrows(IllegalArgumentException.class, () -> AliasingLazyCounter.upgradeAll(new AliasingLazyCounter[] {
+                ownedByMe(variant), new AliasingLazyCounter(new Cpus(2), BATCH, UpgradePolicy.NEVER, variant)}));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void frequencyPolicyUpgradesOnTheThresholdAdd(Variant variant) {
+        AliasingLazyCounter c = new AliasingLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2), variant);
+        onCpu(0, s -> c.addOther(s, 1));
+        assertFalse(c.isPerCpu());
+        onCpu(0, s -> c.addOther(s, 1));
+        assertTrue(c.isPerCpu());
+        assertEquals(2, c.sum());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void perCpuAddsNeedAnOpenSectionOfTheSameCpus(Variant variant) {
+        AliasingLazyCounter c = ownedByMe(variant);
+        c.upgrade();
+        CpuSection closed;
+        try (CpuSection s = cpus.enter(0)) {
+            closed = s;
+        }
+        assertThrows(WrongCpuSectionException.class, () -> c.addOther(closed, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void destroyReturnsTheFinalValueOnceAndRefusesEverythingAfter(Variant variant) {
+        for (boolean upgraded : new boolean[] {false, true}) {
+            AliasingLazyCounter c = ownedByMe(variant);
+            onCpu(0, s -> c.addOther(s, 9));
+            if (upgraded) {
+                c.upgrade();
+                onCpu(1, s -> c.addOther(s, 1));
+            }
+            assertEquals(upgraded ? 10 : 9, c.destroy());
+            assertTrue(c.isDestroyed());
+            assertThrows(CounterDestroyedException.class, c::destroy);
+            assertThrows(CounterDestroyedException.class, c::sum);
+            assertThrows(CounterDestroyedException.class, c::upgrade);
+            assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> c.addOther(s, 1)));
+        }
+    }
+
+    @Test
+    void fixedVariantCountsLocalAndOtherAddsRacingTheUpgradeExactlyOnce() throws Exception {
+        int adds = 20_000;
+        for (int round = 0; round < 20; round++) {
+            AliasingLazyCounter c = ownedByMe(Variant.FIXED);
+            CyclicBarrier go = new CyclicBarrier(2);
+            Thread other = new Thread(() -> {
+                await(go);
+                onCpu(1, s -> {
+                    for (int i = 0; i < adds; i++) {
+                        c.addOther(s, 1);
+                    }
+                });
+            });
+            other.start();
+            await(go);
+            onCpu(0, s -> {
+                for (int i = 0; i < adds; i++) {
+                    c.addLocal(s, 1);
+                    if (i == adds / 2) {
+                        c.upgrade();
+                    }
+                }
+            });
+            other.join();
+            assertEquals(2L * adds, c.destroy());
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void implementationsAreTheTwoVariants() {
+        assertEquals("aliasing", new AliasingImplementation().name());
+        assertEquals(Variant.PROPOSED, variantBuiltBy(new AliasingImplementation()));
+        assertEquals("aliasing-fixed", new AliasingFixedImplementation().name());
+        assertEquals(Variant.FIXED, variantBuiltBy(new AliasingFixedImplementation()));
+    }
+
+    private Variant variantBuiltBy(AliasingImplementation impl) {
+        return ((AliasingLazyCounter) impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER)).variant();
+    }
+}

@@ -1,0 +1,192 @@
+package lazycount.candidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sequential contract of the fold-at-upgrade candidate. Its races (2, 3
+ * and 4 of the catalog, see the class notes) are for the suite to decide; no
+ * racing test lives here, since a test that is expected to fail sometimes
+ * proves nothing either way.
+ */
+class FoldAtUpgradeLazyCounterTest {
+
+    private final Cpus cpus = new Cpus(4);
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
+        OtherThread.run(() -> onCpu(cpu, body));
+    }
+
+    private FoldAtUpgradeLazyCounter ownedByMe() {
+        FoldAtUpgradeLazyCounter c = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.NEVER);
+        c.bindOwner();
+        return c;
+    }
+
+    @Test
+    void startsLazyAndEmpty() {
+        FoldAtUpgradeLazyCounter c = ownedByMe();
+        assertFalse(c.isPerCpu());
+        assertEquals(0, c.sum());
+        assertEquals(0, c.read());
+        assertEquals(0, c.readErrorBound());
+        assertEquals(Thread.currentThread(), c.owner());
+    }
+
+    @Test
+    void localAndOtherAddsAreExactInLazyMode() throws Exception {
+        FoldAtUpgradeLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
+        onCpu(0, s -> c.addOther(s, 10));
+        assertEquals(13, c.read());
+        assertEquals(13, c.sum());
+    }
+
+    @Test
+    void localPathOfANonOwnerIsRefused() throws Exception {
+        FoldAtUpgradeLazyCounter c = ownedByMe();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause().getMessage().contains("the owner is thread '" + Thread.currentThread().getName() + "'"),
+                e.getCause().getMessage());
+        FoldAtUpgradeLazyCounter noOwner = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.NEVER);
+        NotOwnerException none = assertThrows(NotOwnerException.class, () -> onCpu(0, s -> noOwner.addLocal(s, 1)));
+        assertTrue(none.getMessage().contains("no owner yet"), none.getMessage());
+        ExecutionException bind = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
+        assertTrue(bind.getCause() instanceof NotOwnerException);
+        assertEquals(0, c.sum());
+    }
+
+    @Test
+    void upgradeFoldsBothWordsAndIsIdempotent() throws Exception {
+        FoldAtUpgradeLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 7));
+        onCpuInAnotherThread(1, s -> c.addOther(s, 4));
+        assertTrue(c.upgrade());
+        assertTrue(c.isPerCpu());
+        assertEquals(11, c.sum());
+        assertEquals(11, c.read(), "the folded value is the new counter's base, read exactly");
+        assertFalse(c.upgrade());
+        assertEquals(11, c.sum());
+        onCpuInAnotherThread(2, s -> {
+            c.addLocal(s, 1);
+            c.addOther(s, 1);
+        });
+        assertEquals(13, c.sum());
+    }
+
+    @Test
+    void upgradeByAnotherThreadFoldsTheOwnersWordToo() throws Exception {
+        FoldAtUpgradeLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 7));
+        OtherThread.run(() -> assertTrue(c.upgrade()));
+        assertEquals(7, c.sum());
+        onCpu(0, s -> c.addLocal(s, 1));
+        assertEquals(8, c.sum());
+    }
+
+    @Test
+    void upgradeAllSharesOneAllocationAndPreservesEveryValue() {
+        FoldAtUpgradeLazyCounter[] four = new FoldAtUpgradeLazyCounter[4];
+        for (int i = 0; i < four.length; i++) {
+            four[i] = ownedByMe();
+            int value = i + 1;
+            FoldAtUpgradeLazyCounter c = four[i];
+            onCpu(0, s -> {
+                c.addLocal(s, value);
+                c.addOther(s, 100);
+            });
+        }
+        four[2].upgrade();
+        FoldAtUpgradeLazyCounter.upgradeAll(four);
+        for (int i = 0; i < four.length; i++) {
+            assertTrue(four[i].isPerCpu());
+            FoldAtUpgradeLazyCounter c = four[i];
+            onCpu(1, s -> c.addOther(s, 10));
+            assertEquals(i + 111, four[i].sum());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FoldAtUpgradeLazyCounter.upgradeAll(new FoldAtUpgradeLazyCounter[] {ownedByMe(),
+                        new FoldAtUpgradeLazyCounter(new Cpus(4), 32, UpgradePolicy.NEVER)}));
+        assertTrue(e.getMessage().contains("different CPU sets"), e.getMessage());
+    }
+
+    @Test
+    void frequencyPolicyUpgradesOnTheThresholdOtherUpdate() throws Exception {
+        FoldAtUpgradeLazyCounter c = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.afterOtherUpdates(3));
+        for (int i = 1; i <= 3; i++) {
+            assertFalse(c.isPerCpu(), "upgraded before update " + i);
+            onCpuInAnotherThread(1, s -> c.addOther(s, 10));
+        }
+        assertTrue(c.isPerCpu());
+        assertEquals(30, c.sum());
+    }
+
+    @Test
+    void perCpuReadIsWithinTheBoundOfThePerCpuMode() {
+        int batch = 8;
+        FoldAtUpgradeLazyCounter c = new FoldAtUpgradeLazyCounter(cpus, batch, UpgradePolicy.NEVER);
+        c.bindOwner();
+        onCpu(0, s -> c.addLocal(s, 3));
+        c.upgrade();
+        assertEquals(cpus.nrPossible() * (batch - 1L), c.readErrorBound());
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            onCpu(cpu, s -> c.addLocal(s, batch - 1));
+        }
+        assertEquals(3 + 4 * 7, c.sum());
+        assertEquals(3, c.read());
+        assertTrue(c.sum() - c.read() <= c.readErrorBound());
+    }
+
+    @Test
+    void refusesBadBatch() {
+        assertThrows(IllegalArgumentException.class, () -> new FoldAtUpgradeLazyCounter(cpus, 0, UpgradePolicy.NEVER));
+    }
+
+    @Test
+    void destroyInEitherModeReturnsTheExactValueAndRefusesLaterUse() {
+        FoldAtUpgradeLazyCounter lazy = ownedByMe();
+        FoldAtUpgradeLazyCounter upgraded = ownedByMe();
+        for (FoldAtUpgradeLazyCounter c : new FoldAtUpgradeLazyCounter[] {lazy, upgraded}) {
+            onCpu(1, s -> {
+                c.addLocal(s, 40);
+                c.addOther(s, 2);
+            });
+        }
+        upgraded.upgrade();
+        onCpu(2, s -> upgraded.addOther(s, 1));
+        assertEquals(42, lazy.destroy());
+        assertEquals(43, upgraded.destroy());
+        for (FoldAtUpgradeLazyCounter c : new FoldAtUpgradeLazyCounter[] {lazy, upgraded}) {
+            assertTrue(c.isDestroyed());
+            CounterDestroyedException e = assertThrows(CounterDestroyedException.class, c::destroy);
+            assertTrue(e.getMessage().contains("destroy() on"), e.getMessage());
+            assertThrows(CounterDestroyedException.class, c::sum);
+            assertThrows(CounterDestroyedException.class, c::read);
+            assertThrows(CounterDestroyedException.class, c::upgrade);
+            onCpu(0, s -> {
+                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
+                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
+            });
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package lazycount.candidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.api.Test;
+
+class GracePeriodLazyCounterTest {
+
+    private static final long TIMEOUT_SECONDS = 10;
+    /** How long an upgrade must stay blocked to show it waits; a broken grace period returns in microseconds. */
+    private static final long BLOCKED_MILLIS = 300;
+
+    private final Cpus cpus = new Cpus(4);
+    private final Rcu rcu = new Rcu();
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
+        OtherThread.run(() -> onCpu(cpu, body));
+    }
+
+    private GracePeriodLazyCounter unowned(int batch, UpgradePolicy policy) {
+        return new GracePeriodLazyCounter(cpus, batch, policy, rcu);
+    }
+
+    private GracePeriodLazyCounter ownedByMe() {
+        GracePeriodLazyCounter c = unowned(32, UpgradePolicy.NEVER);
+        c.bindOwner();
+        return c;
+    }
+
+    @Test
+    void startsLazyAndEmpty() {
+        GracePeriodLazyCounter c = ownedByMe();
+        assertFalse(c.isPerCpu());
+        assertFalse(c.isRemoteFolded());
+        assertEquals(0, c.sum());
+        assertEquals(0, c.read());
+        assertEquals(0, c.readErrorBound());
+        assertEquals(Thread.currentThread(), c.owner());
+    }
+
+    @Test
+    void localAndOtherAddsAreExactInLazyMode() throws Exception {
+        GracePeriodLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
+        onCpu(0, s -> c.addOther(s, 10));
+        assertEquals(13, c.read());
+        assertEquals(13, c.sum());
+        assertFalse(rcu.isInReadSection(), "the other path left its read-side section");
+    }
+
+    @Test
+    void localPathOfANonOwnerIsRefused() throws Exception {
+        GracePeriodLazyCounter c = ownedByMe();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        assertEquals(0, c.sum());
+        GracePeriodLazyCounter noOwner = unowned(32, UpgradePolicy.NEVER);
+        assertThrows(NotOwnerException.class, () -> onCpu(0, s -> noOwner.addLocal(s, 1)));
+        ExecutionException bind = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
+        assertTrue(bind.getCause() instanceof NotOwnerException);
+    }
+
+    @Test
+    void theOwnersUpgradeFoldsBothWordsAfterOneGracePeriod() throws Exception {
+        GracePeriodLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 7));
+        onCpuInAnotherThread(1, s -> c.addOther(s, 4));
+        assertTrue(c.upgrade());
+        assertEquals(1, rcu.gracePeriodsStarted());
+        assertTrue(c.isPerCpu());
+        assertTrue(c.isRemoteFolded());
+        assertFalse(c.readsLocalInPerCpuMode(), "the owner's upgrade folds local");
+        assertEquals(11, c.sum());
+        assertEquals(11, c.read());
+        assertFalse(c.upgrade());
+        assertEquals(1, rcu.gracePeriodsStarted(), "a second upgrade waits for no grace period");
+        onCpuInAnotherThread(2, s -> {
+            c.addLocal(s, 1);
+            c.addOther(s, 1);
+        });
+        assertEquals(13, c.sum());
+    }
+
+    @Test
+    void anotherThreadsUpgradeKeepsLocalInTheSum() throws Exception {
+        GracePeriodLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 7));
+        onCpu(0, s -> c.addOther(s, 3));
+        OtherThread.run(() -> assertTrue(c.upgrade()));
+        assertTrue(c.isRemoteFolded());
+        assertTrue(c.readsLocalInPerCpuMode(), "a non-owner cannot know the owner is not mid-add");
+        assertEquals(10, c.sum());
+        onCpu(1, s -> c.addLocal(s, 1));
+        onCpuInAnotherThread(2, s -> c.addLocal(s, 1));
+        assertEquals(12, c.sum());
+        assertEquals(10, c.read(), "the read counts base and local; the two per-CPU adds wait in their slots");
+    }
+
+    @Test
+    void theFoldWaitsForAnOtherPathSectionThatMayHaveSeenLazyMode() throws Exception {
+        GracePeriodLazyCounter c = ownedByMe();
+        onCpu(0, s -> {
+            c.addLocal(s, 3);
+            c.addOther(s, 5);
+        });
+        withUpgradeBlockedInItsGracePeriod(c, () -> {
+            assertTrue(c.isPerCpu(), "published before the grace period");
+            assertFalse(c.isRemoteFolded(), "folded while a reader may still add to remote");
+            assertEquals(8, c.sum());
+            assertEquals(8, c.read());
+            onCpu(1, s -> c.addOther(s, 2));    // sees per-CPU mode: no section, a slot
+            assertEquals(10, c.sum());
+        });
+        assertTrue(c.isRemoteFolded());
+        assertEquals(10, c.sum());
+        assertEquals(10, c.destroy());
+    }
+
+    @Test
+    void destroyDuringTheGracePeriodIsExact() throws Exception {
+        GracePeriodLazyCounter c = ownedByMe();
+        onCpu(0, s -> {
+            c.addLocal(s, 3);
+            c.addOther(s, 5);
+        });
+        withUpgradeBlockedInItsGracePeriod(c, () -> assertEquals(8, c.destroy()));
+        assertThrows(CounterDestroyedException.class, c::sum);
+    }
+
+    /**
+     * Runs {@code whileBlocked} while {@code c}'s upgrade, started by another
+     * thread, waits for a read-side section held open by a third thread (an
+     * other-path add stopped between its mode read and its atomic add).
+     */
+    private void withUpgradeBlockedInItsGracePeriod(GracePeriodLazyCounter c, Runnable whileBlocked) throws Exception {
+        CountDownLatch inSection = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch upgraded = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = daemon("reader-in-section", failure, () -> {
+            try (Rcu.ReadSection s = rcu.readLock()) {
+                inSection.countDown();
+                await(release);
+            }
+        });
+        Thread upgrader = daemon("upgrader", failure, () -> {
+            c.upgrade();
+            upgraded.countDown();
+        });
+        reader.start();
+        await(inSection);
+        upgrader.start();
+        try {
+            awaitGracePeriodStarted(1);
+            assertFalse(upgraded.await(BLOCKED_MILLIS, TimeUnit.MILLISECONDS), "the upgrade did not wait for the reader");
+            whileBlocked.run();
+        } finally {
+            release.countDown();
+        }
+        assertTrue(upgraded.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the upgrade never finished");
+        reader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        upgrader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        assertNull(failure.get(), "a thread failed");
+    }
+
+    @Test
+    void upgradeInsideAReadSectionIsRefusedBeforeAnythingChanges() {
+        GracePeriodLazyCounter c = ownedByMe();
+        try (Rcu.ReadSection s = rcu.readLock()) {
+            RcuMisuseException e = assertThrows(RcuMisuseException.class, c::upgrade);
+            assertTrue(e.getMessage().contains("inside a read-side section"), e.getMessage());
+        }
+        assertFalse(c.isPerCpu());
+        assertTrue(c.upgrade());
+    }
+
+    @Test
+    void upgradeAllSharesOneAllocationAndOneGracePeriod() throws Exception {
+        GracePeriodLazyCounter[] four = new GracePeriodLazyCounter[4];
+        for (int i = 0; i < four.length; i++) {
+            four[i] = ownedByMe();
+            int value = i + 1;
+            GracePeriodLazyCounter c = four[i];
+            onCpu(0, s -> c.addLocal(s, value));
+            onCpuInAnotherThread(1, s -> c.addOther(s, 100));
+        }
+        four[2].upgrade();
+        assertEquals(1, rcu.gracePeriodsStarted());
+        GracePeriodLazyCounter.upgradeAll(four);
+        assertEquals(2, rcu.gracePeriodsStarted(), "one grace period for the three lazy counters");
+        for (int i = 0; i < four.length; i++) {
+            assertTrue(four[i].isRemoteFolded());
+            GracePeriodLazyCounter c = four[i];
+            onCpu(1, s -> c.addOther(s, 10));
+            assertEquals(i + 111, four[i].sum());
+        }
+        GracePeriodLazyCounter.upgradeAll(four);
+        assertEquals(2, rcu.gracePeriodsStarted(), "nothing left to upgrade, no grace period");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GracePeriodLazyCounter.upgradeAll(new GracePeriodLazyCounter[] {ownedByMe(),
+                        new GracePeriodLazyCounter(cpus, 32, UpgradePolicy.NEVER, new Rcu())}));
+        assertTrue(e.getMessage().contains("different CPU sets or RCU domains"), e.getMessage());
+    }
+
+    @Test
+    void frequencyPolicyUpgradesOnTheThresholdOtherUpdate() throws Exception {
+        GracePeriodLazyCounter c = unowned(32, UpgradePolicy.afterOtherUpdates(3));
+        for (int i = 1; i <= 3; i++) {
+            assertFalse(c.isPerCpu(), "upgraded before update " + i);
+            onCpuInAnotherThread(1, s -> c.addOther(s, 10));
+        }
+        assertTrue(c.isPerCpu());
+        assertTrue(c.isRemoteFolded());
+        assertEquals(30, c.sum());
+    }
+
+    @Test
+    void perCpuReadIsWithinTheBoundOfThePerCpuMode() {
+        int batch = 8;
+        GracePeriodLazyCounter c = unowned(batch, UpgradePolicy.NEVER);
+        c.bindOwner();
+        onCpu(0, s -> c.addLocal(s, 3));
+        c.upgrade();
+        assertEquals(cpus.nrPossible() * (batch - 1L), c.readErrorBound());
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            onCpu(cpu, s -> c.addLocal(s, batch - 1));
+        }
+        assertEquals(3 + 4 * 7, c.sum());
+        assertEquals(3, c.read());
+        assertTrue(c.sum() - c.read() <= c.readErrorBound());
+    }
+
+    @Test
+    void refusesBadBatch() {
+        assertThrows(IllegalArgumentException.class, () -> unowned(0, UpgradePolicy.NEVER));
+    }
+
+    @Test
+    void destroyInEitherModeReturnsTheExactValueAndRefusesLaterUse() {
+        GracePeriodLazyCounter lazy = ownedByMe();
+        GracePeriodLazyCounter upgraded = ownedByMe();
+        for (GracePeriodLazyCounter c : new GracePeriodLazyCounter[] {lazy, upgraded}) {
+            onCpu(1, s -> {
+                c.addLocal(s, 40);
+                c.addOther(s, 2);
+            });
+        }
+        upgraded.upgrade();
+        onCpu(2, s -> upgraded.addOther(s, 1));
+        assertEquals(42, lazy.destroy());
+        assertEquals(43, upgraded.destroy());
+        for (GracePeriodLazyCounter c : new GracePeriodLazyCounter[] {lazy, upgraded}) {
+            assertTrue(c.isDestroyed());
+            CounterDestroyedException e = assertThrows(CounterDestroyedException.class, c::destroy);
+            assertTrue(e.getMessage().contains("destroy() on"), e.getMessage());
+            assertThrows(CounterDestroyedException.class, c::sum);
+            assertThrows(CounterDestroyedException.class, c::read);
+            assertThrows(CounterDestroyedException.class, c::upgrade);
+            onCpu(0, s -> {
+                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
+                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
+            });
+        }
+    }
+
+    @Test
+    void racingAddsAndAnUpgradeFromElsewhereLoseNothing() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            GracePeriodLazyCounter c = unowned(4, UpgradePolicy.NEVER);
+            CyclicBarrier start = new CyclicBarrier(4);
+            Thread owner = new Thread(() -> onCpu(0, s -> {
+                c.bindOwner();
+                await(start);
+                for (int i = 0; i < 2000; i++) {
+                    c.addLocal(s, 1);
+                }
+            }));
+            Thread[] threads = {owner, otherAdder(c, 1, start, 2000), otherAdder(c, 2, start, 2000),
+                    new Thread(() -> {
+                        await(start);
+                        c.upgrade();
+                    })};
+            runAll(threads);
+            assertEquals(6000, c.sum(), "round " + round);
+            assertTrue(c.isRemoteFolded());
+        }
+    }
+
+    @Test
+    void racingOtherAddsAndTheOwnersCloneVmUpgradeLoseNothing() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            GracePeriodLazyCounter c = unowned(4, UpgradePolicy.NEVER);
+            CyclicBarrier start = new CyclicBarrier(3);
+            Thread owner = new Thread(() -> onCpu(0, s -> {
+                c.bindOwner();
+                await(start);
+                for (int i = 0; i < 2000; i++) {
+                    c.addLocal(s, 1);
+                    if (i == 1000) {
+                        c.upgrade();          // clone(CLONE_VM) by the only task
+                    }
+                }
+            }));
+            runAll(owner, otherAdder(c, 1, start, 2000), otherAdder(c, 2, start, 2000));
+            assertEquals(6000, c.sum(), "round " + round);
+            assertFalse(c.readsLocalInPerCpuMode());
+        }
+    }
+
+    @Test
+    void sumsRacingTheUpgradeSeeEveryEarlierAdd() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            boolean ownerUpgrades = round % 2 == 0;
+            GracePeriodLazyCounter c = unowned(32, UpgradePolicy.NEVER);
+            CyclicBarrier start = new CyclicBarrier(2);
+            Thread upgrader = new Thread(() -> {
+                if (ownerUpgrades) {
+                    c.bindOwner();
+                    onCpu(3, s -> c.addLocal(s, 1000));
+                }
+                await(start);
+                c.upgrade();
+            });
+            if (!ownerUpgrades) {
+                c.bindOwner();
+                onCpu(0, s -> c.addLocal(s, 1000));
+            }
+            onCpu(0, s -> c.addOther(s, 24));
+            AtomicReference<String> wrong = new AtomicReference<>();
+            Thread summer = new Thread(() -> {
+                await(start);
+                while (!c.isRemoteFolded()) {
+                    long sum = c.sum();
+                    if (sum != 1024) {
+                        wrong.compareAndSet(null, "sum " + sum + " in state " + c);
+                    }
+                }
+            });
+            runAll(summer, upgrader);
+            assertNull(wrong.get(), "round " + round + (ownerUpgrades ? ", owner upgrades" : ", another thread upgrades"));
+            assertEquals(1024, c.sum());
+            assertEquals(!ownerUpgrades, c.readsLocalInPerCpuMode());
+        }
+    }
+
+    private Thread otherAdder(GracePeriodLazyCounter c, int cpu, CyclicBarrier start, int adds) {
+        return new Thread(() -> onCpu(cpu, s -> {
+            await(start);
+            for (int i = 0; i < adds; i++) {
+                c.addOther(s, 1);
+            }
+        }));
+    }
+
+    private static void runAll(Thread... threads) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (Thread t : threads) {
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS * 3));
+            assertFalse(t.isAlive(), "thread " + t.getName() + " hung");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a racing thread failed", failure.get());
+        }
+    }
+
+    private void awaitGracePeriodStarted(long n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (rcu.gracePeriodsStarted() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("synchronize_rcu did not start within " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.yield();
+        }
+    }
+
+    private static Thread daemon(String name, AtomicReference<Throwable> failure, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
+        return t;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released within " + TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

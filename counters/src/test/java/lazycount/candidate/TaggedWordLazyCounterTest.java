@@ -1,0 +1,224 @@
+package lazycount.candidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.cpu.WrongCpuSectionException;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.api.Test;
+
+class TaggedWordLazyCounterTest {
+
+    private static final int BATCH = 4;
+
+    private final Cpus cpus = new Cpus(4);
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private TaggedWordLazyCounter ownedByMe() {
+        TaggedWordLazyCounter c = new TaggedWordLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        c.bindOwner();
+        return c;
+    }
+
+    @Test
+    void startsLazyAndEmptyWithNoOwner() {
+        TaggedWordLazyCounter c = new TaggedWordLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        assertFalse(c.isPerCpu());
+        assertNull(c.owner());
+        assertEquals(0, c.sum());
+        assertEquals(0, c.read());
+        assertEquals(0, c.readErrorBound());
+    }
+
+    @Test
+    void lazyAddsOfBothPathsAreExact() throws Exception {
+        TaggedWordLazyCounter c = ownedByMe();
+        onCpu(0, s -> c.addLocal(s, 5));
+        OtherThread.run(() -> onCpu(1, s -> c.addOther(s, -2)));
+        assertEquals(3, c.read());
+        assertEquals(3, c.sum());
+    }
+
+    @Test
+    void localPathOfANonOwnerIsRefusedInLazyModeOnly() throws Exception {
+        TaggedWordLazyCounter c = ownedByMe();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 1))));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        String message = e.getCause().getMessage();
+        assertTrue(message.contains("the owner is thread '" + Thread.currentThread().getName() + "'"), message);
+        c.upgrade();
+        OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 6)));
+        assertEquals(6, c.sum());
+    }
+
+    @Test
+    void ownerIsBoundOnce() {
+        TaggedWordLazyCounter c = ownedByMe();
+        c.bindOwner();
+        assertSame(Thread.currentThread(), c.owner());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
+        assertTrue(e.getCause() instanceof NotOwnerException);
+    }
+
+    @Test
+    void upgradeSeedsTheLazyValueAndIsIdempotent() {
+        TaggedWordLazyCounter c = ownedByMe();
+        onCpu(0, s -> {
+            c.addLocal(s, 1000);
+            c.addOther(s, 7);
+        });
+        assertTrue(c.upgrade());
+        assertFalse(c.upgrade());
+        assertTrue(c.isPerCpu());
+        assertEquals(1007, c.sum());
+        assertEquals(1007, c.read(), "the seed is the base, not a slot: it never counts towards the read error");
+        onCpu(2, s -> c.addOther(s, -1));
+        assertEquals(1006, c.sum());
+        assertEquals(cpus.nrPossible() * (BATCH - 1), c.readErrorBound());
+    }
+
+    @Test
+    void perCpuReadIsWithinTheBoundAndSumIsExact() {
+        TaggedWordLazyCounter c = ownedByMe();
+        c.upgrade();
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            onCpu(cpu, s -> {
+                for (int i = 0; i < 11; i++) {
+                    c.addLocal(s, 1);
+                }
+            });
+        }
+        assertEquals(44, c.sum());
+        assertTrue(Math.abs(c.read() - c.sum()) <= c.readErrorBound());
+    }
+
+    @Test
+    void upgradeAllSharesOneAllocationAndKeepsEveryValue() {
+        TaggedWordLazyCounter[] four = new TaggedWordLazyCounter[4];
+        for (int i = 0; i < four.length; i++) {
+            four[i] = ownedByMe();
+            int value = i + 1;
+            onCpu(0, s -> four[value - 1].addLocal(s, value));
+        }
+        four[1].upgrade();
+        new TaggedWordImplementation().upgradeAll(four);
+        for (int i = 0; i < four.length; i++) {
+            int counter = i;
+            assertTrue(four[i].isPerCpu());
+            onCpu(3, s -> four[counter].addOther(s, 10));
+            assertEquals(i + 11, four[i].sum());
+        }
+        TaggedWordLazyCounter elsewhere = new TaggedWordLazyCounter(new Cpus(2), BATCH, UpgradePolicy.NEVER);
+        assertThrows(IllegalArgumentException.class,
+                () -> TaggedWordLazyCounter.upgradeAll(new TaggedWordLazyCounter[] {ownedByMe(), elsewhere}));
+    }
+
+    @Test
+    void frequencyPolicyUpgradesOnTheThresholdAdd() {
+        TaggedWordLazyCounter c = new TaggedWordLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2));
+        onCpu(0, s -> c.addOther(s, 1));
+        assertFalse(c.isPerCpu());
+        onCpu(0, s -> c.addOther(s, 1));
+        assertTrue(c.isPerCpu());
+        assertEquals(2, c.sum());
+    }
+
+    @Test
+    void perCpuAddsNeedAnOpenSectionOfTheSameCpus() {
+        TaggedWordLazyCounter c = ownedByMe();
+        c.upgrade();
+        CpuSection closed;
+        try (CpuSection s = cpus.enter(0)) {
+            closed = s;
+        }
+        assertThrows(WrongCpuSectionException.class, () -> c.addOther(closed, 1));
+        Cpus others = new Cpus(4);
+        try (CpuSection foreign = others.enter(0)) {
+            assertThrows(WrongCpuSectionException.class, () -> c.addOther(foreign, 1));
+        }
+    }
+
+    @Test
+    void destroyReturnsTheFinalValueOnceAndRefusesEverythingAfter() {
+        for (boolean upgraded : new boolean[] {false, true}) {
+            TaggedWordLazyCounter c = ownedByMe();
+            onCpu(0, s -> c.addOther(s, 9));
+            if (upgraded) {
+                c.upgrade();
+                onCpu(1, s -> c.addOther(s, 5));
+            }
+            assertEquals(upgraded ? 14 : 9, c.destroy());
+            assertTrue(c.isDestroyed());
+            assertThrows(CounterDestroyedException.class, c::destroy);
+            assertThrows(CounterDestroyedException.class, c::sum);
+            assertThrows(CounterDestroyedException.class, c::read);
+            assertThrows(CounterDestroyedException.class, c::upgrade);
+            assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> c.addLocal(s, 1)));
+            assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> c.addOther(s, 1)));
+        }
+    }
+
+    @Test
+    void addsRacingTheUpgradeAreCountedExactlyOnce() throws Exception {
+        int adds = 20_000;
+        for (int round = 0; round < 20; round++) {
+            TaggedWordLazyCounter c = ownedByMe();
+            CyclicBarrier go = new CyclicBarrier(2);
+            Thread other = new Thread(() -> {
+                await(go);
+                onCpu(1, s -> {
+                    for (int i = 0; i < adds; i++) {
+                        c.addOther(s, 1);
+                    }
+                });
+            });
+            other.start();
+            await(go);
+            onCpu(0, s -> {
+                for (int i = 0; i < adds; i++) {
+                    c.addLocal(s, 1);
+                    if (i == adds / 2) {
+                        c.upgrade();
+                    }
+                }
+            });
+            other.join();
+            assertEquals(2L * adds, c.destroy());
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void implementationIsACandidateNamedTaggedWord() {
+        TaggedWordImplementation impl = new TaggedWordImplementation();
+        assertEquals("tagged-word", impl.name());
+        RssCounter c = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        assertTrue(c instanceof TaggedWordLazyCounter);
+    }
+}

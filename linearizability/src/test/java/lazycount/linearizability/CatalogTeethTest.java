@@ -1,0 +1,24 @@
+package lazycount.linearizability;
+
+import lazycount.catalog.Tool;
+import lazycount.testkit.TeethTests;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Teeth of every Lincheck check, from the catalog: each mutant that names
+ * Lincheck among its catchers is caught by a check of its race, and every
+ * check catches some mutant. Model checking is deterministic (Lincheck's
+ * default seed), so these rows never depend on luck.
+ */
+class CatalogTeethTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyMutantForLincheckIsCaughtAndEveryCheckCatches() {
+        return TeethTests.of(Tool.LINCHECK, "lazycount.linearizability",
+                Map.of("lazycount.lincheck.minimize", "false"));
+    }
+}

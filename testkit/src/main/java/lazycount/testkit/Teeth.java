@@ -1,0 +1,102 @@
+package lazycount.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import lazycount.catalog.Tool;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+
+/**
+ * The teeth of a tool module, driven by the catalog: every mutant that
+ * declares this tool among its catchers must be caught by at least one of the
+ * module's checks of the race it breaks, and every check of the module must
+ * catch at least one mutant (a check that cannot fail is a defect). No mutant
+ * name is written in a test: the mutants' own declarations decide what runs.
+ */
+public final class Teeth {
+
+    /** A mutant and what each check of its race did against it. */
+    public record Row(CounterImplementation mutant, List<CheckRunner.Outcome> outcomes) {
+
+        public boolean caught() {
+            return outcomes.stream().anyMatch(CheckRunner.Outcome::caught);
+        }
+
+        public String describe() {
+            StringBuilder text = new StringBuilder(mutant.name() + " (" + mutant.race() + "):");
+            for (CheckRunner.Outcome o : outcomes) {
+                text.append("\n    ").append(o.check().getSimpleName()).append(": ")
+                        .append(o.caught() ? "caught in " + o.millis() + " ms by " + o.failedTest()
+                                + " -- " + o.headline() + " (report: " + o.savedReport() + ")"
+                                : "passed (" + o.millis() + " ms)");
+            }
+            return text.toString();
+        }
+    }
+
+    private final Tool tool;
+    private final List<Class<?>> checks;
+    private final Map<String, String> properties;
+    private final Path reportDir;
+    private final Map<Class<?>, Set<String>> caughtBy = new LinkedHashMap<>();
+
+    /**
+     * @param checkPackage the package of the module's checks
+     * @param properties   system properties set for every run (a fixed seed, a budget)
+     */
+    public Teeth(Tool tool, String checkPackage, Map<String, String> properties, Path reportDir) {
+        this.tool = tool;
+        this.checks = CheckRunner.checksIn(checkPackage);
+        if (checks.isEmpty()) {
+            throw new IllegalStateException("no @Checks classes in package " + checkPackage);
+        }
+        this.properties = Map.copyOf(properties);
+        this.reportDir = reportDir;
+        checks.forEach(c -> caughtBy.put(c, new TreeSet<>()));
+    }
+
+    /** The mutants that declare this tool among their catchers. */
+    public List<CounterImplementation> mutants() {
+        return Implementations.all().stream()
+                .filter(i -> i.kind() == CounterImplementation.Kind.MUTANT && i.expectedCatchers().contains(tool))
+                .toList();
+    }
+
+    public List<Class<?>> checks() {
+        return checks;
+    }
+
+    /** The module's checks that declare {@code mutant}'s race, each run against it to its first failure. */
+    public Row run(CounterImplementation mutant) {
+        List<CheckRunner.Outcome> outcomes = new ArrayList<>();
+        for (Class<?> check : checks) {
+            if (CheckRunner.racesOf(check).contains(mutant.race())) {
+                CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir);
+                outcomes.add(outcome);
+                if (outcome.caught()) {
+                    caughtBy.get(check).add(mutant.name());
+                }
+            }
+        }
+        if (outcomes.isEmpty()) {
+            throw new AssertionError(mutant.name() + " declares " + tool.title() + " as a catcher of race "
+                    + mutant.race() + ", but no " + tool.title() + " check declares that race");
+        }
+        return new Row(mutant, outcomes);
+    }
+
+    /** After {@link #run} for every mutant: the checks that caught none. */
+    public List<Class<?>> checksThatCaughtNothing() {
+        return caughtBy.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+    }
+
+    /** Which mutants each check caught, for the log. */
+    public Map<Class<?>, Set<String>> caughtBy() {
+        return caughtBy;
+    }
+}

@@ -1,0 +1,50 @@
+package lazycount.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import lazycount.catalog.Tool;
+import lazycount.impl.CounterImplementation;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * The teeth of a tool module as JUnit dynamic tests: one per mutant that names
+ * the tool (it must be caught by a check of its race), then one that every
+ * check of the module caught some mutant. Reports of the catches are saved in
+ * {@code target/teeth-reports/<mutant>/<check>.txt}.
+ */
+public final class TeethTests {
+
+    private TeethTests() {
+    }
+
+    public static Stream<DynamicTest> of(Tool tool, String checkPackage, Map<String, String> properties) {
+        Teeth teeth = new Teeth(tool, checkPackage, properties, Path.of("target", "teeth-reports"));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (CounterImplementation mutant : teeth.mutants()) {
+            tests.add(DynamicTest.dynamicTest(tool.title() + " catches " + mutant.name(), () -> {
+                Teeth.Row row = teeth.run(mutant);
+                System.out.println("[teeth] " + row.describe());
+                if (!row.caught()) {
+                    throw new AssertionError("no " + tool.title() + " check of race " + mutant.race()
+                            + " caught mutant " + mutant.name() + " (" + mutant.breaks() + "), though it names "
+                            + tool.title() + " among its catchers:\n" + row.describe());
+                }
+            }));
+        }
+        tests.add(DynamicTest.dynamicTest("every " + tool.title() + " check catches a mutant", () -> {
+            System.out.println("[teeth] " + teeth.caughtBy().entrySet().stream()
+                    .map(e -> e.getKey().getSimpleName() + " caught " + e.getValue())
+                    .collect(Collectors.joining("\n[teeth] ")));
+            List<Class<?>> toothless = teeth.checksThatCaughtNothing();
+            if (!toothless.isEmpty()) {
+                throw new AssertionError("these " + tool.title() + " checks caught no mutant of the races they "
+                        + "declare, so nothing shows they can fail: " + toothless);
+            }
+        }));
+        return tests.stream();
+    }
+}
