@@ -1,5 +1,11 @@
 package lazycount.candidate;
 
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
+
+import java.util.Set;
+import lazycount.catalog.Verdict;
+
 import java.util.Arrays;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -20,11 +26,15 @@ public class AliasingImplementation extends CandidateImplementation {
     public AliasingImplementation() {
         this(NAME, AliasingLazyCounter.Variant.PROPOSED,
                 "ZhangPeng's RFC v2 plus the split: the lazy word is percpu_counter's count, changed by the owner's "
-                        + "plain add, other contexts' atomic64_add and, after a plain-store upgrade, plain folds");
+                        + "plain add, other contexts' atomic64_add and, after a plain-store upgrade, plain folds",
+                Verdict.refuted(Set.of(LINCHECK, JQWIK), "the owner's plain add to the aliased count loses a "
+                        + "concurrent other-path atomic add (race 1); a fold's plain count += slot loses a stale lazy "
+                        + "add; two plain-store upgrades publish two slot arrays"));
     }
 
-    protected AliasingImplementation(String name, AliasingLazyCounter.Variant variant, String description) {
-        super(name, description);
+    protected AliasingImplementation(String name, AliasingLazyCounter.Variant variant, String description,
+            Verdict verdict) {
+        super(name, description, verdict);
         this.variant = variant;
     }
 

@@ -1,5 +1,6 @@
 package lazycount.candidate;
 
+import lazycount.catalog.Verdict;
 import lazycount.impl.CounterImplementation;
 
 /**
@@ -13,10 +14,21 @@ public abstract class CandidateImplementation implements CounterImplementation {
 
     private final String name;
     private final String description;
+    private final Verdict verdict;
 
-    protected CandidateImplementation(String name, String description) {
+    /**
+     * @param verdict what {@code ./verify-suite} found, or null while undecided;
+     *                the gate then keeps it true
+     */
+    protected CandidateImplementation(String name, String description, Verdict verdict) {
         this.name = name;
         this.description = description;
+        this.verdict = verdict;
+    }
+
+    @Override
+    public final Verdict recordedVerdict() {
+        return verdict;
     }
 
     @Override
@@ -32,6 +44,12 @@ public abstract class CandidateImplementation implements CounterImplementation {
     @Override
     public final String description() {
         return description;
+    }
+
+    /** {@link CounterImplementation#newRssCounters}'s default, for subclasses that override it. */
+    protected final lazycount.counter.RssCounter[] defaultRssCounters(lazycount.cpu.Cpus cpus,
+            lazycount.rss.RssDesign design) {
+        return CounterImplementation.super.newRssCounters(cpus, design);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package lazycount.candidate;
 
+import lazycount.catalog.Verdict;
+
 import java.util.Arrays;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -16,7 +18,8 @@ public final class TaggedWordImplementation extends CandidateImplementation {
 
     public TaggedWordImplementation() {
         super(NAME, "Kent Overstreet's lazy percpu counter: one word holds the value or the per-CPU state; "
-                + "every add is a cmpxchg loop; the upgrade seeds and publishes in one cmpxchg");
+                + "every add is a cmpxchg loop; the upgrade seeds and publishes in one cmpxchg",
+                Verdict.verified("nothing lost or doubled: fold and publication are one cmpxchg; the price is an atomic owner add"));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
+import lazycount.catalog.Verdict;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.EagerRssCounter;
 import lazycount.counter.LazyPercpuCounter;
@@ -63,6 +64,14 @@ public interface CounterImplementation {
     /** Why no tool can catch this mutant on this JVM and hardware; empty when some tool can. */
     default String unobservableBecause() {
         return "";
+    }
+
+    /**
+     * For a candidate, the verdict the suite reached (the gate checks it still
+     * holds); null for correct implementations, mutants and undecided candidates.
+     */
+    default Verdict recordedVerdict() {
+        return null;
     }
 
     /** One line for listings: what the implementation is, or what it breaks. */

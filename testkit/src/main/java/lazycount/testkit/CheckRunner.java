@@ -52,7 +52,7 @@ public final class CheckRunner {
 
     /** What one run of one check against one implementation found. */
     public record Outcome(Class<?> check, String implementation, boolean caught, String failedTest,
-            String report, long millis, Path savedReport) {
+            String report, long millis, Path savedReport, boolean toolError) {
 
         /** The first line of the failure, for logs and tables. */
         public String headline() {
@@ -121,13 +121,38 @@ public final class CheckRunner {
             if (result.failed) {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 Path saved = save(reportDir, impl, check, test.getDisplayName(), result.report);
-                return new Outcome(check, impl.name(), true, test.getDisplayName(), result.report, millis, saved);
+                return new Outcome(check, impl.name(), true, test.getDisplayName(), result.report, millis, saved,
+                        result.toolError);
             }
         }
-        return new Outcome(check, impl.name(), false, "", "", (System.nanoTime() - start) / 1_000_000, null);
+        return new Outcome(check, impl.name(), false, "", "", (System.nanoTime() - start) / 1_000_000, null, false);
     }
 
-    private record Result(boolean failed, String report) {
+    private record Result(boolean failed, String report, boolean toolError) {
+    }
+
+    /**
+     * A failure thrown from inside the tool or the test engine rather than by a
+     * check (an assertion, a linearizability or validation failure, or an
+     * exception the counter threw) says nothing about the implementation.
+     */
+    private static boolean isToolError(Throwable t) {
+        if (t == null || t instanceof AssertionError) {
+            return false;
+        }
+        StackTraceElement[] frames = t.getStackTrace();
+        if (frames.length == 0) {
+            return false;
+        }
+        String origin = frames[0].getClassName();
+        boolean fromTool = origin.startsWith("org.jetbrains.") || origin.startsWith("net.jqwik.")
+                || origin.startsWith("org.junit.");
+        boolean ourCodeBelow = java.util.Arrays.stream(frames).limit(8)
+                .anyMatch(f -> f.getClassName().startsWith("lazycount.counter.")
+                        || f.getClassName().startsWith("lazycount.candidate.")
+                        || f.getClassName().startsWith("lazycount.rss.")
+                        || f.getClassName().startsWith("lazycount.mutants."));
+        return fromTool && !ourCodeBelow;
     }
 
     private static Result execute(Launcher launcher, TestIdentifier test) {
@@ -143,14 +168,19 @@ public final class CheckRunner {
                 .build();
         StringBuilder failures = new StringBuilder();
         StringBuilder entries = new StringBuilder();
+        boolean[] toolError = {false};
         launcher.execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     Throwable t = result.getThrowable().orElse(null);
+                    toolError[0] |= isToolError(t);
                     failures.append(id.getDisplayName()).append(": ")
                             .append(t == null ? "failed" : t.getClass().getName() + ": " + t.getMessage())
                             .append('\n');
+                    if (t != null && !(t instanceof AssertionError) && !t.getClass().getName().contains("lincheck")) {
+                        failures.append(stackTrace(t));   // an unexpected exception: where it came from
+                    }
                 }
             }
 
@@ -160,7 +190,13 @@ public final class CheckRunner {
             }
         });
         boolean failed = failures.length() > 0;
-        return new Result(failed, failed ? failures + (entries.length() > 0 ? "\n" + entries : "") : "");
+        return new Result(failed, failed ? failures + (entries.length() > 0 ? "\n" + entries : "") : "", toolError[0]);
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString().lines().limit(40).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 
     private static Path save(Path reportDir, CounterImplementation impl, Class<?> check, String test, String report) {

@@ -24,7 +24,7 @@ public final class Teeth {
     public record Row(CounterImplementation mutant, List<CheckRunner.Outcome> outcomes) {
 
         public boolean caught() {
-            return outcomes.stream().anyMatch(CheckRunner.Outcome::caught);
+            return outcomes.stream().anyMatch(o -> o.caught() && !o.toolError());
         }
 
         public String describe() {
@@ -78,6 +78,10 @@ public final class Teeth {
             if (CheckRunner.racesOf(check).contains(mutant.race())) {
                 CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir);
                 outcomes.add(outcome);
+                if (outcome.toolError()) {
+                    throw new AssertionError(check.getSimpleName() + " against " + mutant.name()
+                            + " failed inside the tool, not in a check: " + outcome.report());
+                }
                 if (outcome.caught()) {
                     caughtBy.get(check).add(mutant.name());
                 }
@@ -88,6 +92,31 @@ public final class Teeth {
                     + mutant.race() + ", but no " + tool.title() + " check declares that race");
         }
         return new Row(mutant, outcomes);
+    }
+
+    /** The candidates whose recorded verdict this tool must keep true: verified ones, and those it refuted. */
+    public List<CounterImplementation> candidates() {
+        return Implementations.all().stream()
+                .filter(i -> i.kind() == CounterImplementation.Kind.CANDIDATE && i.recordedVerdict() != null)
+                .filter(i -> i.recordedVerdict().verified() || i.recordedVerdict().refutedBy().contains(tool))
+                .toList();
+    }
+
+    /** Every check against {@code impl}, in order; with {@code stopAtFirstCatch}, up to the first that fails. */
+    public List<CheckRunner.Outcome> runEveryCheck(CounterImplementation impl, boolean stopAtFirstCatch) {
+        List<CheckRunner.Outcome> outcomes = new ArrayList<>();
+        for (Class<?> check : checks) {
+            CheckRunner.Outcome outcome = CheckRunner.run(check, impl, properties, reportDir);
+            if (outcome.toolError()) {
+                throw new AssertionError(check.getSimpleName() + " against " + impl.name()
+                        + " failed inside the tool, not in a check: " + outcome.report());
+            }
+            outcomes.add(outcome);
+            if (outcome.caught() && stopAtFirstCatch) {
+                break;
+            }
+        }
+        return outcomes;
     }
 
     /** After {@link #run} for every mutant: the checks that caught none. */

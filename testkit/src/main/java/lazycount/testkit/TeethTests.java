@@ -12,8 +12,10 @@ import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The teeth of a tool module as JUnit dynamic tests: one per mutant that names
- * the tool (it must be caught by a check of its race), then one that every
- * check of the module caught some mutant. Reports of the catches are saved in
+ * the tool (it must be caught by a check of its race), one per candidate whose
+ * recorded verdict concerns the tool (a verified one passes every check, a
+ * refuted one is still caught), then one that every check of the module caught
+ * some mutant. Reports of the catches are saved in
  * {@code target/teeth-reports/<mutant>/<check>.txt}.
  */
 public final class TeethTests {
@@ -32,6 +34,21 @@ public final class TeethTests {
                     throw new AssertionError("no " + tool.title() + " check of race " + mutant.race()
                             + " caught mutant " + mutant.name() + " (" + mutant.breaks() + "), though it names "
                             + tool.title() + " among its catchers:\n" + row.describe());
+                }
+            }));
+        }
+        for (CounterImplementation candidate : teeth.candidates()) {
+            boolean verified = candidate.recordedVerdict().verified();
+            String title = tool.title() + (verified ? " still verifies candidate " : " still refutes candidate ")
+                    + candidate.name();
+            tests.add(DynamicTest.dynamicTest(title, () -> {
+                List<CheckRunner.Outcome> outcomes = teeth.runEveryCheck(candidate, !verified);
+                Teeth.Row row = new Teeth.Row(candidate, outcomes);
+                System.out.println("[candidate] " + row.describe());
+                if (verified == row.caught()) {
+                    throw new AssertionError("candidate " + candidate.name() + " was recorded as "
+                            + (verified ? "verified" : "refuted by " + tool.title()) + " ("
+                            + candidate.recordedVerdict().finding() + "), but now:\n" + row.describe());
                 }
             }));
         }

@@ -1,0 +1,958 @@
+package lazycount.candidate;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+
+/**
+ * Candidate {@code rfc}: the RFC author's lazy counter, access by access, and
+ * (with {@link Variant#FIXED}) candidate {@code rfc-fixed}, the smallest change
+ * we believe makes it correct.
+ *
+ * <p>Design notes.
+ *
+ * <p><b>What it mirrors.</b> {@code krisman/linux}: {@code include/linux/distcounter.h}
+ * at 112dfa45 (every {@code lazy_pcpu_counter_*} helper),
+ * {@code include/linux/percpu_counter.h} at 112dfa45 (the union of
+ * {@code counters} and the new {@code remote} word), {@code include/linux/mm.h}
+ * at 9af89066 ({@code add_mm_counter_local}, {@code add_mm_counter_other},
+ * {@code get_mm_counter}, {@code get_mm_counter_sum}), {@code kernel/fork.c} at
+ * 1bc5a96b ({@code mm_init}, {@code copy_mm}, {@code check_mm}, {@code __mmdrop})
+ * and {@code lib/percpu_counter.c} at 518c16d9 ({@code percpu_counter_add_batch}
+ * in its {@code CONFIG_HAVE_CMPXCHG_LOCAL} form, the x86/arm64 one;
+ * {@code __percpu_counter_sum}; {@code cpu_hotplug_add_watchlist};
+ * {@code percpu_counter_destroy_many}). Map: {@link #addLocal} is
+ * {@code lazy_pcpu_counter_add_fast}, {@link #addOther} is
+ * {@code lazy_pcpu_counter_add_atomic}, {@link #upgrade} is
+ * {@code lazy_pcpu_counter_upgrade}, {@link #upgradeAll} is {@code copy_mm}'s
+ * call of {@code lazy_pcpu_counter_upgrade_many}, {@link #read} is
+ * {@code lazy_pcpu_counter_read} (which the RFC's {@code get_mm_counter}
+ * <em>and</em> {@code get_mm_counter_sum} both call), {@link #sum} is
+ * {@code lazy_pcpu_counter_sum} (the syncing sum; in the tree only
+ * {@code check_mm} calls it), {@link #destroy} is {@code check_mm} followed by
+ * {@code lazy_percpu_counter_destroy_many}.
+ *
+ * <p><b>State.</b> Two words of {@code struct percpu_counter} and its lock:
+ * <ul>
+ * <li>{@code count}, the percpu_counter's own s64. Lazy: the owner's word,
+ *     changed with plain arithmetic. Per-CPU: the central count. The upgrade
+ *     does not move it: the owner's lazy total simply <em>becomes</em> the
+ *     central count ("fold by aliasing").
+ * <li>{@code remote}, the union word. Lazy: the other-path sum tagged
+ *     {@code (v << 1) | 1}. Per-CPU: the {@code __percpu} pointer to the slots,
+ *     bit 0 clear. The mode is bit 0 of the word and nothing else.
+ * <li>the slots, one per possible CPU, in an allocation shared by the counters
+ *     upgraded together ({@link PercpuAllocation}: our own {@code long[]},
+ *     because {@code PercpuArea}'s slots are not reachable from this package;
+ *     same cache-line rounding). The kernel's slots are s32; longs behave the
+ *     same here because every add folds before a slot's magnitude reaches the
+ *     batch ({@code INT_MAX} for {@code percpu_counter_add_local}).
+ * </ul>
+ *
+ * <p><b>How the word is represented.</b> A reference to an immutable
+ * {@link RemoteWord} whose {@link RemoteWord#bits()} is the long the C word
+ * holds: a {@link TaggedRemoteSum} ({@code (v << 1) | 1}) or a
+ * {@link PercpuPointer} (a made-up {@code __percpu} address with bit 0 clear,
+ * plus the slots it designates). One CAS or getAndSet on this one reference
+ * decides mode and value together, as the C's single word does; the mode test
+ * is bit 0 of {@code bits()}, exactly {@code lazy_pcpu_counter_initialized};
+ * and a reader that takes a pointer for a tagged sum computes
+ * {@code pointer >> 1}, the same garbage the C computes, rather than a
+ * Java-only ClassCastException. Each store writes a fresh object, so the CAS's
+ * reference comparison succeeds exactly when the word is unchanged since it
+ * was read (the C compares values; the only difference is an ABA back to the
+ * same value, where the C succeeds and we retry: same result). Both kinds have
+ * only final fields, which gives a reader of the pointer the ordering the
+ * kernel gets from the address dependency.
+ *
+ * <p><b>Value.</b> Lazy: {@code (remote >> 1) + count}. Per-CPU:
+ * {@code count + Σ slot}, plus, between the upgrade's exchange and its
+ * {@code percpu_counter_add_local}, the residue the upgrader holds in a local
+ * variable, visible to nobody.
+ *
+ * <p><b>Protocol of {@code rfc}.</b>
+ * <ul>
+ * <li>Local add: read the word; per-CPU: {@code percpu_counter_add}; lazy:
+ *     {@code count += delta}, plain (a read-modify-write with no lock, no
+ *     atomic, no WRITE_ONCE).
+ * <li>Other add: read the word; per-CPU: {@code percpu_counter_add}; lazy: a
+ *     {@code cmpxchg_relaxed} loop adding {@code delta << 1}, which falls
+ *     through to {@code percpu_counter_add} if it finds bit 0 clear.
+ * <li>Upgrade of one counter: check the mode, allocate (may fail:
+ *     -ENOMEM), join the CPU-hotplug list, take the lock, re-check (a lost race
+ *     is a WARN and -ENOMEM), exchange the pointer in, drop the lock, then
+ *     {@code percpu_counter_add_local} (batch {@code INT_MAX}) the untagged
+ *     old word to the current CPU's slot.
+ * <li>Upgrade at {@code CLONE_VM} ({@link #upgradeAll}): {@code copy_mm}
+ *     checks counter 0 only; one allocation for the four; per counter, no
+ *     lock: WARN if already per-CPU, exchange, BUG_ON if the old word was not
+ *     tagged, {@code percpu_counter_add_local} of the residue; then all four
+ *     join the hotplug list. Allocation failure fails the clone.
+ * <li>Read: check the mode; per-CPU: {@code count} alone; lazy: read the word
+ *     <em>again</em> and return {@code (word >> 1) + count}.
+ * <li>Sum: per-CPU: {@code __percpu_counter_sum} under the lock; lazy: "sync"
+ *     ({@code count} through the other path, then {@code count = 0}, plain),
+ *     then read the word again and return {@code word >> 1}.
+ * </ul>
+ * Our Java threads outside a {@link CpuSection} are on no CPU, and the
+ * kernel's callers of {@code percpu_counter_add_local} (the upgrader in
+ * {@code copy_mm}) and of the sync's fall-through are preemptible: we place
+ * them on the CPU the calling thread holds, else on one chosen from its id,
+ * as a scheduler would. Such a thread writes a slot whose CPU another thread
+ * may occupy, so every slot write is a CAS ({@code this_cpu_try_cmpxchg},
+ * which is atomic against anything else running on that CPU; the fold's
+ * {@code __this_cpu_sub} runs with interrupts off and is a CAS here for the
+ * same reason).
+ *
+ * <p><b>Memory ordering</b> (each access, the mode chosen and why):
+ * <ul>
+ * <li>{@code remote}: read opaque ({@code atomic_long_read}, a READ_ONCE);
+ *     other-path add by a {@code weakCompareAndSetPlain} loop
+ *     ({@code atomic_long_cmpxchg_relaxed}); upgrade by {@code getAndSet}
+ *     ({@code atomic_long_xchg}, fully ordered).
+ * <li>{@code count}: the kernel never marks it. The owner reads its own word
+ *     plain and stores opaque (a plain C store; opaque so it is single-copy
+ *     atomic, as an aligned 64-bit store is on a 64-bit kernel; on a 32-bit
+ *     kernel it is two stores and a reader can see it torn). Every other
+ *     reader reads it opaque (a plain C load, modelled untorn and coherent, so
+ *     that no result here comes from the JVM rather than the protocol). Folds
+ *     update it under the lock: plain read, release store (a lock-free reader
+ *     exists; in the kernel the chain exchange, unlock, lock, store orders the
+ *     store after the exchange through xchg's full barrier, and Java needs the
+ *     release for a reader that acquires {@code count} and then re-reads the
+ *     word). The {@code rfc-fixed} residue fold is a release store for the same
+ *     reason, and its validating reader loads {@code count} with acquire
+ *     (READ_ONCE then smp_rmb). The sync reads it opaque and stores 0 opaque.
+ * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
+ *     written by {@code weakCompareAndSetPlain} loops
+ *     ({@code this_cpu_try_cmpxchg}, no ordering).
+ * <li>{@code owner}: bound once by CAS, read opaque. {@code destroyed}: CAS,
+ *     read opaque. Model-only bookkeeping (policy count, the residue parked at
+ *     the upgrade, WARN and hotplug-list tallies) uses opaque or atomic adds.
+ * </ul>
+ *
+ * <p><b>The race catalog for {@code rfc}</b> (our argument, not a verdict):
+ * <ol>
+ * <li><i>local ∥ other, lazy.</i> Different words: {@code count} has the owner
+ *     as its only writer, {@code remote} is a CAS. Holds, with two exceptions
+ *     the model cannot express as legal calls: the syncing sum run by anybody
+ *     but the owner (its {@code count = 0} races the owner's plain
+ *     read-modify-write: the owner's add is lost, or the synced amount is
+ *     counted twice), and a {@code kthread_use_mm} borrower, for which
+ *     {@code current->mm == mm} holds, so it takes the plain path as a second
+ *     writer (lost updates, then "Bad rss-counter state").
+ * <li><i>other ∥ upgrade.</i> The CAS and the exchange are on the same word: a
+ *     CAS that lands first is in the exchanged-out sum, hence in the residue; a
+ *     CAS that loses sees bit 0 clear and goes to a slot. Counted once. Two
+ *     single-counter upgraders: the lock and re-check make the loser WARN and
+ *     return -ENOMEM ({@link UpgradeEnomemException} here), after it has
+ *     already re-initialised and re-added the winner's hotplug-list entry
+ *     (list corruption in the kernel; {@link #hotplugListJoins()} here). Two
+ *     {@code upgrade_many} callers have no lock at all: the second exchange
+ *     returns the first's pointer and hits BUG_ON
+ *     ({@link KernelBugException}); the first one's slots are lost. For
+ *     rss_stat neither happens: only the mm's single task can clone.
+ * <li><i>local ∥ upgrade triggered elsewhere</i> (the generic counter's
+ *     frequency policy; the RFC tree has no policy, we call its upgrade where a
+ *     generic user would). The owner's mode check and its plain
+ *     read-modify-write of {@code count} are not atomic, and after the upgrade
+ *     {@code count} is the central count that folds update under the lock.
+ *     Suspected refutation: owner reads the word (lazy) and {@code count = c};
+ *     the remote context upgrades, then adds 20 with batch 4, which folds:
+ *     {@code count = c + 20}; the owner stores {@code c + 1}: the 20 is lost.
+ *     Unreachable for rss_stat (the upgrader is the owner, in {@code copy_mm}).
+ * <li><i>read / sum ∥ updates and upgrade.</i> Several ways out:
+ *     (a) read and sum check the mode, then read the word again for the value:
+ *     an exchange in between makes them return {@code (pointer >> 1) + count}
+ *     (about 5e13 with our made-up addresses; in the kernel whatever the
+ *     percpu address is) -- a {@code /proc} read or the OOM killer's
+ *     {@code get_mm_rss} racing the first {@code pthread_create};
+ *     (b) between the exchange and the residue's add, a per-CPU sum or read
+ *     misses the whole pre-upgrade other-path sum, so with positive deltas a
+ *     sum can return less than the value before it started;
+ *     (c) afterwards the residue is parked in the upgrader CPU's slot (batch
+ *     {@code INT_MAX}) until the next add on that CPU folds it, so read() is
+ *     off by up to the whole residue, indefinitely if that CPU sees no more
+ *     adds; since the RFC's {@code get_mm_counter_sum} is this read, so is
+ *     {@code /proc/PID/status}. The upgrader's own read() misses its own
+ *     earlier add;
+ *     (d) a lazy read that loads the word before, and {@code count} after, an
+ *     upgrade plus a fold of the parked slot sees the residue twice;
+ *     (e) the syncing sum by a non-owner loses or doubles an owner's add (1.),
+ *     and if the exchange lands inside it, its fall-through adds {@code count}
+ *     (already the central count) per-CPU and its {@code count = 0} then
+ *     wipes the central count, including any fold made meanwhile. Seen in our
+ *     smoke runs with no owner add at all: the sum reads {@code count = 0}
+ *     and the word (lazy); the upgrade exchanges and parks the residue 100 in
+ *     CPU k's slot; the sum's add of 0 falls through on CPU k, where
+ *     {@code |100 + 0| >= batch} folds the slot into {@code count}; the sum
+ *     stores {@code count = 0}: the 100 is gone for good (and the sum itself
+ *     returns {@code pointer >> 1}).
+ * <li><i>per-CPU add ∥ fold ∥ sum.</i> {@code percpu_counter} as in the tree:
+ *     the fold and the sum hold the lock, slot writes are CASes. Holds.
+ * <li><i>teardown.</i> {@code check_mm} runs the syncing sum when every user is
+ *     gone, so it is exact; later use is refused. But the four counters share
+ *     one per-CPU allocation and the RFC frees it counter by counter
+ *     ({@code percpu_counter_destroy_many(&lpc[i].c, 1)}): counters 1-3 pass
+ *     {@code free_percpu} interior pointers ({@link #interiorPointerFrees()}).
+ *     In mainline {@code mm/percpu.c} (not in the RFC's diffstat),
+ *     {@code pcpu_free_area} does not check that an offset starts an
+ *     allocation: it clears the tail's bits again (someone else's, if they
+ *     were reallocated in between) and credits the chunk 12 + 8 + 4 more free
+ *     bytes than exist, each time an upgraded mm dies. Not a counting error;
+ *     from reading only, not run on a kernel.
+ * <li><i>lifecycle.</i> fork fills the child through the other path; the
+ *     upgrade at {@code CLONE_VM} runs in the only task before the second one
+ *     exists; exit and {@code check_mm} are quiescent. Counting holds; read()
+ *     carries the parked residue (4c).
+ * </ol>
+ * Hotplug is not modelled ({@link Cpus} has no offline CPUs). From reading:
+ * {@code upgrade_many} joins the hotplug list only after publishing all four
+ * pointers and adding their residues, and the upgrader is preemptible; if the
+ * CPU holding a residue (or a slot any updater wrote in the meantime) dies
+ * before the join, {@code percpu_counter_cpu_dead} does not fold it and
+ * {@code __percpu_counter_sum} (online and dying CPUs only) no longer sees it:
+ * {@code check_mm} reports a bad rss-counter state, until the CPU comes back.
+ *
+ * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) keeps the RFC's shape
+ * (tagged word, plain owner word aliased as the central count) and changes:
+ * <ol>
+ * <li>read and sum load the word once, then {@code count}, then check the mode
+ *     again after a load-load fence (a seqcount-style validation): no
+ *     {@code pointer >> 1}, and no residue counted twice (4a, 4d);
+ * <li>the residue is folded into {@code count} in the same locked section as
+ *     the exchange, so a per-CPU sum never misses it and read() keeps the
+ *     percpu_counter bound {@code nrCpus * (batch - 1)} (4b, 4c);
+ * <li>the lazy sum does not sync: {@code (remote >> 1) + count} is already
+ *     exact when quiet, and the {@code count = 0} was the hazard (4e);
+ * <li>an upgrade of a lazy counter whose owner is another thread is refused
+ *     with {@link NotOwnerException}: the owner's plain path and a fold into
+ *     the aliased {@code count} cannot race safely, and the RFC relies on this
+ *     unstated (copy_mm runs in the owner). The frequency policy, which fires
+ *     in other contexts, asks the owner instead, which upgrades on its next
+ *     local add (3.);
+ * <li>losing an upgrade race returns false instead of WARN and -ENOMEM;
+ *     {@link #upgradeAll} locks and re-checks each counter, skips those already
+ *     per-CPU, and joins the hotplug list before publishing (2.);
+ * <li>the shared allocation is freed once, by its last counter (6.).
+ * </ol>
+ * Not fixable inside the counter: the {@code kthread_use_mm} borrower on the
+ * plain path (the fix belongs in {@code add_mm_counter_local}: test
+ * {@code PF_KTHREAD}, or upgrade in {@code kthread_use_mm}).
+ *
+ * <p><b>Costs.</b> Lazy creation and teardown are O(1); an upgrade pays one
+ * O(nrCpus) allocation for the four counters; teardown of an upgraded counter
+ * pays the O(nrCpus) walk. The read of a lazy counter is two loads ({@code rfc})
+ * or three and a fence ({@code rfc-fixed}).
+ */
+public final class RfcLazyCounter implements RssCounter {
+
+    /** Which protocol: the RFC's code as it is, or our minimal fix of it. */
+    public enum Variant {
+        RFC, FIXED
+    }
+
+    /**
+     * {@code __alloc_percpu_gfp} for the upgrade: grants or refuses an
+     * allocation of {@code nrCounters} slots per CPU ({@code GFP_KERNEL_ACCOUNT}
+     * can fail, and then the clone fails with -ENOMEM).
+     */
+    @FunctionalInterface
+    public interface PercpuAllocator {
+        PercpuAllocator ALWAYS = (cpus, nrCounters) -> true;
+
+        boolean grant(Cpus cpus, int nrCounters);
+    }
+
+    /** The upgrade returned -ENOMEM: the allocation failed, or (RFC) it lost a race and hit its WARN_ON. */
+    public static final class UpgradeEnomemException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        UpgradeEnomemException(String message) {
+            super(message);
+        }
+    }
+
+    /** A BUG_ON of the RFC fired: the kernel would oops here. */
+    public static final class KernelBugException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        KernelBugException(String message) {
+            super(message);
+        }
+    }
+
+    /** The C word: {@link #bits()} is what {@code atomic_long_read(&fbc->remote)} returns. */
+    sealed interface RemoteWord permits TaggedRemoteSum, PercpuPointer {
+        long bits();
+    }
+
+    /** Lazy mode: the other-path sum {@code v} stored as {@code (v << 1) | LAZY_INIT_BIAS}. */
+    record TaggedRemoteSum(long bits) implements RemoteWord {
+    }
+
+    /** Per-CPU mode: the {@code __percpu} pointer, slot {@code index} of every CPU's unit of {@code allocation}. */
+    record PercpuPointer(PercpuAllocation allocation, int index, long address) implements RemoteWord {
+        @Override
+        public long bits() {
+            return address;
+        }
+    }
+
+    /**
+     * One {@code __alloc_percpu_gfp} of {@code nrCounters} slots per CPU, each
+     * CPU's unit rounded up to a cache line. It has a made-up {@code __percpu}
+     * base address (8-byte aligned, so bit 0 is clear, as the tag requires) and
+     * counts its frees so that freeing an interior pointer is visible.
+     */
+    static final class PercpuAllocation {
+        private static final int LONGS_PER_CACHE_LINE = 8;
+        private static final int S32_SIZE = 4;
+        private static final VarHandle FREES;
+        private static final VarHandle INTERIOR_FREES;
+        private static final VarHandle RELEASED_COUNTERS;
+        private static final long PAGE = 0x1000L;
+        private static long nextBase = 0x0000_6000_0000_0000L;   // guarded by PercpuAllocation.class
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                FREES = l.findVarHandle(PercpuAllocation.class, "frees", int.class);
+                INTERIOR_FREES = l.findVarHandle(PercpuAllocation.class, "interiorFrees", int.class);
+                RELEASED_COUNTERS = l.findVarHandle(PercpuAllocation.class, "releasedCounters", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Cpus cpus;
+        final int nrCounters;
+        private final int unit;
+        final long[] slots;
+        final long baseAddress;
+        @SuppressWarnings("unused") private int frees;
+        @SuppressWarnings("unused") private int interiorFrees;
+        @SuppressWarnings("unused") private int releasedCounters;
+
+        PercpuAllocation(Cpus cpus, int nrCounters) {
+            this.cpus = cpus;
+            this.nrCounters = nrCounters;
+            this.unit = (nrCounters + LONGS_PER_CACHE_LINE - 1) / LONGS_PER_CACHE_LINE * LONGS_PER_CACHE_LINE;
+            this.slots = new long[Math.multiplyExact(cpus.nrPossible(), unit)];   // zeroed: O(nrCpus)
+            this.baseAddress = takeBaseAddress(nrCounters);
+        }
+
+        private static synchronized long takeBaseAddress(int nrCounters) {
+            long base = nextBase;                                 // page aligned: bit 0 clear
+            nextBase += PAGE * ((nrCounters * S32_SIZE + PAGE - 1) / PAGE);
+            return base;
+        }
+
+        PercpuPointer pointer(int index) {
+            // (void __percpu *)counters + i * counter_size, counter_size = sizeof(s32)
+            return new PercpuPointer(this, index, baseAddress + (long) index * S32_SIZE);
+        }
+
+        int indexOf(int cpu, int index) {
+            return cpu * unit + index;
+        }
+
+        /** {@code free_percpu(address)}: an address other than the base is an interior pointer. */
+        void freePercpu(long address) {
+            FREES.getAndAdd(this, 1);
+            if (address != baseAddress) {
+                INTERIOR_FREES.getAndAdd(this, 1);
+            }
+        }
+
+        /** The fixed teardown: the last of the counters sharing the allocation frees it, once, by its base. */
+        void releaseCounter() {
+            if ((int) RELEASED_COUNTERS.getAndAdd(this, 1) + 1 == nrCounters) {
+                freePercpu(baseAddress);
+            }
+        }
+
+        int interiorFrees() {
+            return (int) INTERIOR_FREES.getOpaque(this);
+        }
+    }
+
+    static final long LAZY_INIT_BIAS = 1L;
+    /** {@code PERCPU_COUNTER_LOCAL_BATCH}: the batch of {@code percpu_counter_add_local}. */
+    static final int LOCAL_BATCH = Integer.MAX_VALUE;
+
+    private static final VarHandle COUNT;
+    private static final VarHandle REMOTE;
+    private static final VarHandle OWNER;
+    private static final VarHandle DESTROYED;
+    private static final VarHandle OTHER_UPDATES;
+    private static final VarHandle UPGRADE_REQUESTED;
+    private static final VarHandle PARKED_RESIDUE;
+    private static final VarHandle WARNINGS;
+    private static final VarHandle HOTPLUG_JOINS;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            COUNT = l.findVarHandle(RfcLazyCounter.class, "count", long.class);
+            REMOTE = l.findVarHandle(RfcLazyCounter.class, "remote", RemoteWord.class);
+            OWNER = l.findVarHandle(RfcLazyCounter.class, "owner", Thread.class);
+            DESTROYED = l.findVarHandle(RfcLazyCounter.class, "destroyed", boolean.class);
+            OTHER_UPDATES = l.findVarHandle(RfcLazyCounter.class, "otherUpdates", long.class);
+            UPGRADE_REQUESTED = l.findVarHandle(RfcLazyCounter.class, "upgradeRequested", boolean.class);
+            PARKED_RESIDUE = l.findVarHandle(RfcLazyCounter.class, "parkedResidue", long.class);
+            WARNINGS = l.findVarHandle(RfcLazyCounter.class, "warnings", int.class);
+            HOTPLUG_JOINS = l.findVarHandle(RfcLazyCounter.class, "hotplugJoins", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Cpus cpus;
+    private final int batch;
+    private final UpgradePolicy policy;
+    private final Variant variant;
+    private final PercpuAllocator allocator;
+    private final Object lock = new Object();                // fbc->lock (raw_spinlock_t)
+
+    @SuppressWarnings("unused") private long count;          // fbc->count
+    @SuppressWarnings("unused") private RemoteWord remote;   // union { counters; remote; }
+    @SuppressWarnings("unused") private Thread owner;
+    @SuppressWarnings("unused") private boolean destroyed;
+    @SuppressWarnings("unused") private long otherUpdates;   // model-only: the frequency policy
+    @SuppressWarnings("unused") private boolean upgradeRequested; // FIXED only: policy upgrade left to the owner
+    @SuppressWarnings("unused") private long parkedResidue;  // model-only ghost: residue parked by the upgrade
+    @SuppressWarnings("unused") private int warnings;        // model-only: WARN_ON splats
+    @SuppressWarnings("unused") private int hotplugJoins;    // model-only: cpu_hotplug_add_watchlist calls
+
+    /** {@code lazy_pcpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1). */
+    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
+        }
+        this.cpus = cpus;
+        this.batch = batch;
+        this.policy = policy;
+        this.variant = variant;
+        this.allocator = allocator;
+        COUNT.set(this, 0L);                                              // lpc[i].c.count = amount
+        REMOTE.set(this, new TaggedRemoteSum(LAZY_INIT_BIAS));            // atomic_long_set(&remote, LAZY_INIT_BIAS)
+    }
+
+    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant) {
+        this(cpus, batch, policy, variant, PercpuAllocator.ALWAYS);
+    }
+
+    // ---------------------------------------------------------------- owner
+
+    @Override
+    public void bindOwner() {
+        Thread me = Thread.currentThread();
+        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
+        if (previous != null && previous != me) {
+            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
+                    + ": it is already owned by thread '" + previous.getName() + "'");
+        }
+    }
+
+    /** The owning task, or null if none is bound yet. */
+    public Thread owner() {
+        return (Thread) OWNER.getOpaque(this);
+    }
+
+    // ---------------------------------------------------------------- updates
+
+    /** {@code lazy_pcpu_counter_add_fast}: the owner's plain add while lazy. */
+    @Override
+    public void addLocal(CpuSection cpu, long delta) {
+        checkAlive("addLocal");
+        RemoteWord word = word();
+        if (isPercpu(word)) {
+            percpuAdd((PercpuPointer) word, cpu, delta);
+            return;
+        }
+        checkCallerOwns();
+        if (variant == Variant.FIXED && (boolean) UPGRADE_REQUESTED.getOpaque(this) && upgradeForThePolicy()) {
+            percpuAdd((PercpuPointer) word(), cpu, delta);
+            return;
+        }
+        // lpc->c.count += amount: plain read of the owner's own word, plain (here opaque) store.
+        COUNT.setOpaque(this, (long) COUNT.get(this) + delta);
+    }
+
+    /** {@code lazy_pcpu_counter_add_atomic} ({@code add_mm_counter_other}). */
+    @Override
+    public void addOther(CpuSection cpu, long delta) {
+        checkAlive("addOther");
+        boolean landedLazily = addAtomic(cpu, delta);
+        if (landedLazily && policy.isEnabled()) {
+            noteOtherUpdate();
+        }
+    }
+
+    /**
+     * The tagged CAS loop, falling through to the per-CPU add once bit 0 is
+     * clear. {@code cpu} is null when the caller holds no section (the sync
+     * inside {@link #sum()}). Returns whether the add landed in the lazy word.
+     */
+    private boolean addAtomic(CpuSection cpu, long amount) {
+        long shifted = amount << 1;                               // long x = amount << 1
+        RemoteWord word = word();
+        if (isPercpu(word)) {
+            percpuAdd((PercpuPointer) word, cpu, amount);
+            return false;
+        }
+        do {
+            word = word();                                        // atomic_long_read(&remote)
+            if (isPercpu(word)) {
+                percpuAdd((PercpuPointer) word, cpu, amount);
+                return false;
+            }
+            // atomic_long_cmpxchg_relaxed(&remote, counter, counter + x)
+        } while (!REMOTE.weakCompareAndSetPlain(this, word, new TaggedRemoteSum(word.bits() + shifted)));
+        return true;
+    }
+
+    /** FIXED: the owner performs the upgrade the policy asked for; a refused allocation leaves it lazy. */
+    private boolean upgradeForThePolicy() {
+        try {
+            upgrade();
+            return true;
+        } catch (UpgradeEnomemException e) {
+            return false;                                         // opportunistic: retried on the next local add
+        }
+    }
+
+    private void noteOtherUpdate() {
+        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
+        if ((long) OTHER_UPDATES.getAndAdd(this, 1L) + 1 != policy.threshold()) {
+            return;
+        }
+        Thread owner = owner();
+        if (variant == Variant.FIXED && owner != null && owner != Thread.currentThread()) {
+            UPGRADE_REQUESTED.setRelease(this, true);              // the owner upgrades on its next local add
+            return;
+        }
+        upgrade();
+    }
+
+    // ---------------------------------------------------------------- upgrade
+
+    /** {@code lazy_pcpu_counter_upgrade(lpc, GFP_KERNEL)}: the generic single-counter upgrade. */
+    @Override
+    public boolean upgrade() {
+        checkAlive("upgrade");
+        if (isPercpu(word())) {
+            return false;                                         // already initialized: returns 0
+        }
+        if (variant == Variant.FIXED) {
+            checkUpgraderMayFoldIntoCount();
+        }
+        PercpuPointer pointer = allocate(this, 1).pointer(0);
+        if (variant == Variant.RFC) {
+            joinHotplugList();                                    // cpu_hotplug_add_watchlist, before the lock
+        }
+        RemoteWord old;
+        synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
+            if (isPercpu(word())) {
+                return loseUpgradeRace();
+            }
+            if (variant == Variant.FIXED) {
+                joinHotplugList();                                // before publication, exactly once
+            }
+            old = (RemoteWord) REMOTE.getAndSet(this, pointer);   // atomic_long_xchg(&remote, counters)
+            if (variant == Variant.FIXED) {
+                foldResidueIntoCount(old);
+            }
+        }
+        bugOnUntagged(old, "lazy_pcpu_counter_upgrade");
+        if (variant == Variant.RFC) {
+            parkResidue(pointer, old.bits() >> 1);                // percpu_counter_add_local(remove_bias(remote))
+        }
+        return true;
+    }
+
+    private boolean loseUpgradeRace() {
+        if (variant == Variant.FIXED) {
+            return false;                                         // somebody else upgraded: nothing to do
+        }
+        WARNINGS.getAndAdd(this, 1);                              // WARN_ON(lazy_pcpu_counter_initialized(lpc))
+        throw new UpgradeEnomemException("lazy_pcpu_counter_upgrade on " + this + " lost a race with another"
+                + " upgrader: WARN_ON, free_percpu, -ENOMEM (and this loser already re-added the counter's"
+                + " hotplug-list entry, which the winner had added: list corruption)");
+    }
+
+    /**
+     * {@code copy_mm} on {@code CLONE_VM}: {@code lazy_pcpu_counter_upgrade_many}
+     * over an mm's counters, one per-CPU allocation for all of them.
+     *
+     * @throws UpgradeEnomemException if the allocation is refused (clone fails with -ENOMEM)
+     * @throws KernelBugException (RFC) if a counter other than the first was already per-CPU
+     */
+    public static void upgradeAll(RfcLazyCounter[] counters) {
+        if (counters.length == 0) {
+            return;
+        }
+        RfcLazyCounter first = counters[0];
+        for (RfcLazyCounter c : counters) {
+            c.checkAlive("upgradeAll");
+            if (c.cpus != first.cpus || c.variant != first.variant) {
+                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets or variants: "
+                        + first + " and " + c);
+            }
+        }
+        if (first.variant == Variant.FIXED) {
+            upgradeAllFixed(counters);
+        } else {
+            upgradeAllAsTheRfc(counters);
+        }
+    }
+
+    private static void upgradeAllAsTheRfc(RfcLazyCounter[] counters) {
+        if (isPercpu(counters[0].word())) {
+            return;                                               // copy_mm checks rss_stat[0] only
+        }
+        PercpuAllocation allocation = allocate(counters[0], counters.length);
+        for (int i = 0; i < counters.length; i++) {
+            RfcLazyCounter c = counters[i];
+            if (isPercpu(c.word())) {
+                WARNINGS.getAndAdd(c, 1);                         // WARN_ON(lazy_pcpu_counter_initialized(lpc))
+            }
+            PercpuPointer pointer = allocation.pointer(i);
+            RemoteWord old = (RemoteWord) REMOTE.getAndSet(c, pointer);   // atomic_long_xchg, no lock
+            c.bugOnUntagged(old, "lazy_pcpu_counter_upgrade_many");
+            c.parkResidue(pointer, old.bits() >> 1);              // percpu_counter_add_local(remove_bias(remote))
+        }
+        for (RfcLazyCounter c : counters) {
+            c.joinHotplugList();                                  // cpu_hotplug_add_watchlist after all are published
+        }
+    }
+
+    private static void upgradeAllFixed(RfcLazyCounter[] counters) {
+        boolean anyLazy = false;
+        for (RfcLazyCounter c : counters) {
+            if (!isPercpu(c.word())) {
+                c.checkUpgraderMayFoldIntoCount();
+                anyLazy = true;
+            }
+        }
+        if (!anyLazy) {
+            return;
+        }
+        PercpuAllocation allocation = allocate(counters[0], counters.length);
+        for (int i = 0; i < counters.length; i++) {
+            RfcLazyCounter c = counters[i];
+            synchronized (c.lock) {
+                if (isPercpu(c.word())) {
+                    allocation.releaseCounter();                  // slot i stays unused
+                    continue;
+                }
+                c.joinHotplugList();
+                RemoteWord old = (RemoteWord) REMOTE.getAndSet(c, allocation.pointer(i));
+                c.bugOnUntagged(old, "upgradeAllFixed");
+                c.foldResidueIntoCount(old);
+            }
+        }
+    }
+
+    private static PercpuAllocation allocate(RfcLazyCounter c, int nrCounters) {
+        if (!c.allocator.grant(c.cpus, nrCounters)) {            // __alloc_percpu_gfp(.., GFP_KERNEL_ACCOUNT)
+            throw new UpgradeEnomemException("__alloc_percpu_gfp of " + nrCounters + " counter(s) failed for "
+                    + c + ": the upgrade returns -ENOMEM and clone() fails; the counter stays lazy");
+        }
+        return new PercpuAllocation(c.cpus, nrCounters);
+    }
+
+    /** RFC: {@code percpu_counter_add_local} of the residue on the upgrader's current CPU. */
+    private void parkResidue(PercpuPointer pointer, long residue) {
+        addBatchOnCpu(pointer, currentCpu(), residue, LOCAL_BATCH);
+        PARKED_RESIDUE.setOpaque(this, residue);
+    }
+
+    /** FIXED: the residue joins the central count in the exchange's locked section. */
+    private void foldResidueIntoCount(RemoteWord old) {
+        // fbc->count += remove_bias(old), under fbc->lock; release: after the exchange for a validating reader.
+        COUNT.setRelease(this, (long) COUNT.get(this) + (old.bits() >> 1));
+    }
+
+    private void bugOnUntagged(RemoteWord old, String where) {
+        if (isPercpu(old)) {                                      // BUG_ON(!(remote & LAZY_INIT_BIAS))
+            throw new KernelBugException("BUG_ON in " + where + " on " + this + ": the exchanged-out word "
+                    + Long.toHexString(old.bits()) + " is a per-CPU pointer, not a tagged sum: a second"
+                    + " upgrade overwrote the first one's pointer, whose slots are now lost");
+        }
+    }
+
+    private void joinHotplugList() {
+        HOTPLUG_JOINS.getAndAdd(this, 1);                         // INIT_LIST_HEAD + list_add under percpu_counters_lock
+    }
+
+    private void checkUpgraderMayFoldIntoCount() {
+        Thread owner = owner();
+        Thread me = Thread.currentThread();
+        if (owner != null && owner != me) {
+            throw new NotOwnerException("upgrade of lazy " + this + " by thread '" + me.getName()
+                    + "' while thread '" + owner.getName() + "' owns it: the owner's plain add to count"
+                    + " would race with folds into count, which becomes the central count; upgrade from the"
+                    + " owner (copy_mm runs in it) or let the policy ask the owner");
+        }
+    }
+
+    // ---------------------------------------------------------------- per-CPU mode
+
+    /** {@code percpu_counter_add}: the caller's section names the CPU; without one, the current CPU. */
+    private void percpuAdd(PercpuPointer pointer, CpuSection cpu, long amount) {
+        if (cpu == null) {
+            addBatchOnCpu(pointer, currentCpu(), amount, batch);
+            return;
+        }
+        cpu.checkUsableOn(cpus);
+        addBatchOnCpu(pointer, cpu.id(), amount, batch);
+    }
+
+    /** {@code percpu_counter_add_batch}, {@code CONFIG_HAVE_CMPXCHG_LOCAL}: a this_cpu_try_cmpxchg loop. */
+    private void addBatchOnCpu(PercpuPointer pointer, int cpuId, long amount, int addBatch) {
+        long[] slots = pointer.allocation().slots;
+        int i = pointer.allocation().indexOf(cpuId, pointer.index());
+        while (true) {
+            long slot = (long) SLOT.getOpaque(slots, i);          // this_cpu_read(*fbc->counters)
+            long next = slot + amount;
+            if (next >= addBatch || next <= -addBatch) {          // abs(count + amount) >= batch
+                foldIntoCount(slots, i, amount);
+                return;
+            }
+            if (SLOT.weakCompareAndSetPlain(slots, i, slot, next)) {   // this_cpu_try_cmpxchg
+                return;
+            }
+        }
+    }
+
+    private void foldIntoCount(long[] slots, int i, long amount) {
+        synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
+            long slot = (long) SLOT.getOpaque(slots, i);          // __this_cpu_read: may have changed
+            // fbc->count += count + amount: plain under the lock. Release store: the lock-free read()
+            // must not see it untorn yet find the pre-upgrade word (the kernel gets that from xchg's barrier).
+            COUNT.setRelease(this, (long) COUNT.get(this) + slot + amount);
+            subtractFromSlot(slots, i, slot);                     // __this_cpu_sub(*fbc->counters, count)
+        }
+    }
+
+    private static void subtractFromSlot(long[] slots, int i, long amount) {
+        long slot;
+        do {
+            slot = (long) SLOT.getOpaque(slots, i);
+        } while (!SLOT.weakCompareAndSetPlain(slots, i, slot, slot - amount));
+    }
+
+    /** {@code __percpu_counter_sum}: every possible CPU (the model has no offline CPU), under the lock. */
+    private long percpuSum(PercpuPointer pointer) {
+        PercpuAllocation a = pointer.allocation();
+        synchronized (lock) {
+            long sum = (long) COUNT.get(this);                    // stable: folds hold the lock
+            for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+                sum += (long) SLOT.getOpaque(a.slots, a.indexOf(cpu, pointer.index()));   // *per_cpu_ptr
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * The CPU a preemptible kernel caller runs on: the one the calling thread
+     * holds, else one chosen from the thread's id, as a scheduler would.
+     */
+    private int currentCpu() {
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            if (cpus.isHeldByCurrentThread(cpu)) {
+                return cpu;
+            }
+        }
+        return (int) Math.floorMod(Thread.currentThread().getId(), (long) cpus.nrPossible());
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public boolean isPerCpu() {
+        return isPercpu(word());
+    }
+
+    /** {@code lazy_pcpu_counter_read}: {@code get_mm_counter} and, in the RFC, {@code get_mm_counter_sum}. */
+    @Override
+    public long read() {
+        checkAlive("read");
+        if (variant == Variant.FIXED) {
+            return validatedRead();
+        }
+        if (isPercpu(word())) {
+            return (long) COUNT.getOpaque(this);                  // percpu_counter_read: fbc->count
+        }
+        // remove_bias(atomic_long_read(&remote)) + count: the word is read a second time.
+        long untagged = word().bits() >> 1;
+        return untagged + (long) COUNT.getOpaque(this);
+    }
+
+    /** FIXED: one load of the word, then count, then the mode again (seqcount-style). */
+    private long validatedRead() {
+        RemoteWord word = word();
+        if (isPercpu(word)) {
+            return (long) COUNT.getOpaque(this);
+        }
+        long c = (long) COUNT.getAcquire(this);                   // READ_ONCE + smp_rmb before the re-check
+        if (!isPercpu(word())) {
+            return (word.bits() >> 1) + c;
+        }
+        return (long) COUNT.getOpaque(this);                      // upgraded meanwhile: percpu_counter_read
+    }
+
+    /** {@code lazy_pcpu_counter_sum}: per-CPU sum, or (lazy) sync then the tagged word. */
+    @Override
+    public long sum() {
+        checkAlive("sum");
+        return preciseSum();
+    }
+
+    private long preciseSum() {
+        RemoteWord word = word();
+        if (isPercpu(word)) {
+            return percpuSum((PercpuPointer) word);               // percpu_counter_sum(&lpc->c)
+        }
+        if (variant == Variant.FIXED) {
+            long value = validatedRead();
+            RemoteWord now = word();
+            return isPercpu(now) ? percpuSum((PercpuPointer) now) : value;
+        }
+        syncCountIntoRemote();
+        return word().bits() >> 1;                                // remove_bias(atomic_long_read(&remote))
+    }
+
+    /** {@code __lazy_pcpu_counter_sync}: count through the other path, then {@code count = 0}, plain. */
+    private void syncCountIntoRemote() {
+        addAtomic(null, (long) COUNT.getOpaque(this));            // lazy_pcpu_counter_add_atomic(lpc, lpc->c.count)
+        COUNT.setOpaque(this, 0L);                                // lpc->c.count = 0
+    }
+
+    /**
+     * Declared bound on {@code |read() - sum()|} when quiescent. Lazy: 0 (both
+     * words are read). Per-CPU, FIXED: {@code nrCpus * (batch - 1)}, the
+     * percpu_counter bound. Per-CPU, RFC: that plus the magnitude of the residue
+     * the upgrade parked in one slot with batch {@code INT_MAX} (at most
+     * {@code INT_MAX - 1}: an s32 slot folds beyond): there is no bound in terms
+     * of nrCpus and batch alone. The residue is a ghost the kernel does not keep.
+     */
+    @Override
+    public long readErrorBound() {
+        if (!isPercpu(word())) {
+            return 0;
+        }
+        long perCpu = (long) cpus.nrPossible() * (batch - 1);
+        if (variant == Variant.FIXED) {
+            return perCpu;
+        }
+        long residue = (long) PARKED_RESIDUE.getOpaque(this);
+        long magnitude = residue == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(residue);
+        return perCpu + Math.min(magnitude, (long) LOCAL_BATCH);
+    }
+
+    // ---------------------------------------------------------------- teardown
+
+    /** {@code check_mm}'s {@code lazy_pcpu_counter_sum}, then {@code lazy_percpu_counter_destroy_many}. */
+    @Override
+    public long destroy() {
+        if (!DESTROYED.compareAndSet(this, false, true)) {
+            throw new CounterDestroyedException("destroy", this);
+        }
+        long finalValue = preciseSum();
+        RemoteWord word = word();
+        if (isPercpu(word)) {                                     // only upgraded counters are destroyed
+            PercpuPointer pointer = (PercpuPointer) word;
+            if (variant == Variant.FIXED) {
+                pointer.allocation().releaseCounter();
+            } else {
+                pointer.allocation().freePercpu(pointer.address());   // percpu_counter_destroy_many(&lpc[i].c, 1)
+            }
+        }
+        return finalValue;
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return (boolean) DESTROYED.getAcquire(this);
+    }
+
+    // ---------------------------------------------------------------- model diagnostics
+
+    public Variant variant() {
+        return variant;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public UpgradePolicy policy() {
+        return policy;
+    }
+
+    /** WARN_ON splats this counter caused (a lost or repeated upgrade). */
+    public int warnings() {
+        return (int) WARNINGS.getOpaque(this);
+    }
+
+    /** How many times this counter was put on the CPU-hotplug list; more than once corrupts the list. */
+    public int hotplugListJoins() {
+        return (int) HOTPLUG_JOINS.getOpaque(this);
+    }
+
+    /** {@code free_percpu} calls on an interior pointer of this counter's allocation so far (0 while lazy). */
+    public int interiorPointerFrees() {
+        RemoteWord word = word();
+        return isPercpu(word) ? ((PercpuPointer) word).allocation().interiorFrees() : 0;
+    }
+
+    /** The raw union word, as {@code atomic_long_read(&fbc->remote)} returns it. */
+    public long rawRemoteWord() {
+        return word().bits();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private RemoteWord word() {
+        return (RemoteWord) REMOTE.getOpaque(this);               // atomic_long_read(&lpc->c.remote)
+    }
+
+    /** {@code lazy_pcpu_counter_initialized}: bit 0 of the word is clear. */
+    private static boolean isPercpu(RemoteWord word) {
+        return (word.bits() & LAZY_INIT_BIAS) == 0;
+    }
+
+    private void checkCallerOwns() {
+        Thread owner = owner();
+        Thread me = Thread.currentThread();
+        if (owner != me) {
+            throw new NotOwnerException(owner == null
+                    ? "local path used by thread '" + me.getName() + "' on " + this
+                            + ", which has no owner yet: bindOwner() first, or use addOther()"
+                    : "local path used by thread '" + me.getName() + "' on " + this
+                            + " in lazy mode, but the owner is thread '" + owner.getName()
+                            + "': other contexts must use addOther(), or upgrade() first");
+        }
+    }
+
+    private void checkAlive(String operation) {
+        if ((boolean) DESTROYED.getOpaque(this)) {
+            throw new CounterDestroyedException(operation, this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RfcLazyCounter[" + (variant == Variant.RFC ? "rfc" : "rfc-fixed") + ", nrCpus=" + cpus.nrPossible()
+                + ", batch=" + batch + ", mode=" + (isPercpu(word()) ? "per-CPU" : "lazy") + "]";
+    }
+}

@@ -1,0 +1,326 @@
+package lazycount.candidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import lazycount.candidate.RfcLazyCounter.Variant;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.cpu.WrongCpuSectionException;
+import lazycount.impl.CounterImplementation;
+import lazycount.rss.Mm;
+import lazycount.rss.RssDesign;
+import lazycount.rss.RssMember;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Sequential behaviour of the {@code rfc} and {@code rfc-fixed} candidates:
+ * the contract every counter offers, and the RFC's properties that differ from
+ * it (the parked residue, the tagged word, the shared allocation). Races are
+ * the suite's business; these tests pin down what each step does.
+ */
+class RfcLazyCounterTest {
+
+    private static final int BATCH = 4;
+    private final Cpus cpus = new Cpus(4);
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
+        OtherThread.run(() -> onCpu(cpu, body));
+    }
+
+    private RfcLazyCounter ownedByMe(Variant variant) {
+        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant);
+        c.bindOwner();
+        return c;
+    }
+
+    private RfcLazyCounter[] fourOwnedByMe(Variant variant) {
+        RfcLazyCounter[] four = new RfcLazyCounter[4];
+        for (int i = 0; i < four.length; i++) {
+            four[i] = ownedByMe(variant);
+        }
+        return four;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void startsLazyAndZeroWithTheTagBitSet(Variant variant) {
+        RfcLazyCounter c = ownedByMe(variant);
+        assertFalse(c.isPerCpu());
+        assertEquals(0, c.read());
+        assertEquals(0, c.sum());
+        assertEquals(0, c.readErrorBound());
+        assertEquals(1, c.rawRemoteWord());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void otherAddsAreTaggedAndLocalAddsStayInCount(Variant variant) throws Exception {
+        RfcLazyCounter c = ownedByMe(variant);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpuInAnotherThread(1, s -> c.addOther(s, 7));
+        onCpuInAnotherThread(2, s -> c.addOther(s, -2));
+        assertEquals((5L << 1) | 1, c.rawRemoteWord(), "the remote sum (5), tagged");
+        assertEquals(10, c.read());
+        assertEquals(10, c.sum());
+    }
+
+    @Test
+    void theRfcSyncingSumMovesCountIntoTheTaggedWord() {
+        RfcLazyCounter c = ownedByMe(Variant.RFC);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpu(0, s -> c.addOther(s, 3));
+        assertEquals(8, c.sum());
+        assertEquals((8L << 1) | 1, c.rawRemoteWord(), "count was synced into the word, then set to 0");
+        assertEquals(8, c.read());
+    }
+
+    @Test
+    void rfcFixedSumLeavesTheWordsAlone() {
+        RfcLazyCounter c = ownedByMe(Variant.FIXED);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpu(0, s -> c.addOther(s, 3));
+        assertEquals(8, c.sum());
+        assertEquals((3L << 1) | 1, c.rawRemoteWord());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void localPathOfANonOwnerIsRefusedInLazyMode(Variant variant) {
+        RfcLazyCounter c = ownedByMe(variant);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        assertEquals(0, c.sum());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void upgradeIsIdempotentClearsTheTagAndKeepsTheValue(Variant variant) throws Exception {
+        RfcLazyCounter c = ownedByMe(variant);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpuInAnotherThread(1, s -> c.addOther(s, 100));
+        assertTrue(c.upgrade());
+        assertFalse(c.upgrade());
+        assertTrue(c.isPerCpu());
+        assertEquals(0, c.rawRemoteWord() & 1, "a per-CPU pointer has bit 0 clear");
+        assertEquals(105, c.sum());
+        onCpu(2, s -> c.addLocal(s, 1));
+        onCpuInAnotherThread(3, s -> c.addOther(s, 10));
+        assertEquals(116, c.sum());
+        assertTrue(Math.abs(c.read() - c.sum()) <= c.readErrorBound());
+    }
+
+    @Test
+    void theRfcParksTheResidueInOneSlotWhereReadCannotSeeIt() {
+        RfcLazyCounter c = ownedByMe(Variant.RFC);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpu(0, s -> c.addOther(s, 1000));
+        c.upgrade();
+        assertEquals(5, c.read(), "the owner's count became the central count; the 1000 is in a slot");
+        assertEquals(1005, c.sum());
+        assertEquals(cpus.nrPossible() * (BATCH - 1) + 1000, c.readErrorBound(),
+                "declared bound: the percpu_counter bound plus the parked residue");
+    }
+
+    @Test
+    void rfcFixedFoldsTheResidueIntoTheCentralCount() {
+        RfcLazyCounter c = ownedByMe(Variant.FIXED);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpu(0, s -> c.addOther(s, 1000));
+        c.upgrade();
+        assertEquals(1005, c.read());
+        assertEquals(1005, c.sum());
+        assertEquals(cpus.nrPossible() * (BATCH - 1), c.readErrorBound());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void perCpuAddsCheckTheSection(Variant variant) {
+        RfcLazyCounter c = ownedByMe(variant);
+        c.upgrade();
+        Cpus otherCpus = new Cpus(4);
+        try (CpuSection foreign = otherCpus.enter(0)) {
+            assertThrows(WrongCpuSectionException.class, () -> c.addOther(foreign, 1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void upgradeAllSharesOneAllocationOfFourS32Slots(Variant variant) {
+        RfcLazyCounter[] four = fourOwnedByMe(variant);
+        for (int i = 0; i < four.length; i++) {
+            RfcLazyCounter c = four[i];
+            int value = 10 * (i + 1);
+            onCpu(1, s -> c.addOther(s, value));
+        }
+        RfcLazyCounter.upgradeAll(four);
+        for (int i = 0; i < four.length; i++) {
+            assertTrue(four[i].isPerCpu());
+            assertEquals(10 * (i + 1), four[i].sum());
+            assertEquals(four[0].rawRemoteWord() + 4L * i, four[i].rawRemoteWord(), "counter i at base + i * sizeof(s32)");
+            assertEquals(1, four[i].hotplugListJoins());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theRfcFreesTheSharedAllocationOncePerCounterTheFixOnce(Variant variant) {
+        RfcLazyCounter[] four = fourOwnedByMe(variant);
+        RfcLazyCounter.upgradeAll(four);
+        for (RfcLazyCounter c : four) {
+            assertEquals(0, c.destroy());
+        }
+        assertEquals(variant == Variant.RFC ? 3 : 0, four[0].interiorPointerFrees(),
+                "free_percpu of base + 4, + 8, + 12 by percpu_counter_destroy_many(&lpc[i].c, 1)");
+    }
+
+    @Test
+    void theRfcCopyMmLooksAtTheFirstCounterOnly() {
+        RfcLazyCounter[] four = fourOwnedByMe(Variant.RFC);
+        four[0].upgrade();
+        RfcLazyCounter.upgradeAll(four);
+        assertFalse(four[1].isPerCpu(), "copy_mm saw rss_stat[0] upgraded and skipped the others");
+
+        RfcLazyCounter[] again = fourOwnedByMe(Variant.RFC);
+        again[2].upgrade();
+        assertThrows(RfcLazyCounter.KernelBugException.class, () -> RfcLazyCounter.upgradeAll(again));
+        assertEquals(1, again[2].warnings(), "WARN_ON, then BUG_ON on the exchanged-out pointer");
+    }
+
+    @Test
+    void rfcFixedUpgradeAllSkipsCountersAlreadyPerCpu() {
+        RfcLazyCounter[] four = fourOwnedByMe(Variant.FIXED);
+        onCpu(0, s -> four[2].addOther(s, 7));
+        four[2].upgrade();
+        RfcLazyCounter.upgradeAll(four);
+        for (RfcLazyCounter c : four) {
+            assertTrue(c.isPerCpu());
+        }
+        assertEquals(7, four[2].sum());
+        assertEquals(1, four[2].hotplugListJoins());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void aRefusedAllocationLeavesTheCounterLazyAndIntact(Variant variant) {
+        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant, (x, n) -> false);
+        c.bindOwner();
+        onCpu(0, s -> c.addLocal(s, 3));
+        assertThrows(RfcLazyCounter.UpgradeEnomemException.class, c::upgrade);
+        assertFalse(c.isPerCpu());
+        assertEquals(3, c.sum());
+        assertEquals(0, c.hotplugListJoins());
+    }
+
+    @Test
+    void rfcFixedRefusesAForeignUpgradeOfAnOwnedLazyCounter() throws Exception {
+        RfcLazyCounter c = ownedByMe(Variant.FIXED);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OtherThread.run(c::upgrade));
+        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+        assertFalse(c.isPerCpu());
+    }
+
+    @Test
+    void theRfcPolicyUpgradesInTheOtherContext() throws Exception {
+        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2), Variant.RFC);
+        c.bindOwner();
+        onCpuInAnotherThread(1, s -> c.addOther(s, 1));
+        assertFalse(c.isPerCpu());
+        onCpuInAnotherThread(1, s -> c.addOther(s, 1));
+        assertTrue(c.isPerCpu());
+        assertEquals(2, c.sum());
+    }
+
+    @Test
+    void rfcFixedPolicyLeavesTheUpgradeToTheOwner() throws Exception {
+        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(1), Variant.FIXED);
+        c.bindOwner();
+        onCpuInAnotherThread(1, s -> c.addOther(s, 10));
+        assertFalse(c.isPerCpu(), "the other context only asked");
+        onCpu(0, s -> c.addLocal(s, 1));
+        assertTrue(c.isPerCpu(), "the owner upgraded on its next local add");
+        assertEquals(11, c.sum());
+        assertEquals(10, c.read(), "the residue 10 is in the central count, the owner's 1 in its slot");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void destroyReturnsTheExactValueOnceAndRefusesEverythingAfter(Variant variant) {
+        RfcLazyCounter lazy = ownedByMe(variant);
+        onCpu(0, s -> lazy.addLocal(s, 4));
+        onCpu(0, s -> lazy.addOther(s, 5));
+        assertEquals(9, lazy.destroy());
+        assertTrue(lazy.isDestroyed());
+        assertThrows(CounterDestroyedException.class, lazy::destroy);
+        assertThrows(CounterDestroyedException.class, lazy::read);
+        assertThrows(CounterDestroyedException.class, lazy::upgrade);
+        assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> lazy.addOther(s, 1)));
+
+        RfcLazyCounter upgraded = ownedByMe(variant);
+        onCpu(0, s -> upgraded.addOther(s, 50));
+        upgraded.upgrade();
+        onCpu(1, s -> upgraded.addLocal(s, 2));
+        assertEquals(52, upgraded.destroy());
+    }
+
+    @Test
+    void implementationsAreCandidatesNamedRfcAndRfcFixed() {
+        CounterImplementation rfc = new RfcImplementation();
+        CounterImplementation fixed = new RfcFixedImplementation();
+        assertEquals("rfc", rfc.name());
+        assertEquals("rfc-fixed", fixed.name());
+        assertEquals(CounterImplementation.Kind.CANDIDATE, rfc.kind());
+        assertEquals(CounterImplementation.Kind.CANDIDATE, fixed.kind());
+        RssCounter c = rfc.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        assertTrue(c instanceof RfcLazyCounter && ((RfcLazyCounter) c).variant() == Variant.RFC);
+        RssCounter f = fixed.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        assertTrue(f instanceof RfcLazyCounter && ((RfcLazyCounter) f).variant() == Variant.FIXED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void anMmLivesForkClonesAndExitsWithExactCounters(Variant variant) throws Exception {
+        CounterImplementation impl = variant == Variant.RFC ? new RfcImplementation() : new RfcFixedImplementation();
+        long[] seen = new long[3];
+        OtherThread.run(() -> {
+            Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
+            onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1000));
+            onCpu(0, s -> mm.addRemote(s, RssMember.FILEPAGES, 300));
+            Thread second = new Thread(() -> onCpu(2, s -> mm.exit(s)), "second-task");
+            mm.cloneVm(second);
+            seen[0] = mm.get(RssMember.FILEPAGES);
+            seen[1] = mm.sum(RssMember.FILEPAGES);
+            onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, -1));
+            onCpu(0, s -> mm.exit(s));
+            second.start();
+            try {
+                second.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            seen[2] = mm.checkMmReport().size();
+        });
+        assertEquals(variant == Variant.RFC ? 0 : 300, seen[0],
+                "get_mm_counter after CLONE_VM: the RFC parks the other-path 300 in a slot");
+        assertEquals(300, seen[1]);
+        assertEquals(0, seen[2], "check_mm found every counter exact");
+    }
+}

@@ -1,0 +1,130 @@
+package lazycount.suite;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import lazycount.catalog.Race;
+import lazycount.catalog.Tool;
+import lazycount.impl.CounterImplementation;
+import lazycount.testkit.CheckRunner;
+
+/**
+ * The jcstress column: {@code stress-tests/run-gate.sh IMPL REGEX}, the gate's
+ * own runner and budgets, in a child process per implementation (jcstress forks
+ * its VMs with the implementation's name as a system property). For a mutant
+ * the tests of its race run first and the cell stops at the first that fails.
+ */
+final class JcstressRunner {
+
+    private final Path top;
+    private final boolean deep;
+    private final List<Class<?>> tests;
+
+    JcstressRunner(Path top, boolean deep) {
+        this.top = top;
+        this.deep = deep;
+        this.tests = findTests();
+    }
+
+    List<Class<?>> tests() {
+        return tests;
+    }
+
+    Cell run(CounterImplementation impl, boolean stopAtFirst, Path logDir) throws IOException, InterruptedException {
+        List<List<Class<?>>> batches = new ArrayList<>();
+        if (impl.race() != null && stopAtFirst) {
+            List<Class<?>> first = tests.stream().filter(t -> CheckRunner.racesOf(t).contains(impl.race())).toList();
+            List<Class<?>> rest = tests.stream().filter(t -> !first.contains(t)).toList();
+            if (!first.isEmpty()) {
+                batches.add(first);
+            }
+            batches.add(rest);
+        } else {
+            batches.add(tests);
+        }
+        long start = System.nanoTime();
+        int batchNo = 0;
+        for (List<Class<?>> batch : batches) {
+            batchNo++;
+            String regex = "lazycount\\.stress\\.(" + batch.stream().map(Class::getSimpleName)
+                    .collect(Collectors.joining("|")) + ")$";
+            Path log = logDir.resolve("jcstress-" + impl.name() + "-" + batchNo + ".log");
+            Files.createDirectories(logDir);
+            ProcessBuilder pb = new ProcessBuilder("bash", top.resolve("stress-tests/run-gate.sh").toString(),
+                    impl.name(), regex).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (deep) {
+                pb.environment().put("JCSTRESS_MODE", "default");
+            }
+            int status = pb.start().waitFor();
+            List<String> failed = Files.readAllLines(log).stream().filter(l -> l.startsWith("[FAIL]")).toList();
+            if (status == 2 || (status != 0 && failed.isEmpty())) {
+                throw new IllegalStateException("jcstress run against " + impl.name() + " did not complete; see " + log);
+            }
+            if (!failed.isEmpty()) {
+                Set<Race> races = new TreeSet<>();
+                for (Class<?> t : batch) {
+                    if (failed.stream().anyMatch(l -> l.startsWith("[FAIL] " + t.getSimpleName() + " "))) {
+                        races.addAll(CheckRunner.racesOf(t));
+                    }
+                }
+                Path report = top.resolve("stress-tests/target/jcstress-results/" + impl.name() + "/console.log");
+                String first = failed.get(0).substring("[FAIL] ".length()).strip();
+                String where = first.split("\\s+")[0];
+                return new Cell(Tool.JCSTRESS, Cell.Status.CAUGHT, (System.nanoTime() - start) / 1_000_000, where,
+                        first, copy(report, logDir, impl), races);
+            }
+        }
+        return new Cell(Tool.JCSTRESS, impl.kind() == CounterImplementation.Kind.MUTANT ? Cell.Status.MISSED
+                : Cell.Status.PASSED, (System.nanoTime() - start) / 1_000_000, "", "", null, Set.of());
+    }
+
+    private static Path copy(Path report, Path logDir, CounterImplementation impl) throws IOException {
+        Path saved = logDir.resolve("counter-examples").resolve(impl.name()).resolve("jcstress-console.log");
+        Files.createDirectories(saved.getParent());
+        Files.copy(report, saved, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return saved;
+    }
+
+    /** The jcstress tests with their {@code @Checks}, read from the jar that holds them. */
+    private static List<Class<?>> findTests() {
+        try {
+            Path jar = Path.of(lazycount.stress.GateSummary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Set<String> names = new LinkedHashSet<>();
+            if (Files.isDirectory(jar)) {
+                try (var files = Files.list(jar.resolve("lazycount/stress"))) {
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("Test.class"))
+                            .forEach(n -> names.add("lazycount.stress." + n.replace(".class", "")));
+                }
+            } else {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+                        String n = e.nextElement().getName();
+                        if (n.matches("lazycount/stress/\\w+Test\\.class")) {
+                            names.add(n.replace('/', '.').replace(".class", ""));
+                        }
+                    }
+                }
+            }
+            List<Class<?>> found = new ArrayList<>();
+            for (String n : new TreeSet<>(names)) {
+                Class<?> c = Class.forName(n, false, JcstressRunner.class.getClassLoader());
+                if (!CheckRunner.racesOf(c).isEmpty()) {
+                    found.add(c);
+                }
+            }
+            return found;
+        } catch (IOException | URISyntaxException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot list the jcstress tests", e);
+        }
+    }
+}

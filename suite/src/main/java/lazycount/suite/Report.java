@@ -1,0 +1,100 @@
+package lazycount.suite;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import lazycount.catalog.Tool;
+import lazycount.impl.CounterImplementation;
+
+/** The matrix as Markdown (for REPORT.md) and as a self-contained HTML page whose cells link to the counter-examples. */
+final class Report {
+
+    private static final List<Tool> COLUMNS = List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS);
+
+    private final List<VerifySuite.Row> rows;
+    private final VerifySuite.Options options;
+    private final long seconds;
+    private final Instant when;
+
+    Report(List<VerifySuite.Row> rows, VerifySuite.Options options, long seconds, Instant when) {
+        this.rows = rows;
+        this.options = options;
+        this.seconds = seconds;
+        this.when = when;
+    }
+
+    private String header() {
+        return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + (options.deep ? "deep" : "quick")
+                + " mode, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s.";
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append(header()).append("\n\nCells: passed / caught (seconds to the tool's first failing check) / missed "
+                + "(seconds the tool ran without failing).\n\n");
+        md.append("| implementation | kind | jqwik | Lincheck | jcstress | verdict |\n|---|---|---|---|---|---|\n");
+        for (VerifySuite.Row r : rows) {
+            md.append("| `").append(r.impl().name()).append("` | ").append(kind(r.impl())).append(" | ");
+            for (Tool t : COLUMNS) {
+                md.append(r.cells().get(t).text()).append(" | ");
+            }
+            md.append(r.ok() ? "" : "**").append(r.verdict().replace("|", "\\|")).append(r.ok() ? "" : "**")
+                    .append(" |\n");
+        }
+        md.append("\nFirst detection per cell (check > test: what it reported):\n\n");
+        for (VerifySuite.Row r : rows) {
+            for (Tool t : COLUMNS) {
+                Cell c = r.cells().get(t);
+                if (c.failed()) {
+                    md.append("- `").append(r.impl().name()).append("`, ").append(t.title()).append(": ")
+                            .append(c.where()).append(": ").append(VerifySuite.abbreviate(c.headline()).replace("|", "\\|"))
+                            .append("\n");
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    String html(Path target) {
+        StringBuilder h = new StringBuilder("""
+                <!doctype html><html><head><meta charset="utf-8"><title>lazycount verification matrix</title>
+                <style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;
+                padding:4px 8px;vertical-align:top}.passed{background:#dfd}.caught{background:#fdd}.missed{background:#ffd}
+                .mutant .caught{background:#dfd}.mutant .passed,.mutant .missed{background:#fdd}.bad{font-weight:bold;color:#a00}
+                small{color:#555}</style></head><body><h1>lazycount verification matrix</h1>
+                """);
+        h.append("<p>").append(esc(header())).append("</p><p>For a correct implementation or a candidate a caught cell "
+                + "is a failure (red); for a mutant it is the expected result (green). Each caught cell links to the "
+                + "saved counter-example.</p><table><tr><th>implementation</th><th>kind</th><th>jqwik</th>"
+                + "<th>Lincheck</th><th>jcstress</th><th>verdict</th></tr>\n");
+        for (VerifySuite.Row r : rows) {
+            h.append("<tr class=\"").append(kind(r.impl())).append("\"><td><code>").append(esc(r.impl().name()))
+                    .append("</code><br><small>").append(esc(r.impl().description())).append("</small></td><td>")
+                    .append(kind(r.impl())).append("</td>");
+            for (Tool t : COLUMNS) {
+                Cell c = r.cells().get(t);
+                h.append("<td class=\"").append(c.status().name().toLowerCase(java.util.Locale.ROOT)).append("\">");
+                if (c.report() != null) {
+                    h.append("<a href=\"").append(esc(target.relativize(c.report().toAbsolutePath()).toString()))
+                            .append("\">").append(esc(c.text())).append("</a><br><small>").append(esc(c.where()))
+                            .append(": ").append(esc(VerifySuite.abbreviate(c.headline()))).append("</small>");
+                } else {
+                    h.append(esc(c.text()));
+                }
+                h.append("</td>");
+            }
+            h.append("<td").append(r.ok() ? "" : " class=\"bad\"").append(">").append(esc(r.verdict()))
+                    .append("</td></tr>\n");
+        }
+        return h.append("</table></body></html>\n").toString();
+    }
+
+    private static String kind(CounterImplementation impl) {
+        return impl.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,307 @@
+package lazycount.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import lazycount.catalog.Race;
+import lazycount.catalog.Tool;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.CounterImplementation.Kind;
+import lazycount.impl.Implementations;
+import lazycount.testkit.CheckRunner;
+
+/**
+ * The verification suite ({@code ./verify-suite}): every tool against every
+ * implementation on the class path (correct ones, candidates, mutants), with
+ * progress, a matrix in {@code target/verification-report.md} and
+ * {@code target/verification-report.html}, and every counter-example saved
+ * under {@code target/verification/counter-examples/<impl>/}.
+ *
+ * <p>Lincheck and jqwik run in this JVM through {@link CheckRunner} (the JUnit
+ * Platform launcher, as the gate's teeth do); jcstress runs the gate's script
+ * once per implementation. Quick mode uses the gate's budgets and, for a
+ * mutant, stops each tool at its first failing check, the checks of the
+ * mutant's race first; correct implementations and candidates run every check.
+ *
+ * <p>Exit status 0 when every correct implementation passed every tool, every
+ * mutant was caught by each tool it names as a catcher (or is argued
+ * unobservable and missed), and every candidate's verdict is the one its
+ * class records; 1 otherwise; 2 on a usage or set-up error.
+ */
+public final class VerifySuite {
+
+    static final String LINCHECK_PACKAGE = "lazycount.linearizability";
+    static final String JQWIK_PACKAGE = "lazycount.properties";
+    static final String SEED = "20251125";
+
+    record Row(CounterImplementation impl, Map<Tool, Cell> cells, String verdict, boolean ok) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("verify-suite: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        System.exit(new VerifySuite(options).run() ? 0 : 1);
+    }
+
+    private final Options options;
+    private final Path top = Path.of("").toAbsolutePath();
+    private final Path out = top.resolve("target/verification");
+    private final long suiteStart = System.nanoTime();
+
+    private VerifySuite(Options options) {
+        this.options = options;
+    }
+
+    private boolean run() throws Exception {
+        List<CounterImplementation> impls = Implementations.all().stream()
+                .filter(i -> options.impls.isEmpty() || options.impls.contains(i.name()))
+                .filter(i -> options.kinds.isEmpty() || options.kinds.contains(i.kind()))
+                .toList();
+        if (impls.isEmpty()) {
+            throw new IllegalArgumentException("no implementation matches " + options.impls + " " + options.kinds);
+        }
+        Files.createDirectories(out);
+        JcstressRunner jcstress = options.tools.contains(Tool.JCSTRESS) ? new JcstressRunner(top, options.deep) : null;
+        Map<Tool, List<Class<?>>> checks = new EnumMap<>(Tool.class);
+        checks.put(Tool.LINCHECK, CheckRunner.checksIn(LINCHECK_PACKAGE));
+        checks.put(Tool.JQWIK, CheckRunner.checksIn(JQWIK_PACKAGE));
+        log("%d implementations x %s, %s mode; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
+                options.tools, options.deep ? "deep" : "quick", checks.get(Tool.LINCHECK).size(),
+                checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
+        List<Row> rows = new ArrayList<>();
+        int n = 0;
+        for (CounterImplementation impl : impls) {
+            n++;
+            Map<Tool, Cell> cells = new EnumMap<>(Tool.class);
+            for (Tool tool : List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS)) {
+                Cell cell;
+                if (!options.tools.contains(tool)) {
+                    cell = Cell.notRun(tool);
+                } else if (tool == Tool.JCSTRESS) {
+                    cell = jcstress.run(impl, stopsAtFirst(impl), out);
+                } else {
+                    cell = inProcess(tool, checks.get(tool), impl);
+                }
+                cells.put(tool, cell);
+                log("[%d/%d] %-30s %-9s %s%s", n, impls.size(), impl.name(), tool.title(), cell.text(),
+                        cell.failed() ? "  " + cell.where() + ": " + abbreviate(cell.headline()) : "");
+            }
+            rows.add(judge(impl, cells));
+            log("[%d/%d] %-30s verdict: %s", n, impls.size(), impl.name(), rows.get(rows.size() - 1).verdict());
+        }
+        long seconds = (System.nanoTime() - suiteStart) / 1_000_000_000L;
+        boolean ok = rows.stream().allMatch(Row::ok);
+        Report report = new Report(rows, options, seconds, Instant.now());
+        Files.writeString(top.resolve("target/verification-report.md"), report.markdown());
+        Files.writeString(top.resolve("target/verification-report.html"), report.html(top.resolve("target")));
+        log("wall time %d min %d s; %s; matrix: target/verification-report.md and .html", seconds / 60, seconds % 60,
+                ok ? "every verdict as expected" : "SOME VERDICTS ARE NOT AS EXPECTED");
+        rows.stream().filter(r -> !r.ok()).forEach(r -> log("  not as expected: %s: %s", r.impl().name(), r.verdict()));
+        return ok;
+    }
+
+    private boolean stopsAtFirst(CounterImplementation impl) {
+        return !options.allChecks && impl.kind() == Kind.MUTANT;
+    }
+
+    private Cell inProcess(Tool tool, List<Class<?>> all, CounterImplementation impl) {
+        List<Class<?>> ordered = new ArrayList<>();
+        if (impl.race() != null) {
+            all.stream().filter(c -> CheckRunner.racesOf(c).contains(impl.race())).forEach(ordered::add);
+        }
+        all.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+        Map<String, String> properties = tool == Tool.LINCHECK
+                ? Map.of("lincheck.deep", Boolean.toString(options.deep),
+                        "lazycount.lincheck.minimize", Boolean.toString(impl.kind() != Kind.MUTANT))
+                : Map.of("lazycount.seed", options.deep ? "" : SEED,
+                        "lazycount.tries.factor", options.deep ? "20" : "1");
+        long start = System.nanoTime();
+        CheckRunner.Outcome first = null;
+        long firstMillis = 0;
+        Set<Race> races = new TreeSet<>();
+        for (Class<?> check : ordered) {
+            CheckRunner.Outcome o = CheckRunner.run(check, impl, properties, out.resolve("counter-examples"));
+            if (o.toolError()) {
+                throw new IllegalStateException(tool.title() + " failed inside the tool, not in a check, running "
+                        + check.getSimpleName() + " against " + impl.name() + "; see " + o.savedReport());
+            }
+            if (o.caught()) {
+                races.addAll(CheckRunner.racesOf(check));
+                if (first == null) {
+                    first = o;
+                    firstMillis = (System.nanoTime() - start) / 1_000_000;   // time to first detection
+                }
+                if (stopsAtFirst(impl)) {
+                    break;
+                }
+            }
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (first == null) {
+            return new Cell(tool, impl.kind() == Kind.MUTANT ? Cell.Status.MISSED : Cell.Status.PASSED, millis, "", "",
+                    null, Set.of());
+        }
+        return new Cell(tool, Cell.Status.CAUGHT, firstMillis, first.check().getSimpleName() + " > " + first.failedTest(),
+                first.headline(), first.savedReport(), races);
+    }
+
+    private static Row judge(CounterImplementation impl, Map<Tool, Cell> cells) {
+        Set<Tool> caughtBy = EnumSet.noneOf(Tool.class);
+        Set<Tool> ran = EnumSet.noneOf(Tool.class);
+        cells.forEach((tool, cell) -> {
+            if (cell.status() != Cell.Status.NOT_RUN) {
+                ran.add(tool);
+            }
+            if (cell.failed()) {
+                caughtBy.add(tool);
+            }
+        });
+        switch (impl.kind()) {
+            case CORRECT -> {
+                return caughtBy.isEmpty() ? new Row(impl, cells, "correct: passed " + titles(ran), true)
+                        : new Row(impl, cells, "FAILED " + titles(caughtBy) + ": a correct implementation failed", false);
+            }
+            case MUTANT -> {
+                Set<Tool> expectedButMissed = EnumSet.noneOf(Tool.class);
+                impl.expectedCatchers().stream().filter(ran::contains).filter(t -> !caughtBy.contains(t))
+                        .forEach(expectedButMissed::add);
+                if (caughtBy.isEmpty()) {
+                    boolean argued = !impl.unobservableBecause().isEmpty();
+                    return new Row(impl, cells, argued ? "missed by every tool, argued unobservable: "
+                            + impl.unobservableBecause() : "MISSED by every tool", argued);
+                }
+                return expectedButMissed.isEmpty()
+                        ? new Row(impl, cells, "caught by " + titles(caughtBy), true)
+                        : new Row(impl, cells, "caught by " + titles(caughtBy) + ", but MISSED by "
+                                + titles(expectedButMissed) + ", which it names as catchers", false);
+            }
+            default -> {
+                String found = caughtBy.isEmpty() ? "verified by " + titles(ran)
+                        : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells) + ")";
+                lazycount.catalog.Verdict recorded = impl.recordedVerdict();
+                if (recorded == null) {
+                    return new Row(impl, cells, found + "; no verdict recorded yet", true);
+                }
+                boolean same = recorded.verified() ? caughtBy.isEmpty()
+                        : recorded.refutedBy().stream().filter(ran::contains).allMatch(caughtBy::contains)
+                                && !caughtBy.isEmpty();
+                return new Row(impl, cells, same ? found : found + ", but RECORDED as "
+                        + (recorded.verified() ? "verified" : "refuted by " + titles(EnumSet.copyOf(recorded.refutedBy())))
+                        + ": update the candidate's class", same);
+            }
+        }
+    }
+
+    private static String failedChecks(Map<Tool, Cell> cells) {
+        List<String> where = new ArrayList<>();
+        cells.values().stream().filter(Cell::failed).forEach(c -> where.add(c.where().replaceAll(" > .*", "")));
+        return "first failing: " + String.join(", ", where);
+    }
+
+    private static String titles(Set<Tool> tools) {
+        List<String> t = new ArrayList<>();
+        tools.forEach(x -> t.add(x.title()));
+        return String.join(", ", t);
+    }
+
+    static String abbreviate(String text) {
+        String oneLine = text.replace('\n', ' ');
+        return oneLine.length() > 140 ? oneLine.substring(0, 137) + "..." : oneLine;
+    }
+
+    private void log(String format, Object... args) {
+        long s = (System.nanoTime() - suiteStart) / 1_000_000_000L;
+        System.out.printf("%3d:%02d %s%n", s / 60, s % 60, String.format(format, args));
+        System.out.flush();
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        static final String USAGE = """
+                usage: ./verify-suite [--quick | --deep] [--all-checks] [--impl NAME]... [--kind KIND]... [--tool TOOL]...
+                  --quick       (default) the gate's budgets; a tool stops at a mutant's first failing check
+                  --deep        nightly budgets: jcstress -m default, Lincheck x10, jqwik x20 tries and random seeds
+                  --all-checks  run every check even against mutants (which races each check sees)
+                  --impl NAME   only this implementation (repeatable); list them with --list
+                  --kind KIND   only correct, candidate or mutant implementations (repeatable)
+                  --tool TOOL   only jqwik, lincheck or jcstress (repeatable)
+                  --list        list the implementations and exit""";
+
+        boolean deep;
+        boolean allChecks;
+        boolean help;
+        final Set<String> impls = new LinkedHashSet<>();
+        final Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        final Set<Tool> tools = EnumSet.noneOf(Tool.class);
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> o.deep = false;
+                    case "--deep" -> o.deep = true;
+                    case "--all-checks" -> o.allChecks = true;
+                    case "--impl" -> o.impls.add(value(args, ++i, "--impl"));
+                    case "--kind" -> o.kinds.add(kind(value(args, ++i, "--kind")));
+                    case "--tool" -> o.tools.add(tool(value(args, ++i, "--tool")));
+                    case "--list" -> {
+                        Implementations.main(new String[0]);
+                        System.exit(0);
+                    }
+                    case "-h", "--help" -> o.help = true;
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                }
+            }
+            if (o.tools.isEmpty()) {
+                o.tools.addAll(EnumSet.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS));
+            }
+            for (String name : o.impls) {
+                Implementations.byName(name);   // names the known ones if unknown
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static Kind kind(String s) {
+            try {
+                return Kind.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--kind takes correct, candidate or mutant, not '" + s + "'");
+            }
+        }
+
+        private static Tool tool(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "jqwik" -> Tool.JQWIK;
+                case "lincheck" -> Tool.LINCHECK;
+                case "jcstress" -> Tool.JCSTRESS;
+                default -> throw new IllegalArgumentException("--tool takes jqwik, lincheck or jcstress, not '" + s + "'");
+            };
+        }
+    }
+}
