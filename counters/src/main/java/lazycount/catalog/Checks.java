@@ -24,6 +24,12 @@ public @interface Checks {
 
     Kind kind() default Kind.CONTRACT;
 
+    /**
+     * Every operation of {@link #ops()} can run on every thread (Lincheck's
+     * scenarios): every pair of them, an operation with itself included, is raced.
+     */
+    boolean everyPair() default false;
+
     /** What a failure means. */
     enum Kind {
         /** What any correct counter must do: nothing lost or doubled, exact when quiet, misuse refused, read within its own declared bound. */

@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.catalog.Op;
@@ -12,6 +13,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * The mode is not observed while threads run: which add "is" the second one is
  * decided inside the counter, after that add has already counted.
  */
-@Checks(value = Race.LOCAL_UPGRADE)
+@Checks(value = Race.LOCAL_UPGRADE, everyPair = true,
+        ops = {Op.LOCAL_ADD, Op.OTHER_ADD, Op.UPGRADE_FREQUENCY, Op.SUM, Op.PERCPU_ADD, Op.FOLD})
 @Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.UPGRADE_FREQUENCY})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class FrequencyUpgradeTest {
@@ -99,6 +102,7 @@ public class FrequencyUpgradeTest {
     }
 
     @Test
+    @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
                 FrequencyUpgradeTest.class, Implementations.selected());

@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.catalog.Op;
@@ -12,6 +13,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * Deltas range over [-3, 3] with a batch of 3, so per-CPU adds fold in both
  * directions.
  */
-@Checks(value = Race.LOCAL_OTHER)
+@Checks(value = Race.LOCAL_OTHER, everyPair = true,
+        ops = {Op.LOCAL_ADD, Op.OTHER_ADD, Op.UPGRADE, Op.PERCPU_ADD, Op.FOLD})
 @Checks(value = Race.OTHER_UPGRADE)
 @Checks(value = Race.LOCAL_UPGRADE, ops = {Op.LOCAL_ADD, Op.UPGRADE})
 @Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
@@ -107,6 +110,7 @@ public class LazyCounterMixedSignsTest {
     }
 
     @Test
+    @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
                 LazyCounterMixedSignsTest.class, Implementations.selected());

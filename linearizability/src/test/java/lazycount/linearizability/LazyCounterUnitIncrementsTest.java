@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.catalog.Op;
@@ -13,6 +14,7 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * {@code read()} is never called concurrently: it promises nothing then.
  */
-@Checks(value = Race.LOCAL_OTHER)
+@Checks(value = Race.LOCAL_OTHER, everyPair = true,
+        ops = {Op.LOCAL_ADD, Op.OTHER_ADD, Op.UPGRADE, Op.SUM, Op.PERCPU_ADD, Op.FOLD})
 @Checks(value = Race.OTHER_OTHER)
 @Checks(value = Race.LOCAL_SINGLE_WRITER)
 @Checks(value = Race.OTHER_UPGRADE)
@@ -154,6 +157,7 @@ public class LazyCounterUnitIncrementsTest {
     }
 
     @Test
+    @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(stressOptions(), LazyCounterUnitIncrementsTest.class, Implementations.selected());
     }

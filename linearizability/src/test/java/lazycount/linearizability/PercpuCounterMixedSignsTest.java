@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.catalog.Op;
@@ -11,6 +12,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code read()} is within {@code readErrorBound() = nrCpus * (batch - 1)} of it
  * (every batch used is at most the counter's), and use after destroy is refused.
  */
-@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.PERCPU_ADD})
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD}, everyPair = true)
 @Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "-4:4")
@@ -65,6 +67,7 @@ public class PercpuCounterMixedSignsTest {
     }
 
     @Test
+    @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
                 PercpuCounterMixedSignsTest.class, Implementations.selected());

@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.catalog.Op;
@@ -10,6 +11,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
  *     {@code read()} within {@code readErrorBound()}, use after destroy refused.
  * </ul>
  */
-@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM})
+@Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM}, everyPair = true)
 @Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.PERCPU_ADD})
 @Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
@@ -78,6 +80,7 @@ public class PercpuCounterUnitIncrementsTest {
     }
 
     @Test
+    @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
                 PercpuCounterUnitIncrementsTest.class, Implementations.selected());

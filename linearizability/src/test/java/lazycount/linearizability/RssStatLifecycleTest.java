@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.CheckRunner;
 import lazycount.testkit.UnderTest;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
@@ -21,6 +22,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +56,9 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM, Op.OTHER_ADD, Op.LOCAL_ADD, Op.SUM})
 @Checks(value = Race.FORK, ops = {Op.FORK_FILL, Op.OTHER_ADD, Op.MMGET, Op.MMPUT})
 @Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.LOCAL_ADD, Op.OTHER_ADD})
+@Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM, Op.MMGET, Op.MMPUT})
+@Checks(value = Race.EXIT_CHECK_MM, ops = {Op.MMGET, Op.MMPUT, Op.SUM, Op.OTHER_ADD}, everyPair = true)
+@Checks(value = Race.EXIT_CHECK_MM, ops = {Op.LOCAL_ADD, Op.MMGET, Op.MMPUT})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class RssStatLifecycleTest {
 
@@ -189,6 +194,7 @@ public class RssStatLifecycleTest {
     }
 
     @Test
+    @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(2, 4, 3).sequentialSpecification(Spec.class),
                 RssStatLifecycleTest.class, Implementations.selected());

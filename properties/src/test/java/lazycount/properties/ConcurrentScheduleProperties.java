@@ -31,11 +31,12 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * smallest one that still failed while shrinking.
  */
 @AddLifecycleHook(RunSettings.class)
-@Checks(value = Race.LOCAL_OTHER)
+@Checks(value = Race.LOCAL_OTHER, ops = {Op.LOCAL_ADD, Op.OTHER_ADD, Op.OTHER_ADD, Op.SUM})
+@Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.SUM}, everyPair = true)
 @Checks(value = Race.OTHER_OTHER)
 @Checks(value = Race.OTHER_UPGRADE)
 @Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM})
-@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.READ, Op.OTHER_ADD, Op.LOCAL_ADD})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.OTHER_ADD, Op.LOCAL_ADD})
 @Checks(value = Race.CLONE_VM, ops = {Op.UPGRADE_CLONE_VM, Op.LOCAL_ADD, Op.OTHER_ADD})
 @Checks(value = Race.EXIT_CHECK_MM)
 @Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})

@@ -46,7 +46,13 @@ import lazycount.testkit.Quiescent;
       final sum or teardown not 111: an add lost or doubled            FORBIDDEN
  */
 @JCStressTest
-@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.READ, Op.OTHER_ADD, Op.UPGRADE})
+@Checks(value = Race.READ_SUM, ops = {Op.LOCAL_ADD, Op.SUM})
+@Checks(value = Race.READ_SUM, ops = {Op.LOCAL_ADD, Op.READ})
+@Checks(value = Race.READ_SUM, ops = {Op.PERCPU_ADD, Op.READ})
+@Checks(value = Race.READ_SUM, ops = {Op.FOLD, Op.READ})
+@Checks(value = Race.READ_SUM, ops = {Op.PERCPU_ADD, Op.SUM})
+@Checks(value = Race.LOCAL_UPGRADE, ops = {Op.LOCAL_ADD, Op.UPGRADE})
+@Checks(value = Race.LOCAL_OTHER)
 @Outcome(id = "(100|101|110|111), (100|101|110|111), 111, 1, 111", expect = ACCEPTABLE,
         desc = "Racing sum and read each saw every add entirely or not at all; exact once quiet.")
 @Outcome(id = "(100|101|110|111), (100|101|110|111), .*", expect = FORBIDDEN,

@@ -96,7 +96,7 @@ final class JcstressRunner {
     }
 
     /** The jcstress tests with their {@code @Checks}, read from the jar that holds them. */
-    private static List<Class<?>> findTests() {
+    static List<Class<?>> findTests() {
         try {
             Path jar = Path.of(lazycount.stress.GateSummary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Set<String> names = new LinkedHashSet<>();

@@ -50,6 +50,14 @@ public final class CheckRunner {
     /** JUnit tag of test methods that are not checks of the contract and never run against other implementations. */
     public static final String NOT_A_CHECK = "not-a-check";
 
+    /**
+     * JUnit tag of the probabilistic half of a check that also has a
+     * deterministic one (Lincheck's stress mode beside its model checking):
+     * the gate's candidate rows skip it to stay within budget; the
+     * verification suite runs it.
+     */
+    public static final String STRESS = "stress";
+
     /** What one run of one check against one implementation found. */
     public record Outcome(Class<?> check, String implementation, boolean caught, String failedTest,
             String report, long millis, Path savedReport, boolean toolError) {
@@ -99,13 +107,23 @@ public final class CheckRunner {
      */
     public static Outcome run(Class<?> check, CounterImplementation impl, Map<String, String> properties,
             Path reportDir) {
-        return UnderTest.with(impl, () -> withProperties(properties, () -> runTests(check, impl, reportDir)));
+        return run(check, impl, properties, reportDir, Set.of());
     }
 
-    private static Outcome runTests(Class<?> check, CounterImplementation impl, Path reportDir) {
+    /** As {@link #run(Class, CounterImplementation, Map, Path)}, skipping tests tagged with any of {@code skippedTags}. */
+    public static Outcome run(Class<?> check, CounterImplementation impl, Map<String, String> properties,
+            Path reportDir, Set<String> skippedTags) {
+        return UnderTest.with(impl, () -> withProperties(properties,
+                () -> runTests(check, impl, reportDir, skippedTags)));
+    }
+
+    private static Outcome runTests(Class<?> check, CounterImplementation impl, Path reportDir,
+            Set<String> skippedTags) {
         Launcher launcher = LauncherFactory.create();
+        List<String> excluded = new ArrayList<>(skippedTags);
+        excluded.add(NOT_A_CHECK);
         LauncherDiscoveryRequest discovery = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(check)).filters(TagFilter.excludeTags(NOT_A_CHECK)).build();
+                .selectors(selectClass(check)).filters(TagFilter.excludeTags(excluded)).build();
         TestPlan plan = launcher.discover(discovery);
         List<TestIdentifier> tests = new ArrayList<>();
         plan.getRoots().forEach(root -> plan.getDescendants(root).stream()

@@ -103,10 +103,11 @@ public final class Teeth {
     }
 
     /** Every check against {@code impl}, in order; with {@code stopAtFirstCatch}, up to the first that fails. */
-    public List<CheckRunner.Outcome> runEveryCheck(CounterImplementation impl, boolean stopAtFirstCatch) {
+    public List<CheckRunner.Outcome> runEveryCheck(CounterImplementation impl, boolean stopAtFirstCatch,
+            Set<String> skippedTags) {
         List<CheckRunner.Outcome> outcomes = new ArrayList<>();
         for (Class<?> check : checks) {
-            CheckRunner.Outcome outcome = CheckRunner.run(check, impl, properties, reportDir);
+            CheckRunner.Outcome outcome = CheckRunner.run(check, impl, properties, reportDir, skippedTags);
             if (outcome.toolError()) {
                 throw new AssertionError(check.getSimpleName() + " against " + impl.name()
                         + " failed inside the tool, not in a check: " + outcome.report());

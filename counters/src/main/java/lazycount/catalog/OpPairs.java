@@ -1,0 +1,100 @@
+package lazycount.catalog;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The pairs of operations that cannot run concurrently on the same counter or
+ * mm, each with the kernel rule (or the model's, where it departs) that
+ * forbids it. Every other pair must be raced by some check; the generated
+ * operation-pair table of REPORT.md shows which, and calls a pair with neither
+ * a gap.
+ */
+public final class OpPairs {
+
+    private static final Map<Op, Map<Op, String>> EXCLUDED = new EnumMap<>(Op.class);
+
+    private static final String AFTER_LAST_USER = "teardown runs in the last mmput (atomic_dec_and_test of "
+            + "mm_users): every user's last update happens-before it; a use racing it is a use-after-free, "
+            + "refused best-effort (CounterDestroyedException), not a race to decide";
+    private static final String CHILD_NOT_RUNNING = "the child mm is reachable only through fork's return value "
+            + "until the child runs (model rule; in the kernel khugepaged_fork may register the child earlier, "
+            + "a departure named in REPORT.md)";
+    private static final String ONE_TASK_WHILE_LAZY = "while the counter is lazy the mm has one task, and a "
+            + "task does one thing at a time (CLONE_VM upgrades before a second task exists)";
+    private static final String ONE_UPGRADE_TRIGGER_PER_COUNTER = "an rss counter has one trigger: CLONE_VM "
+            + "(the rss_stat policy is NEVER); the generic counter's frequency trigger and an explicit upgrade "
+            + "are raced as UPGRADE ∥ UPGRADE";
+
+    private static final String REFERENCES_ONLY = "mmget_not_zero, mmput and exit_mm change mm_users and the task "
+            + "set only; what they share with a counter is the teardown of the last mmput (the teardown pairs) "
+            + "and the remote updater's adds between them (raced as other add ∥ mmget_not_zero / mmput)";
+    private static final String ONE_PUBLICATION = "to a reader or an adder every upgrade trigger is the same "
+            + "publication of the per-CPU counter: raced as explicit upgrade ∥ read / sum / per-CPU add";
+    private static final String READERS_WRITE_NOTHING = "neither read() nor sum() writes shared state in the "
+            + "reference or a verified candidate (sum() takes the percpu lock, which orders it only against "
+            + "folds); the RFC's syncing sum does write, and is refuted on other grounds";
+
+    static {
+        for (Op mmOp : new Op[] {Op.MMGET, Op.MMPUT, Op.EXIT}) {
+            for (Op op : new Op[] {Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_FREQUENCY, Op.READ, Op.SUM}) {
+                exclude(mmOp, op, REFERENCES_ONLY);
+            }
+        }
+        exclude(Op.MMGET, Op.UPGRADE_CLONE_VM, REFERENCES_ONLY);
+        exclude(Op.MMPUT, Op.UPGRADE_CLONE_VM, REFERENCES_ONLY);
+        for (Op trigger : new Op[] {Op.UPGRADE_CLONE_VM, Op.UPGRADE_FREQUENCY}) {
+            exclude(trigger, Op.READ, ONE_PUBLICATION);
+        }
+        exclude(Op.UPGRADE_FREQUENCY, Op.SUM, ONE_PUBLICATION);
+        exclude(Op.UPGRADE_CLONE_VM, Op.PERCPU_ADD, ONE_PUBLICATION);
+        exclude(Op.UPGRADE_CLONE_VM, Op.FOLD, ONE_PUBLICATION);
+        exclude(Op.READ, Op.READ, READERS_WRITE_NOTHING);
+        exclude(Op.SUM, Op.SUM, READERS_WRITE_NOTHING);
+        exclude(Op.READ, Op.SUM, READERS_WRITE_NOTHING);
+        for (Op op : Op.values()) {
+            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT) {
+                exclude(Op.DESTROY, op, AFTER_LAST_USER);
+            }
+        }
+        exclude(Op.DESTROY, Op.DESTROY, "only the last mmput tears down, and a second destroy() is refused");
+        exclude(Op.DESTROY, Op.MMPUT, "the teardown is the last mmput itself; other mmputs precede it");
+        exclude(Op.DESTROY, Op.EXIT, "exit ends in mmput; the teardown is the last of them");
+        for (Op op : new Op[] {Op.LOCAL_ADD, Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_CLONE_VM,
+                Op.UPGRADE_FREQUENCY, Op.READ, Op.SUM, Op.FORK_FILL, Op.EXIT}) {
+            exclude(Op.FORK_FILL, op, CHILD_NOT_RUNNING);
+        }
+        exclude(Op.EXIT, Op.EXIT, "two tasks exiting at once is two mmputs: raced as MMPUT ∥ MMPUT");
+        exclude(Op.EXIT, Op.LOCAL_ADD, ONE_TASK_WHILE_LAZY + "; after the upgrade the other task's add is a "
+                + "per-CPU add (EXIT ∥ PERCPU_ADD)");
+        exclude(Op.EXIT, Op.UPGRADE_CLONE_VM, "CLONE_VM is done by a task of the mm, which is not exiting; "
+                + "another task's exit needs a second task, so the counters are already per-CPU");
+        exclude(Op.UPGRADE_CLONE_VM, Op.UPGRADE_FREQUENCY, ONE_UPGRADE_TRIGGER_PER_COUNTER);
+        exclude(Op.UPGRADE, Op.UPGRADE_FREQUENCY, ONE_UPGRADE_TRIGGER_PER_COUNTER);
+        exclude(Op.UPGRADE_CLONE_VM, Op.UPGRADE_CLONE_VM, "two CLONE_VMs need two tasks, and the first "
+                + "already upgraded every counter");
+        exclude(Op.UPGRADE_FREQUENCY, Op.UPGRADE_FREQUENCY, "exactly one other-path add sees the threshold "
+                + "crossed (an atomic increment-and-return)");
+        exclude(Op.LOCAL_ADD, Op.UPGRADE_CLONE_VM, ONE_TASK_WHILE_LAZY + ": the task doing CLONE_VM is the one "
+                + "that would add");
+        exclude(Op.LOCAL_ADD, Op.PERCPU_ADD, "a local add in per-CPU mode is a per-CPU add; in lazy mode there "
+                + "are no slots to add to");
+        exclude(Op.LOCAL_ADD, Op.FOLD, "the same: folds exist only in per-CPU mode, where local adds are per-CPU adds");
+        exclude(Op.MMGET, Op.MMGET, "two temporary references are two atomic increments of mm_users; raced "
+                + "with what matters, the last mmput (EXIT ∥ MMGET)");
+    }
+
+    private OpPairs() {
+    }
+
+    private static void exclude(Op a, Op b, String why) {
+        EXCLUDED.computeIfAbsent(a, k -> new EnumMap<>(Op.class)).put(b, why);
+        EXCLUDED.computeIfAbsent(b, k -> new EnumMap<>(Op.class)).put(a, why);
+    }
+
+    /** Why {@code a} and {@code b} never run concurrently, or null if they can. */
+    public static String whyNever(Op a, Op b) {
+        Map<Op, String> row = EXCLUDED.get(a);
+        return row == null ? null : row.get(b);
+    }
+}
