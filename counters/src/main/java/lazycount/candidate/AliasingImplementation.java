@@ -3,10 +3,9 @@ package lazycount.candidate;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
+import java.util.Arrays;
 import java.util.Set;
 import lazycount.catalog.Verdict;
-
-import java.util.Arrays;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;

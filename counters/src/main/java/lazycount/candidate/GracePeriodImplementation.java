@@ -1,15 +1,13 @@
 package lazycount.candidate;
 
-import lazycount.catalog.Verdict;
-
-import lazycount.counter.PercpuCounter;
-import lazycount.rss.RssDesign;
-import lazycount.rss.RssMember;
-
 import java.util.Arrays;
+import lazycount.catalog.Verdict;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
+import lazycount.rss.RssDesign;
+import lazycount.rss.RssMember;
 
 /**
  * Candidate {@value #NAME}: {@link GracePeriodLazyCounter}, the fold of

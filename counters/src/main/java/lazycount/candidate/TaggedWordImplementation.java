@@ -1,8 +1,7 @@
 package lazycount.candidate;
 
-import lazycount.catalog.Verdict;
-
 import java.util.Arrays;
+import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;

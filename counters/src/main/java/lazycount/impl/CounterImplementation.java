@@ -74,6 +74,17 @@ public interface CounterImplementation {
         return null;
     }
 
+    /**
+     * Whether this models the kernel's percpu_counter closely enough for the
+     * fidelity checks ({@code read()} is the central count alone, the read
+     * bound is {@code nrCpus * (batch - 1)} and is reached). An implementation
+     * that is correct but built otherwise (an exact {@code read()}, say)
+     * returns false, and only the contract checks apply to it.
+     */
+    default boolean kernelFaithful() {
+        return true;
+    }
+
     /** One line for listings: what the implementation is, or what it breaks. */
     default String description() {
         return breaks();

@@ -1,10 +1,10 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.UnderTest;
 import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.BatchedCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testkit.UnderTest;
 
 /**
  * One per-CPU counter ({@code newPercpuCounter}) as the Lincheck operations

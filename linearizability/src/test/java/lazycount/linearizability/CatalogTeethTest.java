@@ -1,12 +1,11 @@
 package lazycount.linearizability;
 
+import java.util.Map;
+import java.util.stream.Stream;
 import lazycount.catalog.Tool;
 import lazycount.testkit.TeethTests;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Teeth of every Lincheck check, from the catalog: each mutant that names

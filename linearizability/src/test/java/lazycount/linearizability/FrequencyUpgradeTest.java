@@ -1,13 +1,13 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.CheckRunner;
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.catalog.Op;
 import java.util.concurrent.atomic.AtomicInteger;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;

@@ -1,10 +1,10 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.CheckRunner;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.Implementations;
+import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;

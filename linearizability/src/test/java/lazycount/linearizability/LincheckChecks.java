@@ -1,6 +1,5 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.UnderTest;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lazycount.impl.CounterImplementation;
+import lazycount.testkit.UnderTest;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.Options;
 

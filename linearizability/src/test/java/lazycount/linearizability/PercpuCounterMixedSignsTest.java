@@ -1,11 +1,11 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.CheckRunner;
 import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
 import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;

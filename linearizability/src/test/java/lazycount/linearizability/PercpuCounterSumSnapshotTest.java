@@ -1,9 +1,9 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.CheckRunner;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.impl.Implementations;
+import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;

@@ -1,7 +1,5 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.UnderTest;
-import lazycount.testkit.Quiescent;
 import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.Counter;
 import lazycount.counter.NotOwnerException;
@@ -9,6 +7,8 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testkit.Quiescent;
+import lazycount.testkit.UnderTest;
 
 /**
  * One lazy counter as the Lincheck operations drive it: virtual CPUs, the

@@ -1,14 +1,12 @@
 package lazycount.linearizability;
 
-import lazycount.testkit.CheckRunner;
-import lazycount.testkit.UnderTest;
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.catalog.Op;
 import static lazycount.linearizability.RssCounterHarness.require;
 
 import java.util.ArrayList;
 import java.util.List;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -17,6 +15,8 @@ import lazycount.impl.Implementations;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.CheckRunner;
+import lazycount.testkit.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;

@@ -6,7 +6,6 @@ import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
 import lazycount.catalog.Race;
-
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;

@@ -1,7 +1,6 @@
 package lazycount.mutants;
 
 import lazycount.catalog.Race;
-
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;

@@ -3,7 +3,6 @@ package lazycount.mutants;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
-
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;

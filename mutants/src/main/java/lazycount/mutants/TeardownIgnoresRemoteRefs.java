@@ -5,7 +5,6 @@ import static lazycount.catalog.Tool.JQWIK;
 
 import java.util.Set;
 import lazycount.catalog.Race;
-
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;

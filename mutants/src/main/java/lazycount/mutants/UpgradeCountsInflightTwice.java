@@ -6,11 +6,11 @@ import static lazycount.catalog.Tool.LINCHECK;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.PercpuFactory;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.Cpus;
-import lazycount.counter.PercpuCounter;
 import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
 
 /**
  * Mixing up the protocols: "the upgrade may have folded remote before my add

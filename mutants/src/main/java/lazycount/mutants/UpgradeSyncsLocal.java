@@ -6,10 +6,10 @@ import static lazycount.catalog.Tool.LINCHECK;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.PercpuFactory;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
-import lazycount.counter.PercpuCounter;
 
 /**
  * The RFC's "sync" step borrowed for the upgrade: fold {@code local} into the

@@ -1,12 +1,12 @@
 package lazycount.properties;
 
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.catalog.Op;
-import lazycount.testkit.UnderTest;
 import java.util.ArrayList;
 import java.util.List;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.rss.RssDesign;
+import lazycount.testkit.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -26,8 +26,11 @@ enum CounterUnderTest {
 
         long destroy();
 
-        /** {@code nrCpus * (batch - 1)} in per-CPU mode, 0 in lazy mode. */
+        /** The kernel's bound: {@code nrCpus * (batch - 1)} in per-CPU mode, 0 in lazy mode (fidelity checks). */
         long documentedBound();
+
+        /** The bound the counter itself declares ({@code readErrorBound()}; contract checks). */
+        long declaredBound();
     }
 
     Face build(CounterImplementation impl, Cpus cpus, int batch) {
@@ -53,6 +56,10 @@ enum CounterUnderTest {
 
                 public long documentedBound() {
                     return perCpuBound;
+                }
+
+                public long declaredBound() {
+                    return c.readErrorBound();
                 }
             };
         }
@@ -85,6 +92,10 @@ enum CounterUnderTest {
 
             public long documentedBound() {
                 return perCpu ? perCpuBound : 0;
+            }
+
+            public long declaredBound() {
+                return c.readErrorBound();
             }
         };
     }

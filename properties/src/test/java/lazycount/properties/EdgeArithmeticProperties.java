@@ -1,17 +1,17 @@
 package lazycount.properties;
 
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.testkit.UnderTest;
-import static lazycount.properties.Checks.assertExact;
-import static lazycount.properties.Checks.assertWithinBound;
+import static lazycount.properties.ModelAssertions.assertExact;
+import static lazycount.properties.ModelAssertions.assertWithinBound;
 
 import java.util.List;
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -52,7 +52,7 @@ class EdgeArithmeticProperties {
         long expected = wrapped;
         String what = shape + " counter, nrCpus " + nrCpus + ", batch " + effectiveBatch + ", deltas " + deltas;
         assertExact(counter.sum(), expected, () -> "sum() (modulo 2^64) of " + what);
-        assertWithinBound(counter.read(), expected, counter.documentedBound(), () -> "read() (modulo 2^64) of " + what);
+        assertWithinBound(counter.read(), expected, counter.declaredBound(), () -> "read() (modulo 2^64) of " + what);
         assertExact(counter.destroy(), expected, () -> "destroy() (modulo 2^64) of " + what);
     }
 

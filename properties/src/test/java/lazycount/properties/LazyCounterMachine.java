@@ -1,8 +1,8 @@
 package lazycount.properties;
 
-import static lazycount.properties.Checks.assertExact;
-import static lazycount.properties.Checks.assertRefused;
-import static lazycount.properties.Checks.assertWithinBound;
+import static lazycount.properties.ModelAssertions.assertExact;
+import static lazycount.properties.ModelAssertions.assertRefused;
+import static lazycount.properties.ModelAssertions.assertWithinBound;
 
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;

@@ -1,16 +1,16 @@
 package lazycount.properties;
 
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.catalog.Op;
-import lazycount.testkit.UnderTest;
 import static lazycount.properties.Steps.cpuIndex;
 import static lazycount.properties.Steps.mutate;
 import static lazycount.properties.Steps.step;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

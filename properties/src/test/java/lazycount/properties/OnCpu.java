@@ -1,6 +1,6 @@
 package lazycount.properties;
 
-import static lazycount.properties.Checks.assertRefused;
+import static lazycount.properties.ModelAssertions.assertRefused;
 
 import java.util.function.Consumer;
 import java.util.function.Function;

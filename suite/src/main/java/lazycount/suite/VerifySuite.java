@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
-import lazycount.impl.CounterImplementation;
 import lazycount.impl.CounterImplementation.Kind;
+import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import lazycount.testkit.CheckRunner;
 
@@ -29,8 +29,9 @@ import lazycount.testkit.CheckRunner;
  * <p>Lincheck and jqwik run in this JVM through {@link CheckRunner} (the JUnit
  * Platform launcher, as the gate's teeth do); jcstress runs the gate's script
  * once per implementation. Quick mode uses the gate's budgets and, for a
- * mutant, stops each tool at its first failing check, the checks of the
- * mutant's race first; correct implementations and candidates run every check.
+ * mutant or a candidate, stops each tool at its first failing check (a
+ * mutant's race first); a correct implementation, and a candidate that fails
+ * nothing, runs every check. {@code --all-checks} runs every check always.
  *
  * <p>Exit status 0 when every correct implementation passed every tool, every
  * mutant was caught by each tool it names as a catcher (or is argued
@@ -119,8 +120,9 @@ public final class VerifySuite {
         return ok;
     }
 
+    /** Quick mode stops a tool at its first failing check for mutants and candidates (a verdict needs one). */
     private boolean stopsAtFirst(CounterImplementation impl) {
-        return !options.allChecks && impl.kind() == Kind.MUTANT;
+        return !options.allChecks && impl.kind() != Kind.CORRECT;
     }
 
     private Cell inProcess(Tool tool, List<Class<?>> all, CounterImplementation impl) {
@@ -238,9 +240,9 @@ public final class VerifySuite {
     static final class Options {
         static final String USAGE = """
                 usage: ./verify-suite [--quick | --deep] [--all-checks] [--impl NAME]... [--kind KIND]... [--tool TOOL]...
-                  --quick       (default) the gate's budgets; a tool stops at a mutant's first failing check
+                  --quick       (default) the gate's budgets; a tool stops at the first failing check of a mutant or candidate
                   --deep        nightly budgets: jcstress -m default, Lincheck x10, jqwik x20 tries and random seeds
-                  --all-checks  run every check even against mutants (which races each check sees)
+                  --all-checks  run every check even after one failed (which checks see a mutant or candidate)
                   --impl NAME   only this implementation (repeatable); list them with --list
                   --kind KIND   only correct, candidate or mutant implementations (repeatable)
                   --tool TOOL   only jqwik, lincheck or jcstress (repeatable)

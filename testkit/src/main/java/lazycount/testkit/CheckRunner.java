@@ -58,6 +58,13 @@ public final class CheckRunner {
      */
     public static final String STRESS = "stress";
 
+    /**
+     * JUnit tag of a fidelity check inside a class that also checks the
+     * contract: it runs only against implementations that declare themselves
+     * kernel-faithful ({@link CounterImplementation#kernelFaithful()}).
+     */
+    public static final String FIDELITY = "fidelity";
+
     /** What one run of one check against one implementation found. */
     public record Outcome(Class<?> check, String implementation, boolean caught, String failedTest,
             String report, long millis, Path savedReport, boolean toolError) {
@@ -122,6 +129,9 @@ public final class CheckRunner {
         Launcher launcher = LauncherFactory.create();
         List<String> excluded = new ArrayList<>(skippedTags);
         excluded.add(NOT_A_CHECK);
+        if (!impl.kernelFaithful()) {
+            excluded.add(FIDELITY);
+        }
         LauncherDiscoveryRequest discovery = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(check)).filters(TagFilter.excludeTags(excluded)).build();
         TestPlan plan = launcher.discover(discovery);

@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.function.Executable;
 
 /** Assertions shared by the properties; messages say what the model expected and why. */
-final class Checks {
+final class ModelAssertions {
 
-    private Checks() {
+    private ModelAssertions() {
     }
 
     /**
