@@ -3,7 +3,6 @@ package lazycount.candidate;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
-import java.util.Arrays;
 import java.util.Set;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
@@ -45,10 +44,6 @@ public class AliasingImplementation extends CandidateImplementation {
     /** The four counters switch onto one shared per-CPU allocation ({@code percpu_counter_init_many}). */
     @Override
     public final void upgradeAll(RssCounter[] counters) {
-        if (Arrays.stream(counters).allMatch(c -> c instanceof AliasingLazyCounter)) {
-            AliasingLazyCounter.upgradeAll(Arrays.copyOf(counters, counters.length, AliasingLazyCounter[].class));
-        } else {
-            super.upgradeAll(counters);
-        }
+        upgradeAllSharing(counters, AliasingLazyCounter[].class, AliasingLazyCounter::upgradeAll);
     }
 }

@@ -2,9 +2,8 @@ package lazycount.candidate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import lazycount.counter.CounterDestroyedException;
-import lazycount.counter.NotOwnerException;
-import lazycount.counter.RssCounter;
+import lazycount.counter.LazyCounterBase;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -123,9 +122,11 @@ import lazycount.cpu.Cpus;
  *     address-dependency ordering of the kernel's reader.
  * <li>slot words: written only by the CPU's occupant, plain read and opaque
  *     write ({@code this_cpu_add}); read opaque by the sum.
+ * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+ *     {@link LazyCounterBase}'s.
  * </ul>
  */
-public final class AliasingLazyCounter implements RssCounter {
+public final class AliasingLazyCounter extends LazyCounterBase {
 
     /** Which protocol the counter runs. */
     public enum Variant {
@@ -165,54 +166,29 @@ public final class AliasingLazyCounter implements RssCounter {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle COUNT;
     private static final VarHandle SLOTS;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
-    private static final VarHandle OTHER_UPDATES;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             COUNT = l.findVarHandle(AliasingLazyCounter.class, "count", long.class);
             SLOTS = l.findVarHandle(AliasingLazyCounter.class, "slots", Slots.class);
-            OWNER = l.findVarHandle(AliasingLazyCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(AliasingLazyCounter.class, "destroyed", boolean.class);
-            OTHER_UPDATES = l.findVarHandle(AliasingLazyCounter.class, "otherUpdates", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Cpus cpus;
     private final int batch;
-    private final UpgradePolicy policy;
     private final Variant variant;
     private final Object lock = new Object();                   // fbc->lock
 
     @SuppressWarnings("unused") private long count;             // fbc->count / fbc->count_atomic
     @SuppressWarnings("unused") private Slots slots;            // fbc->counters
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
-    @SuppressWarnings("unused") private long otherUpdates;
 
     /** A lazy counter with no owner yet. O(1): nothing per-CPU is allocated. */
     public AliasingLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
-        }
-        this.cpus = cpus;
-        this.batch = batch;
-        this.policy = policy;
+        super(cpus, policy);
+        this.batch = PercpuCounter.checkBatch(batch);
         this.variant = variant;
-    }
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
     }
 
     @Override
@@ -241,21 +217,14 @@ public final class AliasingLazyCounter implements RssCounter {
             return;
         }
         COUNT.getAndAddRelease(this, delta);                     // atomic64_add(delta, &fbc->count_atomic)
-        if (policy.isEnabled()) {
-            noteOtherUpdate();
-        }
-    }
-
-    private void noteOtherUpdate() {
-        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
-        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
+        if (noteOtherUpdate()) {
             upgrade();
         }
     }
 
     /** percpu_counter_add_batch on this counter's own slots. */
     private void addPercpu(Slots s, CpuSection cpu, long delta) {
-        cpu.checkUsableOn(cpus);
+        cpu.checkUsableOn(cpus());
         long[] area = s.area.slots;
         int i = s.indexOf(cpu.id());
         long slot = (long) SLOT.get(area, i) + delta;          // only this CPU's occupant writes it
@@ -285,7 +254,7 @@ public final class AliasingLazyCounter implements RssCounter {
         if (slots() != null) {
             return false;
         }
-        return publish(new Slots(new SlotArea(cpus, 1), 0));  // alloc_percpu(GFP_ATOMIC): O(nrCpus)
+        return publish(new Slots(new SlotArea(cpus(), 1), 0));  // alloc_percpu(GFP_ATOMIC): O(nrCpus)
     }
 
     /**
@@ -296,15 +265,7 @@ public final class AliasingLazyCounter implements RssCounter {
         if (counters.length == 0) {
             return;
         }
-        Cpus cpus = counters[0].cpus;
-        for (AliasingLazyCounter c : counters) {
-            c.checkAlive("upgradeAll");
-            if (c.cpus != cpus) {
-                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets: "
-                        + cpus + " and " + c.cpus);
-            }
-        }
-        SlotArea area = new SlotArea(cpus, counters.length);
+        SlotArea area = new SlotArea(checkUpgradeAll(counters), counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].slots() == null) {
                 counters[i].publish(new Slots(area, i));
@@ -350,7 +311,7 @@ public final class AliasingLazyCounter implements RssCounter {
 
     private long sumLocked(Slots s) {
         long sum = (long) COUNT.getOpaque(this);                // stale lazy adds may still change it
-        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+        for (int cpu = 0; cpu < cpus().nrPossible(); cpu++) {
             sum += (long) SLOT.getOpaque(s.area.slots, s.indexOf(cpu)); // READ_ONCE(*per_cpu_ptr)
         }
         return sum;
@@ -358,14 +319,12 @@ public final class AliasingLazyCounter implements RssCounter {
 
     @Override
     public long readErrorBound() {
-        return slots() == null ? 0 : (long) cpus.nrPossible() * (batch - 1);
+        return slots() == null ? 0 : (long) cpus().nrPossible() * (batch - 1);
     }
 
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         Slots s = slots();
         if (s == null) {
             return (long) COUNT.getOpaque(this);
@@ -373,11 +332,6 @@ public final class AliasingLazyCounter implements RssCounter {
         synchronized (lock) {                                   // check_mm's sum, then free_percpu
             return sumLocked(s);
         }
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
     }
 
     public int batch() {
@@ -388,37 +342,13 @@ public final class AliasingLazyCounter implements RssCounter {
         return variant;
     }
 
-    /** The owning task, or null if none is bound yet. */
-    public Thread owner() {
-        return (Thread) OWNER.getOpaque(this);
-    }
-
     private Slots slots() {
         return (Slots) SLOTS.getOpaque(this);                   // fbc->counters, a coherent plain load
     }
 
-    private void checkCallerOwns() {
-        Thread owner = (Thread) OWNER.getOpaque(this);
-        Thread me = Thread.currentThread();
-        if (owner != me) {
-            throw new NotOwnerException(owner == null
-                    ? "local path used by thread '" + me.getName() + "' on " + this
-                            + ", which has no owner yet: bindOwner() first, or use addOther()"
-                    : "local path used by thread '" + me.getName() + "' on " + this
-                            + " in lazy mode, but the owner is thread '" + owner.getName()
-                            + "': other contexts must use addOther(), or upgrade() first");
-        }
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getOpaque(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
-    }
-
     @Override
     public String toString() {
-        return "AliasingLazyCounter[" + variant + ", nrCpus=" + cpus.nrPossible() + ", batch=" + batch
+        return "AliasingLazyCounter[" + variant + ", nrCpus=" + cpus().nrPossible() + ", batch=" + batch
                 + ", mode=" + (isPerCpu() ? "per-CPU" : "lazy") + "]";
     }
 }

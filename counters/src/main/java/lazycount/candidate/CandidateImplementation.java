@@ -1,6 +1,9 @@
 package lazycount.candidate;
 
+import java.util.Arrays;
+import java.util.function.Consumer;
 import lazycount.catalog.Verdict;
+import lazycount.counter.RssCounter;
 import lazycount.impl.CounterImplementation;
 
 /**
@@ -44,6 +47,21 @@ public abstract class CandidateImplementation implements CounterImplementation {
     @Override
     public final String description() {
         return description;
+    }
+
+    /**
+     * {@link #upgradeAll} for a candidate whose counters share one per-CPU
+     * allocation: its own {@code shared} upgrade when every counter is of its
+     * class ({@code arrayType} is that class's array), else the default.
+     */
+    protected final <C extends RssCounter> void upgradeAllSharing(RssCounter[] counters, Class<C[]> arrayType,
+            Consumer<C[]> shared) {
+        Class<?> type = arrayType.getComponentType();
+        if (Arrays.stream(counters).allMatch(type::isInstance)) {
+            shared.accept(Arrays.copyOf(counters, counters.length, arrayType));
+        } else {
+            CounterImplementation.super.upgradeAll(counters);
+        }
     }
 
     /** {@link CounterImplementation#newRssCounters}'s default, for subclasses that override it. */

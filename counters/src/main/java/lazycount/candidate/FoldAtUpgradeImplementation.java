@@ -3,7 +3,6 @@ package lazycount.candidate;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
-import java.util.Arrays;
 import java.util.Set;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
@@ -35,11 +34,6 @@ public final class FoldAtUpgradeImplementation extends CandidateImplementation {
     /** The four counters of an mm upgrade onto one shared per-CPU allocation. */
     @Override
     public void upgradeAll(RssCounter[] counters) {
-        if (Arrays.stream(counters).allMatch(c -> c instanceof FoldAtUpgradeLazyCounter)) {
-            FoldAtUpgradeLazyCounter.upgradeAll(
-                    Arrays.copyOf(counters, counters.length, FoldAtUpgradeLazyCounter[].class));
-        } else {
-            super.upgradeAll(counters);
-        }
+        upgradeAllSharing(counters, FoldAtUpgradeLazyCounter[].class, FoldAtUpgradeLazyCounter::upgradeAll);
     }
 }

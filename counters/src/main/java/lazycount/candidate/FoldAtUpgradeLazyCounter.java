@@ -2,11 +2,9 @@ package lazycount.candidate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import lazycount.counter.CounterDestroyedException;
-import lazycount.counter.NotOwnerException;
+import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
-import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -120,18 +118,15 @@ import lazycount.cpu.Cpus;
  *     ({@code smp_store_release}, i.e. {@code rcu_assign_pointer}), read by
  *     {@code getAcquire} ({@code smp_load_acquire}); the state's fields are
  *     final besides.
- * <li>{@code owner}: bound once by CAS, read opaque; {@code destroyed}: set by
- *     CAS, read opaque (best-effort detection of use after teardown).
+ * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+ *     {@link LazyCounterBase}'s.
  * </ul>
  */
-public final class FoldAtUpgradeLazyCounter implements RssCounter {
+public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
 
     private static final VarHandle LOCAL;
     private static final VarHandle REMOTE;
     private static final VarHandle STATE;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
-    private static final VarHandle OTHER_UPDATES;
 
     static {
         try {
@@ -139,49 +134,22 @@ public final class FoldAtUpgradeLazyCounter implements RssCounter {
             LOCAL = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "local", long.class);
             REMOTE = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "remote", long.class);
             STATE = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "state", PerCpuState.class);
-            OWNER = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "destroyed", boolean.class);
-            OTHER_UPDATES = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "otherUpdates", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Cpus cpus;
     private final int batch;
-    private final UpgradePolicy policy;
     private final Object upgradeLock = new Object();              // the lock a patch would take around the fold
 
     @SuppressWarnings("unused") private long local;
     @SuppressWarnings("unused") private long remote;
     @SuppressWarnings("unused") private PerCpuState state;
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
-    @SuppressWarnings("unused") private long otherUpdates;
 
     /** A counter with no owner yet, the given per-CPU batch and upgrade policy. O(1). */
     public FoldAtUpgradeLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
-        }
-        this.cpus = cpus;
-        this.batch = batch;
-        this.policy = policy;
-    }
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
-    }
-
-    /** The owning task, or null if none is bound yet. */
-    public Thread owner() {
-        return (Thread) OWNER.getOpaque(this);
+        super(cpus, policy);
+        this.batch = PercpuCounter.checkBatch(batch);
     }
 
     @Override
@@ -207,14 +175,7 @@ public final class FoldAtUpgradeLazyCounter implements RssCounter {
         }
         // The window: an upgrade may fold and publish right here, before this add lands.
         REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
-        if (policy.isEnabled()) {
-            noteOtherUpdate();
-        }
-    }
-
-    private void noteOtherUpdate() {
-        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
-        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
+        if (noteOtherUpdate()) {
             upgrade();
         }
     }
@@ -225,7 +186,7 @@ public final class FoldAtUpgradeLazyCounter implements RssCounter {
         if (state() != null) {
             return false;
         }
-        return foldAndPublish(new PercpuCounter(cpus, batch));    // alloc_percpu: O(nrCpus)
+        return foldAndPublish(new PercpuCounter(cpus(), batch));  // alloc_percpu: O(nrCpus)
     }
 
     /**
@@ -236,15 +197,7 @@ public final class FoldAtUpgradeLazyCounter implements RssCounter {
         if (counters.length == 0) {
             return;
         }
-        Cpus cpus = counters[0].cpus;
-        for (FoldAtUpgradeLazyCounter c : counters) {
-            c.checkAlive("upgradeAll");
-            if (c.cpus != cpus) {
-                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets: "
-                        + cpus + " and " + c.cpus);
-            }
-        }
-        PercpuArea area = new PercpuArea(cpus, counters.length);
+        PercpuArea area = new PercpuArea(checkUpgradeAll(counters), counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].state() == null) {
                 counters[i].foldAndPublish(new PercpuCounter(area, i, counters[i].batch));
@@ -293,25 +246,14 @@ public final class FoldAtUpgradeLazyCounter implements RssCounter {
 
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         PerCpuState s = state();
         return s == null ? lazyWords() : s.base + s.percpu.destroy();
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
     }
 
     /** The batch used by the per-CPU mode. */
     public int batch() {
         return batch;
-    }
-
-    public UpgradePolicy policy() {
-        return policy;
     }
 
     private PerCpuState state() {
@@ -322,28 +264,9 @@ public final class FoldAtUpgradeLazyCounter implements RssCounter {
         return (long) LOCAL.getOpaque(this) + (long) REMOTE.getOpaque(this); // READ_ONCE of each word
     }
 
-    private void checkCallerOwns() {
-        Thread owner = (Thread) OWNER.getOpaque(this);
-        Thread me = Thread.currentThread();
-        if (owner != me) {
-            throw new NotOwnerException(owner == null
-                    ? "local path used by thread '" + me.getName() + "' on " + this
-                            + ", which has no owner yet: bindOwner() first, or use addOther()"
-                    : "local path used by thread '" + me.getName() + "' on " + this
-                            + " in lazy mode, but the owner is thread '" + owner.getName()
-                            + "': other contexts must use addOther(), or upgrade() first");
-        }
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getOpaque(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
-    }
-
     @Override
     public String toString() {
-        return "FoldAtUpgradeLazyCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch
+        return "FoldAtUpgradeLazyCounter[nrCpus=" + cpus().nrPossible() + ", batch=" + batch
                 + ", mode=" + (state() == null ? "lazy" : "per-CPU") + "]";
     }
 

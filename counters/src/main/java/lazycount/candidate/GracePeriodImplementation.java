@@ -1,6 +1,5 @@
 package lazycount.candidate;
 
-import java.util.Arrays;
 import lazycount.catalog.Verdict;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
@@ -58,11 +57,6 @@ public final class GracePeriodImplementation extends CandidateImplementation {
     /** The four counters of an mm upgrade onto one shared per-CPU allocation, after one grace period. */
     @Override
     public void upgradeAll(RssCounter[] counters) {
-        if (Arrays.stream(counters).allMatch(c -> c instanceof GracePeriodLazyCounter)) {
-            GracePeriodLazyCounter.upgradeAll(
-                    Arrays.copyOf(counters, counters.length, GracePeriodLazyCounter[].class));
-        } else {
-            super.upgradeAll(counters);
-        }
+        upgradeAllSharing(counters, GracePeriodLazyCounter[].class, GracePeriodLazyCounter::upgradeAll);
     }
 }

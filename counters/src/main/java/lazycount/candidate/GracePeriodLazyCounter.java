@@ -4,11 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import lazycount.counter.CounterDestroyedException;
-import lazycount.counter.NotOwnerException;
+import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
-import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -144,18 +142,15 @@ import lazycount.cpu.Cpus;
  *     only the winner writes it); read {@code getAcquire}
  *     ({@code rcu_dereference}/{@code smp_load_acquire}). The full fences that
  *     make the grace period sound are {@link Rcu}'s.
- * <li>{@code owner}: bound once by CAS, read opaque; {@code destroyed}: set by
- *     CAS, read opaque.
+ * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+ *     {@link LazyCounterBase}'s.
  * </ul>
  */
-public final class GracePeriodLazyCounter implements RssCounter {
+public final class GracePeriodLazyCounter extends LazyCounterBase {
 
     private static final VarHandle LOCAL;
     private static final VarHandle REMOTE;
     private static final VarHandle STATE;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
-    private static final VarHandle OTHER_UPDATES;
 
     static {
         try {
@@ -163,25 +158,17 @@ public final class GracePeriodLazyCounter implements RssCounter {
             LOCAL = l.findVarHandle(GracePeriodLazyCounter.class, "local", long.class);
             REMOTE = l.findVarHandle(GracePeriodLazyCounter.class, "remote", long.class);
             STATE = l.findVarHandle(GracePeriodLazyCounter.class, "state", PerCpuState.class);
-            OWNER = l.findVarHandle(GracePeriodLazyCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(GracePeriodLazyCounter.class, "destroyed", boolean.class);
-            OTHER_UPDATES = l.findVarHandle(GracePeriodLazyCounter.class, "otherUpdates", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Cpus cpus;
     private final int batch;
-    private final UpgradePolicy policy;
     private final Rcu rcu;
 
     @SuppressWarnings("unused") private long local;
     @SuppressWarnings("unused") private long remote;
     @SuppressWarnings("unused") private PerCpuState state;
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
-    @SuppressWarnings("unused") private long otherUpdates;
 
     /** A counter on the shared RCU domain ({@link Rcu#shared()}). O(1): nothing per-CPU yet. */
     public GracePeriodLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
@@ -190,28 +177,9 @@ public final class GracePeriodLazyCounter implements RssCounter {
 
     /** A counter whose other path and upgrade use {@code rcu} (a test domain, or a broken one for a mutant). */
     public GracePeriodLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Rcu rcu) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
-        }
-        this.cpus = cpus;
-        this.batch = batch;
-        this.policy = policy;
+        super(cpus, policy);
+        this.batch = PercpuCounter.checkBatch(batch);
         this.rcu = rcu;
-    }
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
-    }
-
-    /** The owning task, or null if none is bound yet. */
-    public Thread owner() {
-        return (Thread) OWNER.getOpaque(this);
     }
 
     @Override
@@ -235,8 +203,8 @@ public final class GracePeriodLazyCounter implements RssCounter {
             s.percpu.addBatch(cpu, delta, batch);
             return;
         }
-        if (addOtherInReadSection(cpu, delta) && policy.isEnabled()) {
-            noteOtherUpdate();                                    // outside the section: it may upgrade
+        if (addOtherInReadSection(cpu, delta) && noteOtherUpdate()) {
+            upgrade();                                            // outside the section: it waits a grace period
         }
     }
 
@@ -253,13 +221,6 @@ public final class GracePeriodLazyCounter implements RssCounter {
         }                                                         // rcu_read_unlock()
     }
 
-    private void noteOtherUpdate() {
-        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
-        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
-            upgrade();
-        }
-    }
-
     /**
      * Publishes the per-CPU counter, waits for a grace period, folds {@code remote}.
      *
@@ -272,7 +233,7 @@ public final class GracePeriodLazyCounter implements RssCounter {
             return false;
         }
         checkNotInReadSection("upgrade");
-        if (!publish(new PercpuCounter(cpus, batch))) {           // alloc_percpu: O(nrCpus)
+        if (!publish(new PercpuCounter(cpus(), batch))) {         // alloc_percpu: O(nrCpus)
             return false;
         }
         rcu.synchronize();                                        // synchronize_rcu()
@@ -292,13 +253,13 @@ public final class GracePeriodLazyCounter implements RssCounter {
         GracePeriodLazyCounter first = counters[0];
         for (GracePeriodLazyCounter c : counters) {
             c.checkAlive("upgradeAll");
-            if (c.cpus != first.cpus || c.rcu != first.rcu) {
+            if (c.cpus() != first.cpus() || c.rcu != first.rcu) {
                 throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets or RCU domains: "
                         + first + " on " + first.rcu + " and " + c + " on " + c.rcu);
             }
         }
         first.checkNotInReadSection("upgradeAll");
-        PercpuArea area = new PercpuArea(first.cpus, counters.length);
+        PercpuArea area = new PercpuArea(first.cpus(), counters.length);
         List<GracePeriodLazyCounter> published = new ArrayList<>(counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].state() == null && counters[i].publish(new PercpuCounter(area, i, counters[i].batch))) {
@@ -313,7 +274,7 @@ public final class GracePeriodLazyCounter implements RssCounter {
 
     /** Step 1: S1, which still reads {@code remote}; folds {@code local} only if the caller owns it. */
     private boolean publish(PercpuCounter fresh) {
-        boolean callerOwns = OWNER.getOpaque(this) == Thread.currentThread(); // READ_ONCE(c->owner) == current
+        boolean callerOwns = owner() == Thread.currentThread();    // READ_ONCE(c->owner) == current
         // The owner reads its own word; it is not adding while it upgrades.
         long base = callerOwns ? (long) LOCAL.get(this) : 0L;
         PerCpuState s1 = new PerCpuState(fresh, base, !callerOwns, true);
@@ -355,16 +316,9 @@ public final class GracePeriodLazyCounter implements RssCounter {
 
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         PerCpuState s = state();
         return s == null ? lazyWords() : s.base + s.percpu.destroy() + wordsStillRead(s);
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
     }
 
     /** Whether the upgrade has folded {@code remote} (false while lazy or during the grace period). */
@@ -382,10 +336,6 @@ public final class GracePeriodLazyCounter implements RssCounter {
     /** The batch used by the per-CPU mode. */
     public int batch() {
         return batch;
-    }
-
-    public UpgradePolicy policy() {
-        return policy;
     }
 
     public Rcu rcu() {
@@ -418,29 +368,10 @@ public final class GracePeriodLazyCounter implements RssCounter {
         }
     }
 
-    private void checkCallerOwns() {
-        Thread owner = (Thread) OWNER.getOpaque(this);
-        Thread me = Thread.currentThread();
-        if (owner != me) {
-            throw new NotOwnerException(owner == null
-                    ? "local path used by thread '" + me.getName() + "' on " + this
-                            + ", which has no owner yet: bindOwner() first, or use addOther()"
-                    : "local path used by thread '" + me.getName() + "' on " + this
-                            + " in lazy mode, but the owner is thread '" + owner.getName()
-                            + "': other contexts must use addOther(), or upgrade() first");
-        }
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getOpaque(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
-    }
-
     @Override
     public String toString() {
         PerCpuState s = state();
-        return "GracePeriodLazyCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch + ", mode="
+        return "GracePeriodLazyCounter[nrCpus=" + cpus().nrPossible() + ", batch=" + batch + ", mode="
                 + (s == null ? "lazy" : s.readsRemote ? "per-CPU, remote not yet folded" : "per-CPU") + "]";
     }
 

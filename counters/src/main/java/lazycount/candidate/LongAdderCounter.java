@@ -3,9 +3,8 @@ package lazycount.candidate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
-import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.LazyCounterBase;
 import lazycount.counter.NotOwnerException;
-import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -24,69 +23,62 @@ import lazycount.cpu.Cpus;
  * the declared read bound is 0 (stronger than the kernel's, which is allowed:
  * the fidelity checks, which require the kernel's bound, are skipped for it).
  *
+ * <p>What every lazy counter needs besides its value (the owner, the teardown
+ * flag, the policy's count of other-path adds) comes from
+ * {@link LazyCounterBase}, as for the kernel-shaped counters: a protocol of
+ * your own only has to say where its value lives.
+ *
  * <p>Memory ordering: {@code LongAdder} is its own (CAS on cells, volatile
- * reads in {@code sum()}); the mode flag and the owner are published with
- * release/acquire ({@code smp_store_release}/{@code smp_load_acquire}), the
- * destroyed flag by CAS.
+ * reads in {@code sum()}); the mode flag is set by CAS and read with acquire
+ * ({@code smp_load_acquire}); the owner, the destroyed flag and the policy's
+ * count are {@link LazyCounterBase}'s.
  */
-public final class LongAdderCounter implements RssCounter {
+public final class LongAdderCounter extends LazyCounterBase {
 
     private static final VarHandle PER_CPU;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             PER_CPU = l.findVarHandle(LongAdderCounter.class, "perCpu", boolean.class);
-            OWNER = l.findVarHandle(LongAdderCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(LongAdderCounter.class, "destroyed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Cpus cpus;
-    private final UpgradePolicy policy;
     private final LongAdder value = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong otherUpdates = new java.util.concurrent.atomic.AtomicLong();
     @SuppressWarnings("unused") private boolean perCpu;
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
 
     public LongAdderCounter(Cpus cpus, UpgradePolicy policy) {
-        this.cpus = cpus;
-        this.policy = policy;
-    }
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
+        super(cpus, policy);
     }
 
     @Override
     public void addLocal(CpuSection cpu, long delta) {
         checkAlive("addLocal");
-        cpu.checkUsableOn(cpus);
-        if (!isPerCpu() && OWNER.getAcquire(this) != Thread.currentThread()) {
+        cpu.checkUsableOn(cpus());
+        if (!isPerCpu()) {
+            checkCallerOwns();
+        }
+        value.add(delta);
+    }
+
+    /** The lazy-mode owner check, with this template's own message (one for "no owner" and "another owner"). */
+    @Override
+    protected void checkCallerOwns() {
+        if (owner() != Thread.currentThread()) {
             throw new NotOwnerException("local path used by thread '" + Thread.currentThread().getName()
                     + "' on " + this + " in lazy mode, but it is not the owner: use addOther(), or upgrade() first");
         }
-        value.add(delta);
     }
 
     @Override
     public void addOther(CpuSection cpu, long delta) {
         checkAlive("addOther");
-        cpu.checkUsableOn(cpus);
+        cpu.checkUsableOn(cpus());
         value.add(delta);
-        // The generic counter's policy: the n-th other-path update in lazy mode upgrades (exactly one sees n).
-        if (policy.isEnabled() && !isPerCpu() && otherUpdates.incrementAndGet() == policy.threshold()) {
+        // The generic counter's policy: the n-th other-path update in lazy mode upgrades.
+        if (!isPerCpu() && noteOtherUpdate()) {
             upgrade();
         }
     }
@@ -121,21 +113,8 @@ public final class LongAdderCounter implements RssCounter {
 
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         return value.sum();
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getAcquire(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
     }
 
     @Override

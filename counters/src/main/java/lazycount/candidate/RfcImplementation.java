@@ -3,7 +3,6 @@ package lazycount.candidate;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
-import java.util.Arrays;
 import java.util.Set;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
@@ -45,10 +44,6 @@ public class RfcImplementation extends CandidateImplementation {
     /** {@code copy_mm} on {@code CLONE_VM}: {@code lazy_pcpu_counter_upgrade_many}, one allocation for the four. */
     @Override
     public void upgradeAll(RssCounter[] counters) {
-        if (Arrays.stream(counters).allMatch(c -> c instanceof RfcLazyCounter)) {
-            RfcLazyCounter.upgradeAll(Arrays.copyOf(counters, counters.length, RfcLazyCounter[].class));
-        } else {
-            super.upgradeAll(counters);
-        }
+        upgradeAllSharing(counters, RfcLazyCounter[].class, RfcLazyCounter::upgradeAll);
     }
 }

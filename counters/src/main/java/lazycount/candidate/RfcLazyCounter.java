@@ -2,9 +2,9 @@ package lazycount.candidate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.LazyCounterBase;
 import lazycount.counter.NotOwnerException;
-import lazycount.counter.RssCounter;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -131,9 +131,10 @@ import lazycount.cpu.Cpus;
  * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
  *     written by {@code weakCompareAndSetPlain} loops
  *     ({@code this_cpu_try_cmpxchg}, no ordering).
- * <li>{@code owner}: bound once by CAS, read opaque. {@code destroyed}: CAS,
- *     read opaque. Model-only bookkeeping (policy count, the residue parked at
- *     the upgrade, WARN and hotplug-list tallies) uses opaque or atomic adds.
+ * <li>{@code owner}, {@code destroyed} and the policy's count (model-only):
+ *     {@link LazyCounterBase}'s. Other model-only bookkeeping (the residue
+ *     parked at the upgrade, WARN and hotplug-list tallies) uses opaque or
+ *     atomic adds.
  * </ul>
  *
  * <p><b>The race catalog for {@code rfc}</b> (our argument, not a verdict):
@@ -250,7 +251,7 @@ import lazycount.cpu.Cpus;
  * pays the O(nrCpus) walk. The read of a lazy counter is two loads ({@code rfc})
  * or three and a fence ({@code rfc-fixed}).
  */
-public final class RfcLazyCounter implements RssCounter {
+public final class RfcLazyCounter extends LazyCounterBase {
 
     /** Which protocol: the RFC's code as it is, or our minimal fix of it. */
     public enum Variant {
@@ -388,9 +389,6 @@ public final class RfcLazyCounter implements RssCounter {
 
     private static final VarHandle COUNT;
     private static final VarHandle REMOTE;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
-    private static final VarHandle OTHER_UPDATES;
     private static final VarHandle UPGRADE_REQUESTED;
     private static final VarHandle PARKED_RESIDUE;
     private static final VarHandle WARNINGS;
@@ -402,9 +400,6 @@ public final class RfcLazyCounter implements RssCounter {
             MethodHandles.Lookup l = MethodHandles.lookup();
             COUNT = l.findVarHandle(RfcLazyCounter.class, "count", long.class);
             REMOTE = l.findVarHandle(RfcLazyCounter.class, "remote", RemoteWord.class);
-            OWNER = l.findVarHandle(RfcLazyCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(RfcLazyCounter.class, "destroyed", boolean.class);
-            OTHER_UPDATES = l.findVarHandle(RfcLazyCounter.class, "otherUpdates", long.class);
             UPGRADE_REQUESTED = l.findVarHandle(RfcLazyCounter.class, "upgradeRequested", boolean.class);
             PARKED_RESIDUE = l.findVarHandle(RfcLazyCounter.class, "parkedResidue", long.class);
             WARNINGS = l.findVarHandle(RfcLazyCounter.class, "warnings", int.class);
@@ -414,18 +409,13 @@ public final class RfcLazyCounter implements RssCounter {
         }
     }
 
-    private final Cpus cpus;
     private final int batch;
-    private final UpgradePolicy policy;
     private final Variant variant;
     private final PercpuAllocator allocator;
     private final Object lock = new Object();                // fbc->lock (raw_spinlock_t)
 
     @SuppressWarnings("unused") private long count;          // fbc->count
     @SuppressWarnings("unused") private RemoteWord remote;   // union { counters; remote; }
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
-    @SuppressWarnings("unused") private long otherUpdates;   // model-only: the frequency policy
     @SuppressWarnings("unused") private boolean upgradeRequested; // FIXED only: policy upgrade left to the owner
     @SuppressWarnings("unused") private long parkedResidue;  // model-only ghost: residue parked by the upgrade
     @SuppressWarnings("unused") private int warnings;        // model-only: WARN_ON splats
@@ -433,12 +423,8 @@ public final class RfcLazyCounter implements RssCounter {
 
     /** {@code lazy_pcpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1). */
     public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
-        }
-        this.cpus = cpus;
-        this.batch = batch;
-        this.policy = policy;
+        super(cpus, policy);
+        this.batch = PercpuCounter.checkBatch(batch);
         this.variant = variant;
         this.allocator = allocator;
         COUNT.set(this, 0L);                                              // lpc[i].c.count = amount
@@ -447,23 +433,6 @@ public final class RfcLazyCounter implements RssCounter {
 
     public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant) {
         this(cpus, batch, policy, variant, PercpuAllocator.ALWAYS);
-    }
-
-    // ---------------------------------------------------------------- owner
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
-    }
-
-    /** The owning task, or null if none is bound yet. */
-    public Thread owner() {
-        return (Thread) OWNER.getOpaque(this);
     }
 
     // ---------------------------------------------------------------- updates
@@ -491,8 +460,8 @@ public final class RfcLazyCounter implements RssCounter {
     public void addOther(CpuSection cpu, long delta) {
         checkAlive("addOther");
         boolean landedLazily = addAtomic(cpu, delta);
-        if (landedLazily && policy.isEnabled()) {
-            noteOtherUpdate();
+        if (landedLazily && noteOtherUpdate()) {
+            upgradeAsThePolicySays();
         }
     }
 
@@ -529,11 +498,8 @@ public final class RfcLazyCounter implements RssCounter {
         }
     }
 
-    private void noteOtherUpdate() {
-        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
-        if ((long) OTHER_UPDATES.getAndAdd(this, 1L) + 1 != policy.threshold()) {
-            return;
-        }
+    /** The policy's threshold was crossed: upgrade, or (FIXED) leave the upgrade to a distinct owner. */
+    private void upgradeAsThePolicySays() {
         Thread owner = owner();
         if (variant == Variant.FIXED && owner != null && owner != Thread.currentThread()) {
             UPGRADE_REQUESTED.setRelease(this, true);              // the owner upgrades on its next local add
@@ -602,7 +568,7 @@ public final class RfcLazyCounter implements RssCounter {
         RfcLazyCounter first = counters[0];
         for (RfcLazyCounter c : counters) {
             c.checkAlive("upgradeAll");
-            if (c.cpus != first.cpus || c.variant != first.variant) {
+            if (c.cpus() != first.cpus() || c.variant != first.variant) {
                 throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets or variants: "
                         + first + " and " + c);
             }
@@ -662,11 +628,11 @@ public final class RfcLazyCounter implements RssCounter {
     }
 
     private static PercpuAllocation allocate(RfcLazyCounter c, int nrCounters) {
-        if (!c.allocator.grant(c.cpus, nrCounters)) {            // __alloc_percpu_gfp(.., GFP_KERNEL_ACCOUNT)
+        if (!c.allocator.grant(c.cpus(), nrCounters)) {          // __alloc_percpu_gfp(.., GFP_KERNEL_ACCOUNT)
             throw new UpgradeEnomemException("__alloc_percpu_gfp of " + nrCounters + " counter(s) failed for "
                     + c + ": the upgrade returns -ENOMEM and clone() fails; the counter stays lazy");
         }
-        return new PercpuAllocation(c.cpus, nrCounters);
+        return new PercpuAllocation(c.cpus(), nrCounters);
     }
 
     /** RFC: {@code percpu_counter_add_local} of the residue on the upgrader's current CPU. */
@@ -712,7 +678,7 @@ public final class RfcLazyCounter implements RssCounter {
             addBatchOnCpu(pointer, currentCpu(), amount, batch);
             return;
         }
-        cpu.checkUsableOn(cpus);
+        cpu.checkUsableOn(cpus());
         addBatchOnCpu(pointer, cpu.id(), amount, batch);
     }
 
@@ -755,7 +721,7 @@ public final class RfcLazyCounter implements RssCounter {
         PercpuAllocation a = pointer.allocation();
         synchronized (lock) {
             long sum = (long) COUNT.get(this);                    // stable: folds hold the lock
-            for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            for (int cpu = 0; cpu < cpus().nrPossible(); cpu++) {
                 sum += (long) SLOT.getOpaque(a.slots, a.indexOf(cpu, pointer.index()));   // *per_cpu_ptr
             }
             return sum;
@@ -767,6 +733,7 @@ public final class RfcLazyCounter implements RssCounter {
      * holds, else one chosen from the thread's id, as a scheduler would.
      */
     private int currentCpu() {
+        Cpus cpus = cpus();
         for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
             if (cpus.isHeldByCurrentThread(cpu)) {
                 return cpu;
@@ -850,7 +817,7 @@ public final class RfcLazyCounter implements RssCounter {
         if (!isPercpu(word())) {
             return 0;
         }
-        long perCpu = (long) cpus.nrPossible() * (batch - 1);
+        long perCpu = (long) cpus().nrPossible() * (batch - 1);
         if (variant == Variant.FIXED) {
             return perCpu;
         }
@@ -864,9 +831,7 @@ public final class RfcLazyCounter implements RssCounter {
     /** {@code check_mm}'s {@code lazy_pcpu_counter_sum}, then {@code lazy_percpu_counter_destroy_many}. */
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         long finalValue = preciseSum();
         RemoteWord word = word();
         if (isPercpu(word)) {                                     // only upgraded counters are destroyed
@@ -880,11 +845,6 @@ public final class RfcLazyCounter implements RssCounter {
         return finalValue;
     }
 
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
-    }
-
     // ---------------------------------------------------------------- model diagnostics
 
     public Variant variant() {
@@ -893,10 +853,6 @@ public final class RfcLazyCounter implements RssCounter {
 
     public int batch() {
         return batch;
-    }
-
-    public UpgradePolicy policy() {
-        return policy;
     }
 
     /** WARN_ON splats this counter caused (a lost or repeated upgrade). */
@@ -931,28 +887,9 @@ public final class RfcLazyCounter implements RssCounter {
         return (word.bits() & LAZY_INIT_BIAS) == 0;
     }
 
-    private void checkCallerOwns() {
-        Thread owner = owner();
-        Thread me = Thread.currentThread();
-        if (owner != me) {
-            throw new NotOwnerException(owner == null
-                    ? "local path used by thread '" + me.getName() + "' on " + this
-                            + ", which has no owner yet: bindOwner() first, or use addOther()"
-                    : "local path used by thread '" + me.getName() + "' on " + this
-                            + " in lazy mode, but the owner is thread '" + owner.getName()
-                            + "': other contexts must use addOther(), or upgrade() first");
-        }
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getOpaque(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
-    }
-
     @Override
     public String toString() {
-        return "RfcLazyCounter[" + (variant == Variant.RFC ? "rfc" : "rfc-fixed") + ", nrCpus=" + cpus.nrPossible()
+        return "RfcLazyCounter[" + (variant == Variant.RFC ? "rfc" : "rfc-fixed") + ", nrCpus=" + cpus().nrPossible()
                 + ", batch=" + batch + ", mode=" + (isPercpu(word()) ? "per-CPU" : "lazy") + "]";
     }
 }

@@ -1,6 +1,5 @@
 package lazycount.candidate;
 
-import java.util.Arrays;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -29,10 +28,6 @@ public final class TaggedWordImplementation extends CandidateImplementation {
     /** The four counters upgrade onto one shared per-CPU allocation, like {@code percpu_counter_init_many}. */
     @Override
     public void upgradeAll(RssCounter[] counters) {
-        if (Arrays.stream(counters).allMatch(c -> c instanceof TaggedWordLazyCounter)) {
-            TaggedWordLazyCounter.upgradeAll(Arrays.copyOf(counters, counters.length, TaggedWordLazyCounter[].class));
-        } else {
-            super.upgradeAll(counters);
-        }
+        upgradeAllSharing(counters, TaggedWordLazyCounter[].class, TaggedWordLazyCounter::upgradeAll);
     }
 }

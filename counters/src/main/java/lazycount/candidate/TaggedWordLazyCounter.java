@@ -2,8 +2,7 @@ package lazycount.candidate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import lazycount.counter.CounterDestroyedException;
-import lazycount.counter.NotOwnerException;
+import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
@@ -109,13 +108,11 @@ import lazycount.cpu.Cpus;
  *     is visible before the pointer. Here the state's fields are final, so a
  *     reader that finds it sees them initialized (the ordering the kernel's
  *     reader gets from the address dependency on the pointer).
- * <li>{@code owner}: bound once by CAS, read opaque on the local path.
- * <li>{@code destroyed}: set by CAS (double destroy fails), read opaque.
- * <li>{@code otherUpdates}: {@code getAndAddRelease}, as the reference's
- *     {@code atomic_long_inc_return}: exactly one add crosses the threshold.
+ * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+ *     {@link LazyCounterBase}'s, as the reference's.
  * </ul>
  */
-public final class TaggedWordLazyCounter implements RssCounter {
+public final class TaggedWordLazyCounter extends LazyCounterBase {
 
     /** The per-CPU mode: the counter and the lazy value it was seeded with. Immutable. */
     static final class PerCpu {
@@ -129,51 +126,26 @@ public final class TaggedWordLazyCounter implements RssCounter {
     }
 
     private static final VarHandle WORD;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
-    private static final VarHandle OTHER_UPDATES;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WORD = l.findVarHandle(TaggedWordLazyCounter.class, "word", Object.class);
-            OWNER = l.findVarHandle(TaggedWordLazyCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(TaggedWordLazyCounter.class, "destroyed", boolean.class);
-            OTHER_UPDATES = l.findVarHandle(TaggedWordLazyCounter.class, "otherUpdates", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Cpus cpus;
     private final int batch;
-    private final UpgradePolicy policy;
 
     // A Long (lazy) or a PerCpu. Set here, plain: counters reach other threads
     // through safe publication (before those threads start), as every counter here does.
     @SuppressWarnings("unused") private Object word = 0L;
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
-    @SuppressWarnings("unused") private long otherUpdates;
 
     /** A lazy counter with no owner yet. O(1): nothing per-CPU is allocated. */
     public TaggedWordLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
-        }
-        this.cpus = cpus;
-        this.batch = batch;
-        this.policy = policy;
-    }
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
+        super(cpus, policy);
+        this.batch = PercpuCounter.checkBatch(batch);
     }
 
     @Override
@@ -188,8 +160,8 @@ public final class TaggedWordLazyCounter implements RssCounter {
     @Override
     public void addOther(CpuSection cpu, long delta) {
         checkAlive("addOther");
-        if (add(cpu, delta) && policy.isEnabled()) {
-            noteOtherUpdate();
+        if (add(cpu, delta) && noteOtherUpdate()) {
+            upgrade();
         }
     }
 
@@ -208,20 +180,13 @@ public final class TaggedWordLazyCounter implements RssCounter {
         return false;
     }
 
-    private void noteOtherUpdate() {
-        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
-        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
-            upgrade();
-        }
-    }
-
     @Override
     public boolean upgrade() {
         checkAlive("upgrade");
         if (word() instanceof PerCpu) {
             return false;
         }
-        return switchToPercpu(new PercpuCounter(cpus, batch));   // alloc_percpu: O(nrCpus)
+        return switchToPercpu(new PercpuCounter(cpus(), batch));   // alloc_percpu: O(nrCpus)
     }
 
     /**
@@ -234,15 +199,7 @@ public final class TaggedWordLazyCounter implements RssCounter {
         if (counters.length == 0) {
             return;
         }
-        Cpus cpus = counters[0].cpus;
-        for (TaggedWordLazyCounter c : counters) {
-            c.checkAlive("upgradeAll");
-            if (c.cpus != cpus) {
-                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets: "
-                        + cpus + " and " + c.cpus);
-            }
-        }
-        PercpuArea area = new PercpuArea(cpus, counters.length);
+        PercpuArea area = new PercpuArea(checkUpgradeAll(counters), counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (!counters[i].isPerCpu()) {
                 counters[i].switchToPercpu(new PercpuCounter(area, i, counters[i].batch));
@@ -290,53 +247,22 @@ public final class TaggedWordLazyCounter implements RssCounter {
 
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         Object seen = word();
         return seen instanceof PerCpu p ? p.base + p.percpu.destroy() : (Long) seen;
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
     }
 
     public int batch() {
         return batch;
     }
 
-    /** The owning task, or null if none is bound yet. */
-    public Thread owner() {
-        return (Thread) OWNER.getOpaque(this);
-    }
-
     private Object word() {
         return WORD.getOpaque(this);                            // atomic64_read(&c->v)
     }
 
-    private void checkCallerOwns() {
-        Thread owner = (Thread) OWNER.getOpaque(this);
-        Thread me = Thread.currentThread();
-        if (owner != me) {
-            throw new NotOwnerException(owner == null
-                    ? "local path used by thread '" + me.getName() + "' on " + this
-                            + ", which has no owner yet: bindOwner() first, or use addOther()"
-                    : "local path used by thread '" + me.getName() + "' on " + this
-                            + " in lazy mode, but the owner is thread '" + owner.getName()
-                            + "': other contexts must use addOther(), or upgrade() first");
-        }
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getOpaque(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
-    }
-
     @Override
     public String toString() {
-        return "TaggedWordLazyCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch
+        return "TaggedWordLazyCounter[nrCpus=" + cpus().nrPossible() + ", batch=" + batch
                 + ", mode=" + (isPerCpu() ? "per-CPU" : "lazy") + "]";
     }
 }

@@ -81,8 +81,8 @@ import lazycount.cpu.Cpus;
  *     a stale null is harmless because it sends an add to a word that stays in
  *     the sum. A check-then-set instead of the CAS publishes two counters and
  *     loses the adds made to the overwritten one.
- * <li>{@code owner}: bound once by CAS, read opaque on the local path.
- * <li>{@code destroyed}: set by CAS (double destroy fails), read opaque.
+ * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+ *     {@link LazyCounterBase}'s.
  * </ul>
  *
  * <p><b>Steps.</b> Not final for one reason: the mutants catalog breaks this
@@ -90,16 +90,15 @@ import lazycount.cpu.Cpus;
  * {@link #addOtherLazy}, {@link #addToRemoteWord}, {@link #publish}) by
  * overriding that step of this code, so a change here changes every mutant
  * built on it. The per-CPU counter comes from a {@link PercpuFactory}, so a
- * broken per-CPU counter is reached through this counter too.
+ * broken per-CPU counter is reached through this counter too. The owner, the
+ * teardown flag and the policy's count are {@link LazyCounterBase}'s, which
+ * every candidate extends as well.
  */
-public class LazyPercpuCounter implements RssCounter {
+public class LazyPercpuCounter extends LazyCounterBase {
 
     private static final VarHandle LOCAL;
     private static final VarHandle REMOTE;
     private static final VarHandle PERCPU;
-    private static final VarHandle OWNER;
-    private static final VarHandle DESTROYED;
-    private static final VarHandle OTHER_UPDATES;
 
     static {
         try {
@@ -107,32 +106,21 @@ public class LazyPercpuCounter implements RssCounter {
             LOCAL = l.findVarHandle(LazyPercpuCounter.class, "local", long.class);
             REMOTE = l.findVarHandle(LazyPercpuCounter.class, "remote", long.class);
             PERCPU = l.findVarHandle(LazyPercpuCounter.class, "percpu", PercpuCounter.class);
-            OWNER = l.findVarHandle(LazyPercpuCounter.class, "owner", Thread.class);
-            DESTROYED = l.findVarHandle(LazyPercpuCounter.class, "destroyed", boolean.class);
-            OTHER_UPDATES = l.findVarHandle(LazyPercpuCounter.class, "otherUpdates", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Cpus cpus;
     private final int batch;
-    private final UpgradePolicy policy;
     private final PercpuFactory percpuFactory;
 
     @SuppressWarnings("unused") private long local;
     @SuppressWarnings("unused") private long remote;
     @SuppressWarnings("unused") private PercpuCounter percpu;
-    @SuppressWarnings("unused") private Thread owner;
-    @SuppressWarnings("unused") private boolean destroyed;
-    @SuppressWarnings("unused") private long otherUpdates;
 
     /** A counter owned by {@code owner}, never upgrading by itself, with the default batch. */
     public LazyPercpuCounter(Cpus cpus, Thread owner) {
-        this(cpus, PercpuCounter.defaultBatch(cpus), UpgradePolicy.NEVER);
-        if (owner != null) {
-            OWNER.setRelease(this, owner);
-        }
+        this(cpus, PercpuCounter.defaultBatch(cpus), UpgradePolicy.NEVER, PercpuCounter::new, owner);
     }
 
     /**
@@ -145,28 +133,14 @@ public class LazyPercpuCounter implements RssCounter {
 
     /** As above, with the per-CPU counters of the upgrade built by {@code percpuFactory}. */
     public LazyPercpuCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpuFactory) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
-        }
-        this.cpus = cpus;
-        this.batch = batch;
-        this.policy = policy;
+        this(cpus, batch, policy, percpuFactory, null);
+    }
+
+    private LazyPercpuCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuFactory percpuFactory,
+            Thread owner) {
+        super(cpus, policy, owner);
+        this.batch = PercpuCounter.checkBatch(batch);
         this.percpuFactory = percpuFactory;
-    }
-
-    @Override
-    public void bindOwner() {
-        Thread me = Thread.currentThread();
-        Thread previous = (Thread) OWNER.compareAndExchange(this, null, me);
-        if (previous != null && previous != me) {
-            throw new NotOwnerException("thread '" + me.getName() + "' cannot own " + this
-                    + ": it is already owned by thread '" + previous.getName() + "'");
-        }
-    }
-
-    /** The owning task, or null if none is bound yet. */
-    public Thread owner() {
-        return (Thread) OWNER.getOpaque(this);
     }
 
     @Override
@@ -201,8 +175,8 @@ public class LazyPercpuCounter implements RssCounter {
     /** Step: an other-path update that found the counter lazy. */
     protected void addOtherLazy(CpuSection cpu, long delta) {
         addToRemoteWord(delta);
-        if (policy.isEnabled()) {
-            noteOtherUpdate();
+        if (noteOtherUpdate()) {
+            upgrade();
         }
     }
 
@@ -211,20 +185,13 @@ public class LazyPercpuCounter implements RssCounter {
         REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
     }
 
-    private void noteOtherUpdate() {
-        // atomic_long_inc_return: exactly one updater sees the threshold crossed.
-        if ((long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold()) {
-            upgrade();
-        }
-    }
-
     @Override
     public boolean upgrade() {
         checkAlive("upgrade");
         if (percpu() != null) {
             return false;
         }
-        return publish(percpuFactory.create(new PercpuArea(cpus, 1), 0, batch));   // alloc_percpu: O(nrCpus)
+        return publish(percpuFactory.create(new PercpuArea(cpus(), 1), 0, batch));   // alloc_percpu: O(nrCpus)
     }
 
     /**
@@ -237,15 +204,7 @@ public class LazyPercpuCounter implements RssCounter {
         if (counters.length == 0) {
             return;
         }
-        Cpus cpus = counters[0].cpus;
-        for (LazyPercpuCounter c : counters) {
-            c.checkAlive("upgradeAll");
-            if (c.cpus != cpus) {
-                throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets: "
-                        + cpus + " and " + c.cpus);
-            }
-        }
-        PercpuArea area = new PercpuArea(cpus, counters.length);
+        PercpuArea area = new PercpuArea(checkUpgradeAll(counters), counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].percpu() == null) {
                 counters[i].publish(counters[i].percpuFactory.create(area, i, counters[i].batch));
@@ -288,26 +247,15 @@ public class LazyPercpuCounter implements RssCounter {
 
     @Override
     public long destroy() {
-        if (!DESTROYED.compareAndSet(this, false, true)) {
-            throw new CounterDestroyedException("destroy", this);
-        }
+        markDestroyed();
         PercpuCounter p = percpu();
         long residue = lazyWords();
         return p == null ? residue : residue + p.destroy();
     }
 
-    @Override
-    public boolean isDestroyed() {
-        return (boolean) DESTROYED.getAcquire(this);
-    }
-
     /** The batch used by the per-CPU mode. */
     public int batch() {
         return batch;
-    }
-
-    public UpgradePolicy policy() {
-        return policy;
     }
 
     /** The per-CPU counter, null in lazy mode. */
@@ -341,29 +289,9 @@ public class LazyPercpuCounter implements RssCounter {
         PERCPU.setRelease(this, counter);                         // smp_store_release(&c->percpu, counter)
     }
 
-    /** Step: refuses the lazy local path to anybody but the owner. */
-    protected void checkCallerOwns() {
-        Thread owner = (Thread) OWNER.getOpaque(this);
-        Thread me = Thread.currentThread();
-        if (owner != me) {
-            throw new NotOwnerException(owner == null
-                    ? "local path used by thread '" + me.getName() + "' on " + this
-                            + ", which has no owner yet: bindOwner() first, or use addOther()"
-                    : "local path used by thread '" + me.getName() + "' on " + this
-                            + " in lazy mode, but the owner is thread '" + owner.getName()
-                            + "': other contexts must use addOther(), or upgrade() first");
-        }
-    }
-
-    private void checkAlive(String operation) {
-        if ((boolean) DESTROYED.getOpaque(this)) {
-            throw new CounterDestroyedException(operation, this);
-        }
-    }
-
     @Override
     public String toString() {
-        return "LazyPercpuCounter[nrCpus=" + cpus.nrPossible() + ", batch=" + batch
+        return "LazyPercpuCounter[nrCpus=" + cpus().nrPossible() + ", batch=" + batch
                 + ", mode=" + (percpu() == null ? "lazy" : "per-CPU") + "]";
     }
 }

@@ -200,10 +200,17 @@ public class PercpuCounter implements BatchedCounter {
         }
     }
 
-    private static void checkBatch(int batch) {
+    /**
+     * The batch rule of {@code percpu_counter_add_batch}, also for a lazy
+     * counter's batch for its per-CPU mode. Returns {@code batch}.
+     *
+     * @throws IllegalArgumentException if {@code batch < 1}
+     */
+    public static int checkBatch(int batch) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, was " + batch);
         }
+        return batch;
     }
 
     @Override
