@@ -69,9 +69,15 @@ public final class CheckRunner {
     public record Outcome(Class<?> check, String implementation, boolean caught, String failedTest,
             String report, long millis, Path savedReport, boolean toolError) {
 
-        /** The first line of the failure, for logs and tables. */
+        /**
+         * The first line of the failure, for logs and tables, with Lincheck's
+         * verdict line ("= Invalid execution results =") when its message starts empty.
+         */
         public String headline() {
-            return report.strip().lines().findFirst().orElse("");
+            List<String> lines = report.strip().lines().toList();
+            String first = lines.isEmpty() ? "" : lines.get(0);
+            String verdict = lines.stream().filter(l -> l.startsWith("= ")).findFirst().orElse("");
+            return verdict.isEmpty() ? first : first.strip() + " " + verdict;
         }
     }
 
