@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,6 +38,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class HotPathBenchmark {
 
+    /**
+     * The implementation measured: the reference by default; candidate protocols by name
+     * ({@code -p impl=reference,grace-period,tagged-word,aliasing-fixed}), so one run sets
+     * what each correct protocol costs side by side.
+     */
+    @Param({"reference"})
+    public String impl;
+
     private static final int NR_CPUS = 8;
 
     private long plainField;
@@ -48,7 +57,7 @@ public class HotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        CounterImplementation impl = Implementations.selected();
+        CounterImplementation impl = Implementations.byName(this.impl);
         Cpus cpus = new Cpus(NR_CPUS);
         int batch = PercpuCounter.defaultBatch(cpus);
         cpu = cpus.enter(0);

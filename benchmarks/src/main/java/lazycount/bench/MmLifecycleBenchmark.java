@@ -48,6 +48,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class MmLifecycleBenchmark {
 
+    /**
+     * The implementation measured: the reference by default; candidate protocols by name
+     * ({@code -p impl=reference,grace-period,tagged-word,aliasing-fixed}), so one run sets
+     * what each correct protocol costs side by side.
+     */
+    @Param({"reference"})
+    public String impl;
+
     @Param({"EAGER", "LAZY", "CACHED_MERGED"})
     public RssDesign design;
 
@@ -63,7 +71,7 @@ public class MmLifecycleBenchmark {
 
     @Setup(Level.Trial)
     public void startParent() {
-        CounterImplementation impl = Implementations.selected();
+        CounterImplementation impl = Implementations.byName(this.impl);
         cpus = new Cpus(nrCpus);
         cpu = cpus.enter(0);
         secondCpu = nrCpus > 1 ? cpus.enter(nrCpus - 1) : cpu;

@@ -34,7 +34,8 @@ import lazycount.cpu.Cpus;
  *     a use after teardown, which the kernel does not detect at all: use after
  *     free), acquire by {@link #isDestroyed()}.
  * <li>{@code otherUpdates}: {@code getAndAddRelease} ({@code atomic_long_inc_return};
- *     Java has no relaxed read-modify-write, release is the weakest): exactly
+ *     VarHandle has no plain getAndAdd, and the relaxed form, a
+ *     {@code weakCompareAndSetPlain} loop, would buy nothing here): exactly
  *     one add sees the threshold crossed, so exactly one upgrades.
  * </ul>
  */

@@ -70,8 +70,11 @@ import lazycount.cpu.Cpus;
  *     ({@code WRITE_ONCE(c->local, c->local + d)}); others read it opaque
  *     ({@code READ_ONCE}). Opaque rather than plain so readers never see a torn
  *     or indefinitely stale value.
- * <li>{@code remote}: {@code getAndAddRelease} ({@code atomic_long_add}; Java
- *     has no relaxed read-modify-write, release is the weakest). A non-atomic
+ * <li>{@code remote}: {@code getAndAddRelease} ({@code atomic_long_add}, which
+ *     is relaxed). Release is stronger than needed: VarHandle has no plain
+ *     getAndAdd, and the exactly relaxed form is a {@code weakCompareAndSetPlain}
+ *     loop (the RFC candidate's {@code cmpxchg_relaxed}), which would cost a
+ *     retry loop to give up an ordering that is free on x86. A non-atomic
  *     read-modify-write loses concurrent other-path adds.
  * <li>{@code percpu}: published by {@code compareAndExchangeRelease}
  *     ({@code cmpxchg_release}, i.e. {@code rcu_assign_pointer} plus the
