@@ -43,17 +43,6 @@ class AliasingLazyCounterTest {
         return c;
     }
 
-    @ParameterizedTest
-    @EnumSource(Variant.class)
-    void lazyAddsOfBothPathsAreExactSequentially(Variant variant) throws Exception {
-        AliasingLazyCounter c = ownedByMe(variant);
-        assertFalse(c.isPerCpu());
-        onCpu(0, s -> c.addLocal(s, 5));
-        OtherThread.run(() -> onCpu(1, s -> c.addOther(s, -2)));
-        assertEquals(3, c.read());
-        assertEquals(3, c.sum());
-        assertEquals(0, c.readErrorBound());
-    }
 
     @ParameterizedTest
     @EnumSource(Variant.class)
@@ -123,16 +112,6 @@ class AliasingLazyCounterTest {
                 ownedByMe(variant), new AliasingLazyCounter(new Cpus(2), BATCH, UpgradePolicy.NEVER, variant)}));
     }
 
-    @ParameterizedTest
-    @EnumSource(Variant.class)
-    void frequencyPolicyUpgradesOnTheThresholdAdd(Variant variant) {
-        AliasingLazyCounter c = new AliasingLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2), variant);
-        onCpu(0, s -> c.addOther(s, 1));
-        assertFalse(c.isPerCpu());
-        onCpu(0, s -> c.addOther(s, 1));
-        assertTrue(c.isPerCpu());
-        assertEquals(2, c.sum());
-    }
 
     @ParameterizedTest
     @EnumSource(Variant.class)
@@ -146,24 +125,6 @@ class AliasingLazyCounterTest {
         assertThrows(WrongCpuSectionException.class, () -> c.addOther(closed, 1));
     }
 
-    @ParameterizedTest
-    @EnumSource(Variant.class)
-    void destroyReturnsTheFinalValueOnceAndRefusesEverythingAfter(Variant variant) {
-        for (boolean upgraded : new boolean[] {false, true}) {
-            AliasingLazyCounter c = ownedByMe(variant);
-            onCpu(0, s -> c.addOther(s, 9));
-            if (upgraded) {
-                c.upgrade();
-                onCpu(1, s -> c.addOther(s, 1));
-            }
-            assertEquals(upgraded ? 10 : 9, c.destroy());
-            assertTrue(c.isDestroyed());
-            assertThrows(CounterDestroyedException.class, c::destroy);
-            assertThrows(CounterDestroyedException.class, c::sum);
-            assertThrows(CounterDestroyedException.class, c::upgrade);
-            assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> c.addOther(s, 1)));
-        }
-    }
 
     @Test
     void fixedVariantCountsLocalAndOtherAddsRacingTheUpgradeExactlyOnce() throws Exception {

@@ -41,25 +41,7 @@ class FoldAtUpgradeLazyCounterTest {
         return c;
     }
 
-    @Test
-    void startsLazyAndEmpty() {
-        FoldAtUpgradeLazyCounter c = ownedByMe();
-        assertFalse(c.isPerCpu());
-        assertEquals(0, c.sum());
-        assertEquals(0, c.read());
-        assertEquals(0, c.readErrorBound());
-        assertEquals(Thread.currentThread(), c.owner());
-    }
 
-    @Test
-    void localAndOtherAddsAreExactInLazyMode() throws Exception {
-        FoldAtUpgradeLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
-        onCpu(0, s -> c.addOther(s, 10));
-        assertEquals(13, c.read());
-        assertEquals(13, c.sum());
-    }
 
     @Test
     void localPathOfANonOwnerIsRefused() throws Exception {
@@ -130,16 +112,6 @@ class FoldAtUpgradeLazyCounterTest {
         assertTrue(e.getMessage().contains("different CPU sets"), e.getMessage());
     }
 
-    @Test
-    void frequencyPolicyUpgradesOnTheThresholdOtherUpdate() throws Exception {
-        FoldAtUpgradeLazyCounter c = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.afterOtherUpdates(3));
-        for (int i = 1; i <= 3; i++) {
-            assertFalse(c.isPerCpu(), "upgraded before update " + i);
-            onCpuInAnotherThread(1, s -> c.addOther(s, 10));
-        }
-        assertTrue(c.isPerCpu());
-        assertEquals(30, c.sum());
-    }
 
     @Test
     void perCpuReadIsWithinTheBoundOfThePerCpuMode() {
@@ -162,31 +134,4 @@ class FoldAtUpgradeLazyCounterTest {
         assertThrows(IllegalArgumentException.class, () -> new FoldAtUpgradeLazyCounter(cpus, 0, UpgradePolicy.NEVER));
     }
 
-    @Test
-    void destroyInEitherModeReturnsTheExactValueAndRefusesLaterUse() {
-        FoldAtUpgradeLazyCounter lazy = ownedByMe();
-        FoldAtUpgradeLazyCounter upgraded = ownedByMe();
-        for (FoldAtUpgradeLazyCounter c : new FoldAtUpgradeLazyCounter[] {lazy, upgraded}) {
-            onCpu(1, s -> {
-                c.addLocal(s, 40);
-                c.addOther(s, 2);
-            });
-        }
-        upgraded.upgrade();
-        onCpu(2, s -> upgraded.addOther(s, 1));
-        assertEquals(42, lazy.destroy());
-        assertEquals(43, upgraded.destroy());
-        for (FoldAtUpgradeLazyCounter c : new FoldAtUpgradeLazyCounter[] {lazy, upgraded}) {
-            assertTrue(c.isDestroyed());
-            CounterDestroyedException e = assertThrows(CounterDestroyedException.class, c::destroy);
-            assertTrue(e.getMessage().contains("destroy() on"), e.getMessage());
-            assertThrows(CounterDestroyedException.class, c::sum);
-            assertThrows(CounterDestroyedException.class, c::read);
-            assertThrows(CounterDestroyedException.class, c::upgrade);
-            onCpu(0, s -> {
-                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
-                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
-            });
-        }
-    }
 }

@@ -49,27 +49,7 @@ class GracePeriodLazyCounterTest {
         return c;
     }
 
-    @Test
-    void startsLazyAndEmpty() {
-        GracePeriodLazyCounter c = ownedByMe();
-        assertFalse(c.isPerCpu());
-        assertFalse(c.isRemoteFolded());
-        assertEquals(0, c.sum());
-        assertEquals(0, c.read());
-        assertEquals(0, c.readErrorBound());
-        assertEquals(Thread.currentThread(), c.owner());
-    }
 
-    @Test
-    void localAndOtherAddsAreExactInLazyMode() throws Exception {
-        GracePeriodLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
-        onCpu(0, s -> c.addOther(s, 10));
-        assertEquals(13, c.read());
-        assertEquals(13, c.sum());
-        assertFalse(rcu.isInReadSection(), "the other path left its read-side section");
-    }
 
     @Test
     void localPathOfANonOwnerIsRefused() throws Exception {
@@ -225,17 +205,6 @@ class GracePeriodLazyCounterTest {
         assertTrue(e.getMessage().contains("different CPU sets or RCU domains"), e.getMessage());
     }
 
-    @Test
-    void frequencyPolicyUpgradesOnTheThresholdOtherUpdate() throws Exception {
-        GracePeriodLazyCounter c = unowned(32, UpgradePolicy.afterOtherUpdates(3));
-        for (int i = 1; i <= 3; i++) {
-            assertFalse(c.isPerCpu(), "upgraded before update " + i);
-            onCpuInAnotherThread(1, s -> c.addOther(s, 10));
-        }
-        assertTrue(c.isPerCpu());
-        assertTrue(c.isRemoteFolded());
-        assertEquals(30, c.sum());
-    }
 
     @Test
     void perCpuReadIsWithinTheBoundOfThePerCpuMode() {
@@ -258,33 +227,6 @@ class GracePeriodLazyCounterTest {
         assertThrows(IllegalArgumentException.class, () -> unowned(0, UpgradePolicy.NEVER));
     }
 
-    @Test
-    void destroyInEitherModeReturnsTheExactValueAndRefusesLaterUse() {
-        GracePeriodLazyCounter lazy = ownedByMe();
-        GracePeriodLazyCounter upgraded = ownedByMe();
-        for (GracePeriodLazyCounter c : new GracePeriodLazyCounter[] {lazy, upgraded}) {
-            onCpu(1, s -> {
-                c.addLocal(s, 40);
-                c.addOther(s, 2);
-            });
-        }
-        upgraded.upgrade();
-        onCpu(2, s -> upgraded.addOther(s, 1));
-        assertEquals(42, lazy.destroy());
-        assertEquals(43, upgraded.destroy());
-        for (GracePeriodLazyCounter c : new GracePeriodLazyCounter[] {lazy, upgraded}) {
-            assertTrue(c.isDestroyed());
-            CounterDestroyedException e = assertThrows(CounterDestroyedException.class, c::destroy);
-            assertTrue(e.getMessage().contains("destroy() on"), e.getMessage());
-            assertThrows(CounterDestroyedException.class, c::sum);
-            assertThrows(CounterDestroyedException.class, c::read);
-            assertThrows(CounterDestroyedException.class, c::upgrade);
-            onCpu(0, s -> {
-                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
-                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
-            });
-        }
-    }
 
     @Test
     void racingAddsAndAnUpgradeFromElsewhereLoseNothing() throws Exception {

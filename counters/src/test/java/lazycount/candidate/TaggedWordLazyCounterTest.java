@@ -38,24 +38,7 @@ class TaggedWordLazyCounterTest {
         return c;
     }
 
-    @Test
-    void startsLazyAndEmptyWithNoOwner() {
-        TaggedWordLazyCounter c = new TaggedWordLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
-        assertFalse(c.isPerCpu());
-        assertNull(c.owner());
-        assertEquals(0, c.sum());
-        assertEquals(0, c.read());
-        assertEquals(0, c.readErrorBound());
-    }
 
-    @Test
-    void lazyAddsOfBothPathsAreExact() throws Exception {
-        TaggedWordLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 5));
-        OtherThread.run(() -> onCpu(1, s -> c.addOther(s, -2)));
-        assertEquals(3, c.read());
-        assertEquals(3, c.sum());
-    }
 
     @Test
     void localPathOfANonOwnerIsRefusedInLazyModeOnly() throws Exception {
@@ -132,15 +115,6 @@ class TaggedWordLazyCounterTest {
                 () -> TaggedWordLazyCounter.upgradeAll(new TaggedWordLazyCounter[] {ownedByMe(), elsewhere}));
     }
 
-    @Test
-    void frequencyPolicyUpgradesOnTheThresholdAdd() {
-        TaggedWordLazyCounter c = new TaggedWordLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2));
-        onCpu(0, s -> c.addOther(s, 1));
-        assertFalse(c.isPerCpu());
-        onCpu(0, s -> c.addOther(s, 1));
-        assertTrue(c.isPerCpu());
-        assertEquals(2, c.sum());
-    }
 
     @Test
     void perCpuAddsNeedAnOpenSectionOfTheSameCpus() {
@@ -157,25 +131,6 @@ class TaggedWordLazyCounterTest {
         }
     }
 
-    @Test
-    void destroyReturnsTheFinalValueOnceAndRefusesEverythingAfter() {
-        for (boolean upgraded : new boolean[] {false, true}) {
-            TaggedWordLazyCounter c = ownedByMe();
-            onCpu(0, s -> c.addOther(s, 9));
-            if (upgraded) {
-                c.upgrade();
-                onCpu(1, s -> c.addOther(s, 5));
-            }
-            assertEquals(upgraded ? 14 : 9, c.destroy());
-            assertTrue(c.isDestroyed());
-            assertThrows(CounterDestroyedException.class, c::destroy);
-            assertThrows(CounterDestroyedException.class, c::sum);
-            assertThrows(CounterDestroyedException.class, c::read);
-            assertThrows(CounterDestroyedException.class, c::upgrade);
-            assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> c.addLocal(s, 1)));
-            assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> c.addOther(s, 1)));
-        }
-    }
 
     @Test
     void addsRacingTheUpgradeAreCountedExactlyOnce() throws Exception {

@@ -1,0 +1,170 @@
+package lazycount.candidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import lazycount.counter.CounterDestroyedException;
+import lazycount.counter.NotOwnerException;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import lazycount.rss.RssDesign;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The sequential contract of {@link RssCounter}, stated once and run against
+ * the reference and every candidate, refuted ones included (what refutes
+ * them is concurrent, and the tools' business): exact in both modes, the upgrade
+ * idempotent and value-preserving, the lazy local path the owner's alone,
+ * the frequency policy kept, {@code read()} within the bound the counter
+ * itself declares, teardown exact and final. A new candidate gets these tests
+ * by being registered; no copy per candidate.
+ */
+class RssCounterContractTest {
+
+    private static final int BATCH = 32;
+    private final Cpus cpus = new Cpus(4);
+
+    static List<CounterImplementation> implementations() {
+        return Implementations.all().stream()
+                .filter(i -> i.kind() != CounterImplementation.Kind.MUTANT)
+                .toList();
+    }
+
+    private RssCounter ownedByMe(CounterImplementation impl, UpgradePolicy policy) {
+        RssCounter c = impl.newLazyCounter(cpus, BATCH, policy);
+        c.bindOwner();
+        return c;
+    }
+
+    private void onCpu(int cpu, Consumer<CpuSection> body) {
+        try (CpuSection s = cpus.enter(cpu)) {
+            body.accept(s);
+        }
+    }
+
+    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
+        OtherThread.run(() -> onCpu(cpu, body));
+    }
+
+    private static void assertQuietRead(RssCounter c, long value) {
+        assertEquals(value, c.sum(), "sum() of " + c);
+        assertTrue(Math.abs(c.read() - value) <= c.readErrorBound(),
+                "read() = " + c.read() + " is more than the declared " + c.readErrorBound() + " from " + value);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void startsLazyAndEmpty(CounterImplementation impl) {
+        RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
+        assertFalse(c.isPerCpu());
+        assertQuietRead(c, 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void bothPathsAreExactInLazyMode(CounterImplementation impl) throws Exception {
+        RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
+        onCpu(0, s -> c.addLocal(s, 5));
+        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
+        onCpu(0, s -> c.addOther(s, 10));
+        assertQuietRead(c, 13);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void theLazyLocalPathIsTheOwnersAlone(CounterImplementation impl) throws Exception {
+        RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        assertInstanceOf(NotOwnerException.class, refused.getCause());
+        assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner), "a second owner");
+        assertQuietRead(c, 0);
+        c.upgrade();
+        onCpuInAnotherThread(1, s -> c.addLocal(s, 1));      // per-CPU mode: any task may
+        assertQuietRead(c, 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void theUpgradeKeepsTheValueAndHappensOnce(CounterImplementation impl) throws Exception {
+        RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
+        onCpu(0, s -> c.addLocal(s, 40));
+        onCpuInAnotherThread(1, s -> c.addOther(s, 2));
+        assertTrue(c.upgrade());
+        assertFalse(c.upgrade());
+        assertTrue(c.isPerCpu());
+        assertQuietRead(c, 42);
+        onCpu(2, s -> c.addLocal(s, BATCH + 1));             // folds
+        onCpuInAnotherThread(3, s -> c.addOther(s, -3));
+        assertQuietRead(c, 42 + BATCH + 1 - 3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void theFrequencyPolicyUpgradesOnTheThresholdOtherAdd(CounterImplementation impl) throws Exception {
+        RssCounter c = ownedByMe(impl, UpgradePolicy.afterOtherUpdates(3));
+        onCpu(0, s -> c.addOther(s, 1));
+        onCpuInAnotherThread(1, s -> c.addOther(s, 1));
+        assertFalse(c.isPerCpu());
+        onCpu(2, s -> c.addOther(s, 1));
+        assertTrue(c.isPerCpu(), "the third other-path add upgrades");
+        assertQuietRead(c, 3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void teardownIsExactInEitherModeAndFinal(CounterImplementation impl) {
+        RssCounter lazy = ownedByMe(impl, UpgradePolicy.NEVER);
+        RssCounter upgraded = ownedByMe(impl, UpgradePolicy.NEVER);
+        for (RssCounter c : new RssCounter[] {lazy, upgraded}) {
+            onCpu(1, s -> {
+                c.addLocal(s, 40);
+                c.addOther(s, 2);
+            });
+        }
+        upgraded.upgrade();
+        onCpu(2, s -> upgraded.addOther(s, 1));
+        assertEquals(42, lazy.destroy());
+        assertEquals(43, upgraded.destroy());
+        for (RssCounter c : new RssCounter[] {lazy, upgraded}) {
+            assertTrue(c.isDestroyed());
+            assertThrows(CounterDestroyedException.class, c::destroy);
+            assertThrows(CounterDestroyedException.class, c::sum);
+            assertThrows(CounterDestroyedException.class, c::read);
+            assertThrows(CounterDestroyedException.class, c::upgrade);
+            onCpu(0, s -> {
+                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
+                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void theFourCountersOfAnMmUpgradeTogetherAndKeepTheirValues(CounterImplementation impl) {
+        RssCounter[] four = impl.newRssCounters(cpus, RssDesign.LAZY);
+        for (int i = 0; i < four.length; i++) {
+            RssCounter c = four[i];
+            c.bindOwner();
+            long value = i + 1;
+            onCpu(0, s -> c.addLocal(s, value));
+        }
+        impl.upgradeAll(four);
+        for (int i = 0; i < four.length; i++) {
+            assertTrue(four[i].isPerCpu());
+            assertQuietRead(four[i], i + 1);
+        }
+    }
+}
