@@ -17,6 +17,7 @@ import lazycount.rss.Mm;
 import lazycount.rss.MmMisuseException;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.Threads;
 import org.junit.jupiter.api.Test;
 
 /** Tiny deterministic sequences showing the wrong value of each sequential mutant, and the reference's right one. */
@@ -78,7 +79,7 @@ class SequentialBugsTest {
         RssCounter mutant = Implementations.byName("no-owner-check").newLazyCounter(cpus, 32, UpgradePolicy.NEVER);
         reference.bindOwner();
         mutant.bindOwner();
-        OnThread.run("intruder", () -> {
+        Threads.runOnNewThread("intruder", () -> {
             try (CpuSection s = cpus.enter(1)) {
                 assertThrows(NotOwnerException.class, () -> reference.addLocal(s, 1));
                 mutant.addLocal(s, 1);
@@ -130,8 +131,8 @@ class SequentialBugsTest {
             mm.add(s, RssMember.ANONPAGES, 3);
             mm.cloneVm(second);
         }
-        OnThread.start(second);
-        OnThread.join(second);
+        second.start();
+        Threads.join(second);
         try (CpuSection s = cpus.enter(0)) {
             mm.exit(s);
         }

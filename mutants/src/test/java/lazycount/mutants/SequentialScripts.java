@@ -12,6 +12,7 @@ import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.Threads;
 
 /**
  * Deterministic single-threaded scenarios (one context at a time, handed over
@@ -64,7 +65,7 @@ final class SequentialScripts {
         for (int round = 0; round < 6; round++) {
             if (round == 3) {
                 if (otherThreadUpgrades) {
-                    OnThread.run("upgrader", c::upgrade);
+                    Threads.runOnNewThread("upgrader", c::upgrade);
                 } else {
                     c.upgrade();
                 }
@@ -75,7 +76,7 @@ final class SequentialScripts {
             try (CpuSection s = cpus.enter(cpu)) {
                 c.addLocal(s, local);
             }
-            OnThread.run("other", () -> {
+            Threads.runOnNewThread("other", () -> {
                 try (CpuSection s = cpus.enter((cpu + 1) % CPUS)) {
                     c.addOther(s, other);
                 }
@@ -95,7 +96,7 @@ final class SequentialScripts {
             try (CpuSection s = cpus.enter(0)) {
                 c.addLocal(s, 3);
             }
-            OnThread.run("remote", () -> {
+            Threads.runOnNewThread("remote", () -> {
                 try (CpuSection s = cpus.enter(1)) {
                     c.addOther(s, 2);
                 }
@@ -114,7 +115,7 @@ final class SequentialScripts {
             mm.add(s, RssMember.ANONPAGES, 40);
             mm.add(s, RssMember.FILEPAGES, 7);
         }
-        OnThread.run("khugepaged", () -> {
+        Threads.runOnNewThread("khugepaged", () -> {
             if (mm.mmgetNotZero()) {
                 try (CpuSection s = cpus.enter(1)) {
                     mm.addRemote(s, RssMember.ANONPAGES, -12);
@@ -126,7 +127,7 @@ final class SequentialScripts {
         try (CpuSection s = cpus.enter(0)) {
             child = mm.fork(s);
         }
-        OnThread.run("child", () -> {
+        Threads.runOnNewThread("child", () -> {
             child.attachTask();
             try (CpuSection s = cpus.enter(2)) {
                 child.add(s, RssMember.ANONPAGES, 5);
@@ -143,8 +144,8 @@ final class SequentialScripts {
             }
         }, "second-task");
         mm.cloneVm(second);
-        OnThread.start(second);
-        OnThread.join(second);
+        second.start();
+        Threads.join(second);
         try (CpuSection s = cpus.enter(0)) {
             mm.add(s, RssMember.ANONPAGES, 1);
             for (RssMember m : RssMember.values()) {

@@ -11,6 +11,7 @@ import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
+import lazycount.testkit.Stranger;
 
 /**
  * A lazy counter ({@code impl.newLazyCounter}) driven one step at a time next to

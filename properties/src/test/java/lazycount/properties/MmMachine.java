@@ -15,6 +15,8 @@ import lazycount.rss.Mm;
 import lazycount.rss.MmMisuseException;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.Stranger;
+import lazycount.testkit.Threads;
 
 /**
  * An mm ({@code Mm.exec(impl, cpus, design)}, the property thread being its

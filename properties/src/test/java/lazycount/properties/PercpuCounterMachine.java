@@ -11,6 +11,7 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.WrongCpuSectionException;
 import lazycount.impl.CounterImplementation;
+import lazycount.testkit.Stranger;
 
 /**
  * A per-CPU counter ({@code impl.newPercpuCounter}) next to a trivially correct

@@ -15,6 +15,8 @@ import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testkit.StartBarrier;
+import lazycount.testkit.Threads;
 
 /**
  * Runs a {@link Schedule} on real threads against counters of one

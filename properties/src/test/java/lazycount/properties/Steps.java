@@ -3,8 +3,8 @@ package lazycount.properties;
 import java.util.function.Consumer;
 import lazycount.cpu.Cpus;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.Transformer;
 

@@ -1,14 +1,14 @@
-package lazycount.properties;
+package lazycount.testkit;
 
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Running a step on a thread of its own and surfacing what it threw. */
-final class Threads {
+public final class Threads {
 
     private Threads() {
     }
 
-    static void runOnNewThread(String name, Runnable step) {
+    public static void runOnNewThread(String name, Runnable step) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -30,7 +30,7 @@ final class Threads {
         rethrow(failure.get());
     }
 
-    static void join(Thread t) {
+    public static void join(Thread t) {
         try {
             t.join(60_000);
         } catch (InterruptedException e) {
@@ -42,7 +42,7 @@ final class Threads {
         }
     }
 
-    static void rethrow(Throwable failure) {
+    public static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException e) {
             throw e;
         }

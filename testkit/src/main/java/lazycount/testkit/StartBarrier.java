@@ -1,4 +1,4 @@
-package lazycount.properties;
+package lazycount.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +13,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * rethrows the first failure. A worker that hangs fails the try after 60 s
  * instead of hanging the build.
  */
-final class StartBarrier {
+public final class StartBarrier {
 
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch ready;
     private volatile boolean go;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    StartBarrier(int workers) {
+    public StartBarrier(int workers) {
         this.ready = new CountDownLatch(workers);
     }
 
     /** Adds a worker: {@code setUp} runs before the start line (binding an owner), {@code work} after it. */
-    void worker(String name, Runnable setUp, Runnable work) {
+    public void worker(String name, Runnable setUp, Runnable work) {
         Thread t = new Thread(() -> {
             try {
                 setUp.run();
@@ -44,7 +44,7 @@ final class StartBarrier {
     }
 
     /** Starts every worker, releases them together, waits for all and rethrows the first failure. */
-    void runAll() {
+    public void runAll() {
         threads.forEach(Thread::start);
         try {
             if (!ready.await(60, TimeUnit.SECONDS)) {

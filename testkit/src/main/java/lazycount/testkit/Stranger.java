@@ -1,4 +1,4 @@
-package lazycount.properties;
+package lazycount.testkit;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  * thread waits, so a model step stays sequential and deterministic but the
  * counter sees a caller that is not its owner.
  */
-final class Stranger {
+public final class Stranger {
 
     private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stranger");
@@ -26,12 +26,12 @@ final class Stranger {
     }
 
     /** The stranger thread itself (to register it as a task of an mm). */
-    static Thread thread() {
+    public static Thread thread() {
         return call(Thread::currentThread);
     }
 
     /** Runs {@code step} on the stranger thread and returns its result or rethrows what it threw. */
-    static <T> T call(Callable<T> step) {
+    public static <T> T call(Callable<T> step) {
         Future<T> f = THREAD.submit(step);
         try {
             return f.get(30, TimeUnit.SECONDS);
@@ -53,7 +53,7 @@ final class Stranger {
         }
     }
 
-    static void run(Runnable step) {
+    public static void run(Runnable step) {
         call(() -> {
             step.run();
             return null;
