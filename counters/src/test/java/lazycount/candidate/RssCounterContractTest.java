@@ -123,6 +123,28 @@ class RssCounterContractTest {
         assertQuietRead(c, 3);
     }
 
+    /** Fidelity (kernel-faithful implementations): after the upgrade read() is the central count, bound reached. */
+    @ParameterizedTest
+    @MethodSource("kernelFaithful")
+    void perCpuReadIsTheKernelsWithItsBoundReached(CounterImplementation impl) {
+        int batch = 8;
+        RssCounter c = impl.newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
+        c.bindOwner();
+        onCpu(0, s -> c.addLocal(s, 3));
+        c.upgrade();
+        assertEquals(cpus.nrPossible() * (batch - 1L), c.readErrorBound());
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            onCpu(cpu, s -> c.addLocal(s, batch - 1));
+        }
+        assertEquals(3 + 4 * 7, c.sum());
+        assertEquals(3, c.read(), "read() is the central count alone: every slot holds batch - 1");
+        assertEquals(c.readErrorBound(), c.sum() - c.read());
+    }
+
+    static List<CounterImplementation> kernelFaithful() {
+        return implementations().stream().filter(CounterImplementation::kernelFaithful).toList();
+    }
+
     @ParameterizedTest
     @MethodSource("implementations")
     void teardownIsExactInEitherModeAndFinal(CounterImplementation impl) {
@@ -140,7 +162,8 @@ class RssCounterContractTest {
         assertEquals(43, upgraded.destroy());
         for (RssCounter c : new RssCounter[] {lazy, upgraded}) {
             assertTrue(c.isDestroyed());
-            assertThrows(CounterDestroyedException.class, c::destroy);
+            CounterDestroyedException again = assertThrows(CounterDestroyedException.class, c::destroy);
+            assertTrue(again.getMessage().contains("destroy() on"), again.getMessage());
             assertThrows(CounterDestroyedException.class, c::sum);
             assertThrows(CounterDestroyedException.class, c::read);
             assertThrows(CounterDestroyedException.class, c::upgrade);

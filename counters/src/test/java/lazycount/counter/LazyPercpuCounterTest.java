@@ -136,40 +136,8 @@ class LazyPercpuCounterTest {
         assertTrue(four < 2 * one, "four counters upgraded together allocated " + four + " bytes, one alone " + one);
     }
 
-    @Test
-    void afterTheUpgradeAnyTaskMayUseTheLocalPath() throws Exception {
-        LazyPercpuCounter c = ownedByMe();
-        c.upgrade();
-        onCpuInAnotherThread(3, s -> c.addLocal(s, 6));
-        assertEquals(6, c.sum());
-    }
 
-    @Test
-    void perCpuReadIsWithinTheBoundOfThePerCpuMode() {
-        int batch = 8;
-        LazyPercpuCounter c = new LazyPercpuCounter(cpus, batch, UpgradePolicy.NEVER);
-        c.bindOwner();
-        onCpu(0, s -> c.addLocal(s, 3));
-        c.upgrade();
-        assertEquals(cpus.nrPossible() * (batch - 1L), c.readErrorBound());
-        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
-            onCpu(cpu, s -> c.addLocal(s, batch - 1));
-        }
-        assertEquals(3 + 4 * 7, c.sum());
-        assertEquals(3, c.read());
-        assertTrue(c.sum() - c.read() <= c.readErrorBound());
-    }
 
-    @Test
-    void frequencyPolicyUpgradesOnTheThresholdOtherUpdate() throws Exception {
-        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.afterOtherUpdates(3));
-        for (int i = 1; i <= 3; i++) {
-            assertFalse(c.isPerCpu(), "upgraded before update " + i);
-            onCpuInAnotherThread(1, s -> c.addOther(s, 10));
-        }
-        assertTrue(c.isPerCpu());
-        assertEquals(30, c.sum());
-    }
 
     @Test
     void refusesBadPolicyAndBatch() {
@@ -177,33 +145,6 @@ class LazyPercpuCounterTest {
         assertThrows(IllegalArgumentException.class, () -> new LazyPercpuCounter(cpus, 0, UpgradePolicy.NEVER));
     }
 
-    @Test
-    void destroyInEitherModeReturnsTheExactValueAndRefusesLaterUse() {
-        LazyPercpuCounter lazy = ownedByMe();
-        LazyPercpuCounter upgraded = ownedByMe();
-        for (LazyPercpuCounter c : new LazyPercpuCounter[] {lazy, upgraded}) {
-            onCpu(1, s -> {
-                c.addLocal(s, 40);
-                c.addOther(s, 2);
-            });
-        }
-        upgraded.upgrade();
-        onCpu(2, s -> upgraded.addOther(s, 1));
-        assertEquals(42, lazy.destroy());
-        assertEquals(43, upgraded.destroy());
-        for (LazyPercpuCounter c : new LazyPercpuCounter[] {lazy, upgraded}) {
-            assertTrue(c.isDestroyed());
-            CounterDestroyedException e = assertThrows(CounterDestroyedException.class, c::destroy);
-            assertTrue(e.getMessage().contains("destroy() on"), e.getMessage());
-            assertThrows(CounterDestroyedException.class, c::sum);
-            assertThrows(CounterDestroyedException.class, c::read);
-            assertThrows(CounterDestroyedException.class, c::upgrade);
-            onCpu(0, s -> {
-                assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
-                assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
-            });
-        }
-    }
 
     @Test
     void creatingAndDestroyingALazyCounterAllocatesNothingPerCpu() {
