@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import lazycount.candidate.AliasingLazyCounter.Variant;
@@ -14,7 +13,6 @@ import lazycount.counter.NotOwnerException;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.cpu.WrongCpuSectionException;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,55 +111,9 @@ class AliasingLazyCounterTest {
     }
 
 
-    @ParameterizedTest
-    @EnumSource(Variant.class)
-    void perCpuAddsNeedAnOpenSectionOfTheSameCpus(Variant variant) {
-        AliasingLazyCounter c = ownedByMe(variant);
-        c.upgrade();
-        CpuSection closed;
-        try (CpuSection s = cpus.enter(0)) {
-            closed = s;
-        }
-        assertThrows(WrongCpuSectionException.class, () -> c.addOther(closed, 1));
-    }
 
 
-    @Test
-    void fixedVariantCountsLocalAndOtherAddsRacingTheUpgradeExactlyOnce() throws Exception {
-        int adds = 20_000;
-        for (int round = 0; round < 20; round++) {
-            AliasingLazyCounter c = ownedByMe(Variant.FIXED);
-            CyclicBarrier go = new CyclicBarrier(2);
-            Thread other = new Thread(() -> {
-                await(go);
-                onCpu(1, s -> {
-                    for (int i = 0; i < adds; i++) {
-                        c.addOther(s, 1);
-                    }
-                });
-            });
-            other.start();
-            await(go);
-            onCpu(0, s -> {
-                for (int i = 0; i < adds; i++) {
-                    c.addLocal(s, 1);
-                    if (i == adds / 2) {
-                        c.upgrade();
-                    }
-                }
-            });
-            other.join();
-            assertEquals(2L * adds, c.destroy());
-        }
-    }
 
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void implementationsAreTheTwoVariants() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import lazycount.counter.CounterDestroyedException;
@@ -16,7 +15,6 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.cpu.WrongCpuSectionException;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
@@ -116,58 +114,9 @@ class TaggedWordLazyCounterTest {
     }
 
 
-    @Test
-    void perCpuAddsNeedAnOpenSectionOfTheSameCpus() {
-        TaggedWordLazyCounter c = ownedByMe();
-        c.upgrade();
-        CpuSection closed;
-        try (CpuSection s = cpus.enter(0)) {
-            closed = s;
-        }
-        assertThrows(WrongCpuSectionException.class, () -> c.addOther(closed, 1));
-        Cpus others = new Cpus(4);
-        try (CpuSection foreign = others.enter(0)) {
-            assertThrows(WrongCpuSectionException.class, () -> c.addOther(foreign, 1));
-        }
-    }
 
 
-    @Test
-    void addsRacingTheUpgradeAreCountedExactlyOnce() throws Exception {
-        int adds = 20_000;
-        for (int round = 0; round < 20; round++) {
-            TaggedWordLazyCounter c = ownedByMe();
-            CyclicBarrier go = new CyclicBarrier(2);
-            Thread other = new Thread(() -> {
-                await(go);
-                onCpu(1, s -> {
-                    for (int i = 0; i < adds; i++) {
-                        c.addOther(s, 1);
-                    }
-                });
-            });
-            other.start();
-            await(go);
-            onCpu(0, s -> {
-                for (int i = 0; i < adds; i++) {
-                    c.addLocal(s, 1);
-                    if (i == adds / 2) {
-                        c.upgrade();
-                    }
-                }
-            });
-            other.join();
-            assertEquals(2L * adds, c.destroy());
-        }
-    }
 
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void implementationIsACandidateNamedTaggedWord() {
