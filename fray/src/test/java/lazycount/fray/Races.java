@@ -1,0 +1,263 @@
+package lazycount.fray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuSection;
+import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
+import lazycount.rss.Mm;
+import lazycount.rss.RssMember;
+import lazycount.testkit.UnderTest;
+
+/**
+ * The race bodies the Fray tests run once per explored schedule. Each builds
+ * fresh state from {@link UnderTest#implementation()} (so the teeth can run
+ * the same body against a mutant), starts its threads, joins them and throws
+ * an {@link AssertionError} if the outcome is wrong. Every thread holds its own
+ * simulated CPU: Fray decides the interleaving, not the two cores of the machine.
+ */
+final class Races {
+
+    /** Batch of the per-CPU mode; small, so the adds below cross it and fold. */
+    static final int BATCH = 4;
+
+    private Races() {
+    }
+
+    /**
+     * (a) Two remotes make other-path adds, the owner makes local adds, and a
+     * third context upgrades the counter in the middle of all of them (and adds
+     * on the other path before and after). Every add has its own digit.
+     */
+    static void otherAddsLocalAddsUpgrade() throws InterruptedException {
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = new Cpus(4);
+        RssCounter counter = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        counter.bindOwner();                                   // this thread is the owner
+        Thread remoteA = start("remote-A", () -> {
+            try (CpuSection cpu = cpus.enter(1)) {
+                counter.addOther(cpu, 1);
+                counter.addOther(cpu, 2);
+            }
+        });
+        Thread remoteB = start("remote-B", () -> {
+            try (CpuSection cpu = cpus.enter(2)) {
+                counter.addOther(cpu, 10);
+                counter.addOther(cpu, 20);
+            }
+        });
+        Thread upgrader = start("upgrader", () -> {
+            try (CpuSection cpu = cpus.enter(3)) {
+                counter.addOther(cpu, 1000);
+                counter.upgrade();
+                counter.addOther(cpu, 2000);
+            }
+        });
+        try (CpuSection cpu = cpus.enter(0)) {
+            counter.addLocal(cpu, 100);
+            counter.addLocal(cpu, 200);
+        }
+        join(remoteA, remoteB, upgrader);
+        expect("sum() after join", 3333, counter.sum());
+        expect("destroy() after join", 3333, counter.destroy());
+    }
+
+    /**
+     * (b) Two contexts upgrade while a remote and the owner add: exactly one
+     * upgrade wins, and no add made to either side of the switch is lost.
+     */
+    static void upgradeUpgradeAdds() throws InterruptedException {
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = new Cpus(4);
+        RssCounter counter = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
+        counter.bindOwner();
+        AtomicInteger winners = new AtomicInteger();
+        Thread up1 = start("upgrader-1", () -> {
+            try (CpuSection cpu = cpus.enter(1)) {
+                if (counter.upgrade()) {
+                    winners.incrementAndGet();
+                }
+                counter.addOther(cpu, 1);
+            }
+        });
+        Thread up2 = start("upgrader-2", () -> {
+            try (CpuSection cpu = cpus.enter(2)) {
+                if (counter.upgrade()) {
+                    winners.incrementAndGet();
+                }
+                counter.addOther(cpu, 10);
+            }
+        });
+        Thread remote = start("remote", () -> {
+            try (CpuSection cpu = cpus.enter(3)) {
+                counter.addOther(cpu, 100);
+                counter.addOther(cpu, 200);
+            }
+        });
+        try (CpuSection cpu = cpus.enter(0)) {
+            counter.addLocal(cpu, 1000);
+            counter.addLocal(cpu, 2000);
+        }
+        join(up1, up2, remote);
+        expect("upgrades that returned true", 1, winners.get());
+        if (!counter.isPerCpu()) {
+            throw new AssertionError("the counter is not in per-CPU mode after an upgrade returned true");
+        }
+        expect("sum() after join", 3311, counter.sum());
+        expect("destroy() after join", 3311, counter.destroy());
+    }
+
+    /**
+     * (c) The only task maps pages and exits while two remote updaters take a
+     * reference with mmget_not_zero, map pages on the other path and drop it,
+     * and a reader takes a reference and sums. Whoever drops the last reference
+     * tears the mm down; that must happen exactly once, after every update,
+     * with check_mm clean.
+     */
+    static void exitRemoteUpdatersReader() throws InterruptedException {
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = new Cpus(4);
+        Mm mm = impl.newMm(cpus, UnderTest.design());
+        mm.attachTask();                                       // this thread is the mm's only task
+        AtomicInteger teardowns = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 1; r <= 2; r++) {
+            int id = r;
+            threads.add(start("remote-" + r, () -> {
+                if (!mm.mmgetNotZero()) {
+                    return;                                    // too late: the mm is dying
+                }
+                try (CpuSection cpu = cpus.enter(id)) {
+                    mm.addRemote(cpu, RssMember.ANONPAGES, 10L * id);
+                    mm.addRemote(cpu, RssMember.FILEPAGES, id);
+                    if (mm.mmput(cpu)) {
+                        teardowns.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.add(start("reader", () -> {
+            if (!mm.mmgetNotZero()) {
+                return;
+            }
+            try (CpuSection cpu = cpus.enter(3)) {
+                long anon = mm.sum(RssMember.ANONPAGES);
+                if (anon < 0 || anon > 1 + 10 + 20) {
+                    throw new AssertionError("sum(ANONPAGES) = " + anon + " while the mm is alive");
+                }
+                if (mm.mmput(cpu)) {
+                    teardowns.incrementAndGet();
+                }
+            }
+        }));
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.add(cpu, RssMember.ANONPAGES, 1);
+            if (mm.exit(cpu)) {
+                teardowns.incrementAndGet();
+            }
+        }
+        join(threads.toArray(Thread[]::new));
+        expect("teardowns", 1, teardowns.get());
+        if (!mm.checkMmReport().isEmpty()) {
+            throw new AssertionError("check_mm: " + mm.checkMmReport());
+        }
+    }
+
+    /**
+     * (d) The rss_stat lifecycle: the parent task forks while a remote updates
+     * the parent through a temporary reference; the child's task starts, maps
+     * pages, shares the mm with a second task (CLONE_VM), and both tasks map
+     * pages on the local path while a remote updates the child; then every
+     * task exits. check_mm of both mms must be clean.
+     */
+    static void forkRemoteCloneVm() throws InterruptedException {
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = new Cpus(5);                               // one CPU per context
+        Mm parent = impl.newMm(cpus, UnderTest.design());
+        parent.attachTask();                                   // this thread is the parent's task
+        try (CpuSection cpu = cpus.enter(0)) {
+            parent.add(cpu, RssMember.ANONPAGES, 5);
+            parent.add(cpu, RssMember.FILEPAGES, 3);
+        }
+        Thread parentRemote = start("remote-of-parent", () -> remoteUpdate(parent, cpus, 3, 7));
+        Mm child;
+        try (CpuSection cpu = cpus.enter(0)) {
+            child = parent.fork(cpu);                          // fill ∥ the remote on the parent
+        }
+        Thread childRemote = start("remote-of-child", () -> remoteUpdate(child, cpus, 4, 40));
+        Thread childTask = start("child-task", () -> {
+            child.attachTask();
+            Thread sibling = new Thread(() -> {
+                try (CpuSection cpu = cpus.enter(2)) {         // CLONE_VM sibling: a second task
+                    child.add(cpu, RssMember.ANONPAGES, 200);
+                    child.add(cpu, RssMember.ANONPAGES, 300);
+                }
+                try (CpuSection cpu = cpus.enter(2)) {
+                    child.exit(cpu);
+                }
+            }, "child-clone-vm");
+            try (CpuSection cpu = cpus.enter(1)) {
+                child.add(cpu, RssMember.ANONPAGES, 10);
+                child.cloneVm(sibling);
+            }
+            sibling.start();
+            try (CpuSection cpu = cpus.enter(1)) {
+                child.add(cpu, RssMember.ANONPAGES, 1000);
+                child.add(cpu, RssMember.FILEPAGES, 2000);
+            }
+            try (CpuSection cpu = cpus.enter(1)) {
+                child.exit(cpu);
+            }
+            try {
+                sibling.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        join(childTask, childRemote, parentRemote);
+        try (CpuSection cpu = cpus.enter(0)) {
+            parent.exit(cpu);
+        }
+        for (Mm mm : new Mm[] {parent, child}) {
+            if (!mm.isTornDown()) {
+                throw new AssertionError(mm + " was never torn down: a reference leaked");
+            }
+            if (!mm.checkMmReport().isEmpty()) {
+                throw new AssertionError("check_mm of " + mm + ": " + mm.checkMmReport());
+            }
+        }
+    }
+
+    private static void remoteUpdate(Mm mm, Cpus cpus, int cpuId, long pages) {
+        if (!mm.mmgetNotZero()) {
+            return;
+        }
+        try (CpuSection cpu = cpus.enter(cpuId)) {
+            mm.addRemote(cpu, RssMember.ANONPAGES, pages);
+            mm.addRemote(cpu, RssMember.SHMEMPAGES, 1);
+            mm.mmput(cpu);
+        }
+    }
+
+    static Thread start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.start();
+        return t;
+    }
+
+    static void join(Thread... threads) throws InterruptedException {
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    static void expect(String what, long expected, long actual) {
+        if (expected != actual) {
+            throw new AssertionError(what + ": expected " + expected + " but was " + actual
+                    + " (" + UnderTest.implementation().name() + ")");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package lazycount.fray;
+
+import lazycount.catalog.Checks;
+import lazycount.catalog.Op;
+import lazycount.catalog.Race;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pastalab.fray.core.scheduler.PCTScheduler;
+import org.pastalab.fray.junit.junit5.FrayTestExtension;
+import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
+
+/*
+    Race 2, upgrade ∥ upgrade with adds in flight, four contexts: two
+    upgraders (each adds on the other path after its upgrade), a remote adding
+    on the other path and the owner adding locally. Exactly one upgrade must
+    return true, the counter must be per-CPU, sum() and destroy() 3311.
+
+    Scheduler: PCT, 3 priority-change points (depth 4), 1000 iterations
+    (Budget.GATE); nightly: see README.md.
+ */
+@Checks(value = Race.UPGRADE_UPGRADE, ops = {Op.UPGRADE, Op.UPGRADE, Op.OTHER_ADD, Op.LOCAL_ADD})
+@ExtendWith(FrayTestExtension.class)
+class UpgradeUpgradeFrayTest {
+
+    @ConcurrencyTest(iterations = Budget.GATE, scheduler = PCTScheduler.class)
+    void twoUpgradersAndAdders() throws InterruptedException {
+        Races.upgradeUpgradeAdds();
+    }
+}
