@@ -4,6 +4,8 @@
 #   bash benchmarks/run.sh quick     # ~9 min on 2 quiet cores (82 JMH runs of ~6 s): 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
 #   bash benchmarks/run.sh full      # ~65 min: 3 forks, 5 x 1 s warmup, 5 x 2 s measurement
 #   bash benchmarks/run.sh smoke     # ~4 min: 1 fork, 1 x 1 s + 1 x 1 s, proves the pipeline (numbers meaningless)
+#   bash benchmarks/run.sh candidates  # ~4 min: every verified candidate protocol beside the reference, in one
+#                                      # run (quick settings; fork+exit, parallel-true, hot paths); IMPLS=a,b,c to choose
 #
 # Anything after the mode goes to JMH, e.g. `-p nrCpus=1,4096`. Environment:
 #   BENCH=REGEX        which benchmarks (default: all of lazycount.bench), e.g. BENCH=MmLifecycle
@@ -21,7 +23,12 @@ case "$mode" in
   quick) jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s); default_dir=benchmarks/results ;;
   full)  jmh_opts=(-f 3 -wi 5 -w 1s -i 5 -r 2s); default_dir=benchmarks/results ;;
   smoke) jmh_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s); default_dir=benchmarks/target/smoke-results ;;
-  *) echo "usage: $0 quick|full|smoke [JMH options...]" >&2; exit 2 ;;
+  candidates)
+    jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p "impl=${IMPLS:-reference,aliasing-fixed,grace-period,tagged-word,long-adder}"
+              -p design=LAZY -p nrCpus=1,256,4096)
+    default_dir=benchmarks/results/candidates
+    BENCH="${BENCH:-lazycount.bench.(MmLifecycleBenchmark|HotPathBenchmark.(lazyLocalAdd|lazyOtherAdd|upgradedLocalAdd))}" ;;
+  *) echo "usage: $0 quick|full|smoke|candidates [JMH options...]" >&2; exit 2 ;;
 esac
 results_dir="${RESULTS_DIR:-$default_dir}"
 bench="${BENCH:-lazycount\.bench\.}"
@@ -38,8 +45,10 @@ echo "== running JMH ($mode: ${jmh_opts[*]} -prof gc) on '$bench'; log in $resul
     -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
 
 echo "== plotting and tabulating"
+report=lazycount.bench.report.BenchReport
+[[ "$mode" == candidates ]] && report=lazycount.bench.report.CandidatesReport
 "$java_bin" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar \
-    lazycount.bench.report.BenchReport "$results_dir/jmh.json" "$results_dir"
+    "$report" "$results_dir/jmh.json" "$results_dir"
 
 elapsed=$(( $(date +%s) - start ))
 echo
