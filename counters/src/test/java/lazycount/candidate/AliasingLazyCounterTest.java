@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import lazycount.candidate.AliasingLazyCounter.Variant;
-import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,11 +27,6 @@ class AliasingLazyCounterTest {
 
     private final Cpus cpus = new Cpus(4);
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
     private AliasingLazyCounter ownedByMe(Variant variant) {
         AliasingLazyCounter c = new AliasingLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant);
@@ -47,10 +40,10 @@ class AliasingLazyCounterTest {
     void localPathOfANonOwnerIsRefusedInLazyModeOnly(Variant variant) throws Exception {
         AliasingLazyCounter c = ownedByMe(variant);
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 1))));
+                () -> OtherThread.run(() -> OnCpu.run(cpus, 1, s -> c.addLocal(s, 1))));
         assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
         c.upgrade();
-        OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 6)));
+        OtherThread.run(() -> OnCpu.run(cpus, 1, s -> c.addLocal(s, 6)));
         assertEquals(6, c.sum());
     }
 
@@ -58,17 +51,17 @@ class AliasingLazyCounterTest {
     @EnumSource(Variant.class)
     void theLazyValueIsTheCentralCountAfterTheUpgrade(Variant variant) {
         AliasingLazyCounter c = ownedByMe(variant);
-        onCpu(0, s -> {
+        OnCpu.run(cpus, 0, s -> {
             c.addLocal(s, 100);
             c.addOther(s, 20);
         });
         assertTrue(c.upgrade());
         assertFalse(c.upgrade());
         assertEquals(120, c.read(), "nothing moves at the upgrade: the lazy word is fbc->count");
-        onCpu(1, s -> c.addOther(s, 1));
+        OnCpu.run(cpus, 1, s -> c.addOther(s, 1));
         assertEquals(120, c.read(), "below the batch the add stays in its slot");
         assertEquals(121, c.sum());
-        onCpu(1, s -> c.addOther(s, BATCH));
+        OnCpu.run(cpus, 1, s -> c.addOther(s, BATCH));
         assertEquals(121 + BATCH, c.read(), "the fold moved the slot into the aliased count");
         assertEquals(121 + BATCH, c.sum());
         assertEquals((long) cpus.nrPossible() * (BATCH - 1), c.readErrorBound());
@@ -79,7 +72,7 @@ class AliasingLazyCounterTest {
     void negativeAddsFoldAtMinusTheBatch(Variant variant) {
         AliasingLazyCounter c = ownedByMe(variant);
         c.upgrade();
-        onCpu(2, s -> {
+        OnCpu.run(cpus, 2, s -> {
             for (int i = 0; i < 9; i++) {
                 c.addLocal(s, -1);
             }
@@ -95,15 +88,15 @@ class AliasingLazyCounterTest {
         for (int i = 0; i < four.length; i++) {
             four[i] = ownedByMe(variant);
             int value = i + 1;
-            onCpu(0, s -> four[value - 1].addLocal(s, value));
+            OnCpu.run(cpus, 0, s -> four[value - 1].addLocal(s, value));
         }
         four[3].upgrade();
         AliasingLazyCounter.upgradeAll(four);
         for (int i = 0; i < four.length; i++) {
             int counter = i;
             assertTrue(four[i].isPerCpu());
-            onCpu(3, s -> four[counter].addOther(s, 2 * BATCH));
-            onCpu(2, s -> four[counter].addOther(s, 1));
+            OnCpu.run(cpus, 3, s -> four[counter].addOther(s, 2 * BATCH));
+            OnCpu.run(cpus, 2, s -> four[counter].addOther(s, 1));
             assertEquals(i + 2 + 2 * BATCH, four[i].sum());
         }
         assertThrows(IllegalArgumentException.class, () -> AliasingLazyCounter.upgradeAll(new AliasingLazyCounter[] {

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
-import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +23,7 @@ class FoldAtUpgradeLazyCounterTest {
 
     private final Cpus cpus = new Cpus(4);
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
-    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        OtherThread.run(() -> onCpu(cpu, body));
-    }
 
     private FoldAtUpgradeLazyCounter ownedByMe() {
         FoldAtUpgradeLazyCounter c = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.NEVER);
@@ -46,12 +36,12 @@ class FoldAtUpgradeLazyCounterTest {
     @Test
     void localPathOfANonOwnerIsRefused() throws Exception {
         FoldAtUpgradeLazyCounter c = ownedByMe();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
         assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
         assertTrue(e.getCause().getMessage().contains("the owner is thread '" + Thread.currentThread().getName() + "'"),
                 e.getCause().getMessage());
         FoldAtUpgradeLazyCounter noOwner = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.NEVER);
-        NotOwnerException none = assertThrows(NotOwnerException.class, () -> onCpu(0, s -> noOwner.addLocal(s, 1)));
+        NotOwnerException none = assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> noOwner.addLocal(s, 1)));
         assertTrue(none.getMessage().contains("no owner yet"), none.getMessage());
         ExecutionException bind = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
         assertTrue(bind.getCause() instanceof NotOwnerException);
@@ -61,15 +51,15 @@ class FoldAtUpgradeLazyCounterTest {
     @Test
     void upgradeFoldsBothWordsAndIsIdempotent() throws Exception {
         FoldAtUpgradeLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 7));
-        onCpuInAnotherThread(1, s -> c.addOther(s, 4));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 7));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 4));
         assertTrue(c.upgrade());
         assertTrue(c.isPerCpu());
         assertEquals(11, c.sum());
         assertEquals(11, c.read(), "the folded value is the new counter's base, read exactly");
         assertFalse(c.upgrade());
         assertEquals(11, c.sum());
-        onCpuInAnotherThread(2, s -> {
+        OnCpu.inAnotherThread(cpus, 2, s -> {
             c.addLocal(s, 1);
             c.addOther(s, 1);
         });
@@ -79,10 +69,10 @@ class FoldAtUpgradeLazyCounterTest {
     @Test
     void upgradeByAnotherThreadFoldsTheOwnersWordToo() throws Exception {
         FoldAtUpgradeLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 7));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 7));
         OtherThread.run(() -> assertTrue(c.upgrade()));
         assertEquals(7, c.sum());
-        onCpu(0, s -> c.addLocal(s, 1));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 1));
         assertEquals(8, c.sum());
     }
 
@@ -93,7 +83,7 @@ class FoldAtUpgradeLazyCounterTest {
             four[i] = ownedByMe();
             int value = i + 1;
             FoldAtUpgradeLazyCounter c = four[i];
-            onCpu(0, s -> {
+            OnCpu.run(cpus, 0, s -> {
                 c.addLocal(s, value);
                 c.addOther(s, 100);
             });
@@ -103,7 +93,7 @@ class FoldAtUpgradeLazyCounterTest {
         for (int i = 0; i < four.length; i++) {
             assertTrue(four[i].isPerCpu());
             FoldAtUpgradeLazyCounter c = four[i];
-            onCpu(1, s -> c.addOther(s, 10));
+            OnCpu.run(cpus, 1, s -> c.addOther(s, 10));
             assertEquals(i + 111, four[i].sum());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

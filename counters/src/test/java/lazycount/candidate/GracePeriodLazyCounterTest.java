@@ -11,12 +11,11 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +28,7 @@ class GracePeriodLazyCounterTest {
     private final Cpus cpus = new Cpus(4);
     private final Rcu rcu = new Rcu();
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
-    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        OtherThread.run(() -> onCpu(cpu, body));
-    }
 
     private GracePeriodLazyCounter unowned(int batch, UpgradePolicy policy) {
         return new GracePeriodLazyCounter(cpus, batch, policy, rcu);
@@ -54,11 +45,11 @@ class GracePeriodLazyCounterTest {
     @Test
     void localPathOfANonOwnerIsRefused() throws Exception {
         GracePeriodLazyCounter c = ownedByMe();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
         assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
         assertEquals(0, c.sum());
         GracePeriodLazyCounter noOwner = unowned(32, UpgradePolicy.NEVER);
-        assertThrows(NotOwnerException.class, () -> onCpu(0, s -> noOwner.addLocal(s, 1)));
+        assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> noOwner.addLocal(s, 1)));
         ExecutionException bind = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
         assertTrue(bind.getCause() instanceof NotOwnerException);
     }
@@ -66,8 +57,8 @@ class GracePeriodLazyCounterTest {
     @Test
     void theOwnersUpgradeFoldsBothWordsAfterOneGracePeriod() throws Exception {
         GracePeriodLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 7));
-        onCpuInAnotherThread(1, s -> c.addOther(s, 4));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 7));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 4));
         assertTrue(c.upgrade());
         assertEquals(1, rcu.gracePeriodsStarted());
         assertTrue(c.isPerCpu());
@@ -77,7 +68,7 @@ class GracePeriodLazyCounterTest {
         assertEquals(11, c.read());
         assertFalse(c.upgrade());
         assertEquals(1, rcu.gracePeriodsStarted(), "a second upgrade waits for no grace period");
-        onCpuInAnotherThread(2, s -> {
+        OnCpu.inAnotherThread(cpus, 2, s -> {
             c.addLocal(s, 1);
             c.addOther(s, 1);
         });
@@ -87,14 +78,14 @@ class GracePeriodLazyCounterTest {
     @Test
     void anotherThreadsUpgradeKeepsLocalInTheSum() throws Exception {
         GracePeriodLazyCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 7));
-        onCpu(0, s -> c.addOther(s, 3));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 7));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 3));
         OtherThread.run(() -> assertTrue(c.upgrade()));
         assertTrue(c.isRemoteFolded());
         assertTrue(c.readsLocalInPerCpuMode(), "a non-owner cannot know the owner is not mid-add");
         assertEquals(10, c.sum());
-        onCpu(1, s -> c.addLocal(s, 1));
-        onCpuInAnotherThread(2, s -> c.addLocal(s, 1));
+        OnCpu.run(cpus, 1, s -> c.addLocal(s, 1));
+        OnCpu.inAnotherThread(cpus, 2, s -> c.addLocal(s, 1));
         assertEquals(12, c.sum());
         assertEquals(10, c.read(), "the read counts base and local; the two per-CPU adds wait in their slots");
     }
@@ -102,7 +93,7 @@ class GracePeriodLazyCounterTest {
     @Test
     void theFoldWaitsForAnOtherPathSectionThatMayHaveSeenLazyMode() throws Exception {
         GracePeriodLazyCounter c = ownedByMe();
-        onCpu(0, s -> {
+        OnCpu.run(cpus, 0, s -> {
             c.addLocal(s, 3);
             c.addOther(s, 5);
         });
@@ -111,7 +102,7 @@ class GracePeriodLazyCounterTest {
             assertFalse(c.isRemoteFolded(), "folded while a reader may still add to remote");
             assertEquals(8, c.sum());
             assertEquals(8, c.read());
-            onCpu(1, s -> c.addOther(s, 2));    // sees per-CPU mode: no section, a slot
+            OnCpu.run(cpus, 1, s -> c.addOther(s, 2));    // sees per-CPU mode: no section, a slot
             assertEquals(10, c.sum());
         });
         assertTrue(c.isRemoteFolded());
@@ -122,7 +113,7 @@ class GracePeriodLazyCounterTest {
     @Test
     void destroyDuringTheGracePeriodIsExact() throws Exception {
         GracePeriodLazyCounter c = ownedByMe();
-        onCpu(0, s -> {
+        OnCpu.run(cpus, 0, s -> {
             c.addLocal(s, 3);
             c.addOther(s, 5);
         });
@@ -184,8 +175,8 @@ class GracePeriodLazyCounterTest {
             four[i] = ownedByMe();
             int value = i + 1;
             GracePeriodLazyCounter c = four[i];
-            onCpu(0, s -> c.addLocal(s, value));
-            onCpuInAnotherThread(1, s -> c.addOther(s, 100));
+            OnCpu.run(cpus, 0, s -> c.addLocal(s, value));
+            OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 100));
         }
         four[2].upgrade();
         assertEquals(1, rcu.gracePeriodsStarted());
@@ -194,7 +185,7 @@ class GracePeriodLazyCounterTest {
         for (int i = 0; i < four.length; i++) {
             assertTrue(four[i].isRemoteFolded());
             GracePeriodLazyCounter c = four[i];
-            onCpu(1, s -> c.addOther(s, 10));
+            OnCpu.run(cpus, 1, s -> c.addOther(s, 10));
             assertEquals(i + 111, four[i].sum());
         }
         GracePeriodLazyCounter.upgradeAll(four);
@@ -218,7 +209,7 @@ class GracePeriodLazyCounterTest {
         for (int round = 0; round < 30; round++) {
             GracePeriodLazyCounter c = unowned(4, UpgradePolicy.NEVER);
             CyclicBarrier start = new CyclicBarrier(4);
-            Thread owner = new Thread(() -> onCpu(0, s -> {
+            Thread owner = new Thread(() -> OnCpu.run(cpus, 0, s -> {
                 c.bindOwner();
                 await(start);
                 for (int i = 0; i < 2000; i++) {
@@ -241,7 +232,7 @@ class GracePeriodLazyCounterTest {
         for (int round = 0; round < 30; round++) {
             GracePeriodLazyCounter c = unowned(4, UpgradePolicy.NEVER);
             CyclicBarrier start = new CyclicBarrier(3);
-            Thread owner = new Thread(() -> onCpu(0, s -> {
+            Thread owner = new Thread(() -> OnCpu.run(cpus, 0, s -> {
                 c.bindOwner();
                 await(start);
                 for (int i = 0; i < 2000; i++) {
@@ -266,16 +257,16 @@ class GracePeriodLazyCounterTest {
             Thread upgrader = new Thread(() -> {
                 if (ownerUpgrades) {
                     c.bindOwner();
-                    onCpu(3, s -> c.addLocal(s, 1000));
+                    OnCpu.run(cpus, 3, s -> c.addLocal(s, 1000));
                 }
                 await(start);
                 c.upgrade();
             });
             if (!ownerUpgrades) {
                 c.bindOwner();
-                onCpu(0, s -> c.addLocal(s, 1000));
+                OnCpu.run(cpus, 0, s -> c.addLocal(s, 1000));
             }
-            onCpu(0, s -> c.addOther(s, 24));
+            OnCpu.run(cpus, 0, s -> c.addOther(s, 24));
             AtomicReference<String> wrong = new AtomicReference<>();
             Thread summer = new Thread(() -> {
                 await(start);
@@ -294,7 +285,7 @@ class GracePeriodLazyCounterTest {
     }
 
     private Thread otherAdder(GracePeriodLazyCounter c, int cpu, CyclicBarrier start, int adds) {
-        return new Thread(() -> onCpu(cpu, s -> {
+        return new Thread(() -> OnCpu.run(cpus, cpu, s -> {
             await(start);
             for (int i = 0; i < adds; i++) {
                 c.addOther(s, 1);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import lazycount.candidate.RfcLazyCounter.Variant;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
@@ -19,6 +18,7 @@ import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,15 +35,7 @@ class RfcLazyCounterTest {
     private static final int BATCH = 4;
     private final Cpus cpus = new Cpus(4);
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
-    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        OtherThread.run(() -> onCpu(cpu, body));
-    }
 
     private RfcLazyCounter ownedByMe(Variant variant) {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant);
@@ -74,9 +66,9 @@ class RfcLazyCounterTest {
     @EnumSource(Variant.class)
     void otherAddsAreTaggedAndLocalAddsStayInCount(Variant variant) throws Exception {
         RfcLazyCounter c = ownedByMe(variant);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpuInAnotherThread(1, s -> c.addOther(s, 7));
-        onCpuInAnotherThread(2, s -> c.addOther(s, -2));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 7));
+        OnCpu.inAnotherThread(cpus, 2, s -> c.addOther(s, -2));
         assertEquals((5L << 1) | 1, c.rawRemoteWord(), "the remote sum (5), tagged");
         assertEquals(10, c.read());
         assertEquals(10, c.sum());
@@ -85,8 +77,8 @@ class RfcLazyCounterTest {
     @Test
     void theRfcSyncingSumMovesCountIntoTheTaggedWord() {
         RfcLazyCounter c = ownedByMe(Variant.RFC);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpu(0, s -> c.addOther(s, 3));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 3));
         assertEquals(8, c.sum());
         assertEquals((8L << 1) | 1, c.rawRemoteWord(), "count was synced into the word, then set to 0");
         assertEquals(8, c.read());
@@ -95,8 +87,8 @@ class RfcLazyCounterTest {
     @Test
     void rfcFixedSumLeavesTheWordsAlone() {
         RfcLazyCounter c = ownedByMe(Variant.FIXED);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpu(0, s -> c.addOther(s, 3));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 3));
         assertEquals(8, c.sum());
         assertEquals((3L << 1) | 1, c.rawRemoteWord());
     }
@@ -106,7 +98,7 @@ class RfcLazyCounterTest {
     void localPathOfANonOwnerIsRefusedInLazyMode(Variant variant) {
         RfcLazyCounter c = ownedByMe(variant);
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+                () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
         assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
         assertEquals(0, c.sum());
     }
@@ -115,15 +107,15 @@ class RfcLazyCounterTest {
     @EnumSource(Variant.class)
     void upgradeIsIdempotentClearsTheTagAndKeepsTheValue(Variant variant) throws Exception {
         RfcLazyCounter c = ownedByMe(variant);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpuInAnotherThread(1, s -> c.addOther(s, 100));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 100));
         assertTrue(c.upgrade());
         assertFalse(c.upgrade());
         assertTrue(c.isPerCpu());
         assertEquals(0, c.rawRemoteWord() & 1, "a per-CPU pointer has bit 0 clear");
         assertEquals(105, c.sum());
-        onCpu(2, s -> c.addLocal(s, 1));
-        onCpuInAnotherThread(3, s -> c.addOther(s, 10));
+        OnCpu.run(cpus, 2, s -> c.addLocal(s, 1));
+        OnCpu.inAnotherThread(cpus, 3, s -> c.addOther(s, 10));
         assertEquals(116, c.sum());
         assertTrue(Math.abs(c.read() - c.sum()) <= c.readErrorBound());
     }
@@ -131,8 +123,8 @@ class RfcLazyCounterTest {
     @Test
     void theRfcParksTheResidueInOneSlotWhereReadCannotSeeIt() {
         RfcLazyCounter c = ownedByMe(Variant.RFC);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpu(0, s -> c.addOther(s, 1000));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 1000));
         c.upgrade();
         assertEquals(5, c.read(), "the owner's count became the central count; the 1000 is in a slot");
         assertEquals(1005, c.sum());
@@ -143,8 +135,8 @@ class RfcLazyCounterTest {
     @Test
     void rfcFixedFoldsTheResidueIntoTheCentralCount() {
         RfcLazyCounter c = ownedByMe(Variant.FIXED);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpu(0, s -> c.addOther(s, 1000));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 1000));
         c.upgrade();
         assertEquals(1005, c.read());
         assertEquals(1005, c.sum());
@@ -169,7 +161,7 @@ class RfcLazyCounterTest {
         for (int i = 0; i < four.length; i++) {
             RfcLazyCounter c = four[i];
             int value = 10 * (i + 1);
-            onCpu(1, s -> c.addOther(s, value));
+            OnCpu.run(cpus, 1, s -> c.addOther(s, value));
         }
         RfcLazyCounter.upgradeAll(four);
         for (int i = 0; i < four.length; i++) {
@@ -208,7 +200,7 @@ class RfcLazyCounterTest {
     @Test
     void rfcFixedUpgradeAllSkipsCountersAlreadyPerCpu() {
         RfcLazyCounter[] four = fourOwnedByMe(Variant.FIXED);
-        onCpu(0, s -> four[2].addOther(s, 7));
+        OnCpu.run(cpus, 0, s -> four[2].addOther(s, 7));
         four[2].upgrade();
         RfcLazyCounter.upgradeAll(four);
         for (RfcLazyCounter c : four) {
@@ -223,7 +215,7 @@ class RfcLazyCounterTest {
     void aRefusedAllocationLeavesTheCounterLazyAndIntact(Variant variant) {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant, (x, n) -> false);
         c.bindOwner();
-        onCpu(0, s -> c.addLocal(s, 3));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 3));
         assertThrows(RfcLazyCounter.UpgradeEnomemException.class, c::upgrade);
         assertFalse(c.isPerCpu());
         assertEquals(3, c.sum());
@@ -242,9 +234,9 @@ class RfcLazyCounterTest {
     void theRfcPolicyUpgradesInTheOtherContext() throws Exception {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2), Variant.RFC);
         c.bindOwner();
-        onCpuInAnotherThread(1, s -> c.addOther(s, 1));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 1));
         assertFalse(c.isPerCpu());
-        onCpuInAnotherThread(1, s -> c.addOther(s, 1));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 1));
         assertTrue(c.isPerCpu());
         assertEquals(2, c.sum());
     }
@@ -253,9 +245,9 @@ class RfcLazyCounterTest {
     void rfcFixedPolicyLeavesTheUpgradeToTheOwner() throws Exception {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(1), Variant.FIXED);
         c.bindOwner();
-        onCpuInAnotherThread(1, s -> c.addOther(s, 10));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 10));
         assertFalse(c.isPerCpu(), "the other context only asked");
-        onCpu(0, s -> c.addLocal(s, 1));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 1));
         assertTrue(c.isPerCpu(), "the owner upgraded on its next local add");
         assertEquals(11, c.sum());
         assertEquals(10, c.read(), "the residue 10 is in the central count, the owner's 1 in its slot");
@@ -265,19 +257,19 @@ class RfcLazyCounterTest {
     @EnumSource(Variant.class)
     void destroyReturnsTheExactValueOnceAndRefusesEverythingAfter(Variant variant) {
         RfcLazyCounter lazy = ownedByMe(variant);
-        onCpu(0, s -> lazy.addLocal(s, 4));
-        onCpu(0, s -> lazy.addOther(s, 5));
+        OnCpu.run(cpus, 0, s -> lazy.addLocal(s, 4));
+        OnCpu.run(cpus, 0, s -> lazy.addOther(s, 5));
         assertEquals(9, lazy.destroy());
         assertTrue(lazy.isDestroyed());
         assertThrows(CounterDestroyedException.class, lazy::destroy);
         assertThrows(CounterDestroyedException.class, lazy::read);
         assertThrows(CounterDestroyedException.class, lazy::upgrade);
-        assertThrows(CounterDestroyedException.class, () -> onCpu(0, s -> lazy.addOther(s, 1)));
+        assertThrows(CounterDestroyedException.class, () -> OnCpu.run(cpus, 0, s -> lazy.addOther(s, 1)));
 
         RfcLazyCounter upgraded = ownedByMe(variant);
-        onCpu(0, s -> upgraded.addOther(s, 50));
+        OnCpu.run(cpus, 0, s -> upgraded.addOther(s, 50));
         upgraded.upgrade();
-        onCpu(1, s -> upgraded.addLocal(s, 2));
+        OnCpu.run(cpus, 1, s -> upgraded.addLocal(s, 2));
         assertEquals(52, upgraded.destroy());
     }
 
@@ -302,14 +294,14 @@ class RfcLazyCounterTest {
         long[] seen = new long[3];
         OtherThread.run(() -> {
             Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
-            onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1000));
-            onCpu(0, s -> mm.addRemote(s, RssMember.FILEPAGES, 300));
-            Thread second = new Thread(() -> onCpu(2, s -> mm.exit(s)), "second-task");
+            OnCpu.run(cpus, 0, s -> mm.add(s, RssMember.ANONPAGES, 1000));
+            OnCpu.run(cpus, 0, s -> mm.addRemote(s, RssMember.FILEPAGES, 300));
+            Thread second = new Thread(() -> OnCpu.run(cpus, 2, s -> mm.exit(s)), "second-task");
             mm.cloneVm(second);
             seen[0] = mm.get(RssMember.FILEPAGES);
             seen[1] = mm.sum(RssMember.FILEPAGES);
-            onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, -1));
-            onCpu(0, s -> mm.exit(s));
+            OnCpu.run(cpus, 1, s -> mm.add(s, RssMember.ANONPAGES, -1));
+            OnCpu.run(cpus, 0, s -> mm.exit(s));
             second.start();
             try {
                 second.join();

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
@@ -20,6 +19,7 @@ import lazycount.cpu.WrongCpuSectionException;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import lazycount.rss.RssDesign;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,15 +50,7 @@ class RssCounterContractTest {
         return c;
     }
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
-    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        OtherThread.run(() -> onCpu(cpu, body));
-    }
 
     private static void assertQuietRead(RssCounter c, long value) {
         assertEquals(value, c.sum(), "sum() of " + c);
@@ -78,9 +70,9 @@ class RssCounterContractTest {
     @MethodSource("implementations")
     void bothPathsAreExactInLazyMode(CounterImplementation impl) throws Exception {
         RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
-        onCpu(0, s -> c.addOther(s, 10));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, -2));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 10));
         assertQuietRead(c, 13);
     }
 
@@ -89,12 +81,12 @@ class RssCounterContractTest {
     void theLazyLocalPathIsTheOwnersAlone(CounterImplementation impl) throws Exception {
         RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
         ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+                () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
         assertInstanceOf(NotOwnerException.class, refused.getCause());
         assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner), "a second owner");
         assertQuietRead(c, 0);
         c.upgrade();
-        onCpuInAnotherThread(1, s -> c.addLocal(s, 1));      // per-CPU mode: any task may
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1));      // per-CPU mode: any task may
         assertQuietRead(c, 1);
     }
 
@@ -102,14 +94,14 @@ class RssCounterContractTest {
     @MethodSource("implementations")
     void theUpgradeKeepsTheValueAndHappensOnce(CounterImplementation impl) throws Exception {
         RssCounter c = ownedByMe(impl, UpgradePolicy.NEVER);
-        onCpu(0, s -> c.addLocal(s, 40));
-        onCpuInAnotherThread(1, s -> c.addOther(s, 2));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 40));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 2));
         assertTrue(c.upgrade());
         assertFalse(c.upgrade());
         assertTrue(c.isPerCpu());
         assertQuietRead(c, 42);
-        onCpu(2, s -> c.addLocal(s, BATCH + 1));             // folds
-        onCpuInAnotherThread(3, s -> c.addOther(s, -3));
+        OnCpu.run(cpus, 2, s -> c.addLocal(s, BATCH + 1));             // folds
+        OnCpu.inAnotherThread(cpus, 3, s -> c.addOther(s, -3));
         assertQuietRead(c, 42 + BATCH + 1 - 3);
     }
 
@@ -117,10 +109,10 @@ class RssCounterContractTest {
     @MethodSource("implementations")
     void theFrequencyPolicyUpgradesOnTheThresholdOtherAdd(CounterImplementation impl) throws Exception {
         RssCounter c = ownedByMe(impl, UpgradePolicy.afterOtherUpdates(3));
-        onCpu(0, s -> c.addOther(s, 1));
-        onCpuInAnotherThread(1, s -> c.addOther(s, 1));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 1));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 1));
         assertFalse(c.isPerCpu());
-        onCpu(2, s -> c.addOther(s, 1));
+        OnCpu.run(cpus, 2, s -> c.addOther(s, 1));
         assertTrue(c.isPerCpu(), "the third other-path add upgrades");
         assertQuietRead(c, 3);
     }
@@ -132,11 +124,11 @@ class RssCounterContractTest {
         int batch = 8;
         RssCounter c = impl.newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
         c.bindOwner();
-        onCpu(0, s -> c.addLocal(s, 3));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 3));
         c.upgrade();
         assertEquals(cpus.nrPossible() * (batch - 1L), c.readErrorBound());
         for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
-            onCpu(cpu, s -> c.addLocal(s, batch - 1));
+            OnCpu.run(cpus, cpu, s -> c.addLocal(s, batch - 1));
         }
         assertEquals(3 + 4 * 7, c.sum());
         assertEquals(3, c.read(), "read() is the central count alone: every slot holds batch - 1");
@@ -153,13 +145,13 @@ class RssCounterContractTest {
         RssCounter lazy = ownedByMe(impl, UpgradePolicy.NEVER);
         RssCounter upgraded = ownedByMe(impl, UpgradePolicy.NEVER);
         for (RssCounter c : new RssCounter[] {lazy, upgraded}) {
-            onCpu(1, s -> {
+            OnCpu.run(cpus, 1, s -> {
                 c.addLocal(s, 40);
                 c.addOther(s, 2);
             });
         }
         upgraded.upgrade();
-        onCpu(2, s -> upgraded.addOther(s, 1));
+        OnCpu.run(cpus, 2, s -> upgraded.addOther(s, 1));
         assertEquals(42, lazy.destroy());
         assertEquals(43, upgraded.destroy());
         for (RssCounter c : new RssCounter[] {lazy, upgraded}) {
@@ -169,7 +161,7 @@ class RssCounterContractTest {
             assertThrows(CounterDestroyedException.class, c::sum);
             assertThrows(CounterDestroyedException.class, c::read);
             assertThrows(CounterDestroyedException.class, c::upgrade);
-            onCpu(0, s -> {
+            OnCpu.run(cpus, 0, s -> {
                 assertThrows(CounterDestroyedException.class, () -> c.addLocal(s, 1));
                 assertThrows(CounterDestroyedException.class, () -> c.addOther(s, 1));
             });
@@ -184,7 +176,7 @@ class RssCounterContractTest {
             RssCounter c = four[i];
             c.bindOwner();
             long value = i + 1;
-            onCpu(0, s -> c.addLocal(s, value));
+            OnCpu.run(cpus, 0, s -> c.addLocal(s, value));
         }
         impl.upgradeAll(four);
         for (int i = 0; i < four.length; i++) {
@@ -225,7 +217,7 @@ class RssCounterContractTest {
             CyclicBarrier go = new CyclicBarrier(2);
             Thread other = new Thread(() -> {
                 await(go);
-                onCpu(1, s -> {
+                OnCpu.run(cpus, 1, s -> {
                     for (int i = 0; i < adds; i++) {
                         c.addOther(s, 1);
                     }
@@ -233,7 +225,7 @@ class RssCounterContractTest {
             });
             other.start();
             await(go);
-            onCpu(0, s -> {
+            OnCpu.run(cpus, 0, s -> {
                 for (int i = 0; i < adds; i++) {
                     c.addLocal(s, 1);
                     if (i == adds / 2) {

@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
-import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +22,6 @@ class TaggedWordLazyCounterTest {
 
     private final Cpus cpus = new Cpus(4);
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
     private TaggedWordLazyCounter ownedByMe() {
         TaggedWordLazyCounter c = new TaggedWordLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
@@ -42,12 +35,12 @@ class TaggedWordLazyCounterTest {
     void localPathOfANonOwnerIsRefusedInLazyModeOnly() throws Exception {
         TaggedWordLazyCounter c = ownedByMe();
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 1))));
+                () -> OtherThread.run(() -> OnCpu.run(cpus, 1, s -> c.addLocal(s, 1))));
         assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
         String message = e.getCause().getMessage();
         assertTrue(message.contains("the owner is thread '" + Thread.currentThread().getName() + "'"), message);
         c.upgrade();
-        OtherThread.run(() -> onCpu(1, s -> c.addLocal(s, 6)));
+        OtherThread.run(() -> OnCpu.run(cpus, 1, s -> c.addLocal(s, 6)));
         assertEquals(6, c.sum());
     }
 
@@ -63,7 +56,7 @@ class TaggedWordLazyCounterTest {
     @Test
     void upgradeSeedsTheLazyValueAndIsIdempotent() {
         TaggedWordLazyCounter c = ownedByMe();
-        onCpu(0, s -> {
+        OnCpu.run(cpus, 0, s -> {
             c.addLocal(s, 1000);
             c.addOther(s, 7);
         });
@@ -72,7 +65,7 @@ class TaggedWordLazyCounterTest {
         assertTrue(c.isPerCpu());
         assertEquals(1007, c.sum());
         assertEquals(1007, c.read(), "the seed is the base, not a slot: it never counts towards the read error");
-        onCpu(2, s -> c.addOther(s, -1));
+        OnCpu.run(cpus, 2, s -> c.addOther(s, -1));
         assertEquals(1006, c.sum());
         assertEquals(cpus.nrPossible() * (BATCH - 1), c.readErrorBound());
     }
@@ -82,7 +75,7 @@ class TaggedWordLazyCounterTest {
         TaggedWordLazyCounter c = ownedByMe();
         c.upgrade();
         for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
-            onCpu(cpu, s -> {
+            OnCpu.run(cpus, cpu, s -> {
                 for (int i = 0; i < 11; i++) {
                     c.addLocal(s, 1);
                 }
@@ -98,14 +91,14 @@ class TaggedWordLazyCounterTest {
         for (int i = 0; i < four.length; i++) {
             four[i] = ownedByMe();
             int value = i + 1;
-            onCpu(0, s -> four[value - 1].addLocal(s, value));
+            OnCpu.run(cpus, 0, s -> four[value - 1].addLocal(s, value));
         }
         four[1].upgrade();
         new TaggedWordImplementation().upgradeAll(four);
         for (int i = 0; i < four.length; i++) {
             int counter = i;
             assertTrue(four[i].isPerCpu());
-            onCpu(3, s -> four[counter].addOther(s, 10));
+            OnCpu.run(cpus, 3, s -> four[counter].addOther(s, 10));
             assertEquals(i + 11, four[i].sum());
         }
         TaggedWordLazyCounter elsewhere = new TaggedWordLazyCounter(new Cpus(2), BATCH, UpgradePolicy.NEVER);

@@ -10,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +19,7 @@ class LazyPercpuCounterTest {
 
     private final Cpus cpus = new Cpus(4);
 
-    private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
 
-    private void onCpuInAnotherThread(int cpu, Consumer<CpuSection> body) throws Exception {
-        OtherThread.run(() -> onCpu(cpu, body));
-    }
 
     private LazyPercpuCounter ownedByMe() {
         return new LazyPercpuCounter(cpus, Thread.currentThread());
@@ -47,9 +38,9 @@ class LazyPercpuCounterTest {
     @Test
     void localAndOtherAddsAreExactInLazyMode() throws Exception {
         LazyPercpuCounter c = ownedByMe();
-        onCpu(0, s -> c.addLocal(s, 5));
-        onCpuInAnotherThread(1, s -> c.addOther(s, -2));
-        onCpu(0, s -> c.addOther(s, 10));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, -2));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 10));
         assertEquals(13, c.read());
         assertEquals(13, c.sum());
     }
@@ -58,7 +49,7 @@ class LazyPercpuCounterTest {
     void localPathOfANonOwnerIsRefusedNamingBothThreads() throws Exception {
         LazyPercpuCounter c = ownedByMe();
         String owner = Thread.currentThread().getName();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> onCpuInAnotherThread(1, s -> c.addLocal(s, 1)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
         assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
         assertTrue(e.getCause().getMessage().contains("the owner is thread '" + owner + "'"), e.getCause().getMessage());
         assertEquals(0, c.sum());
@@ -68,10 +59,10 @@ class LazyPercpuCounterTest {
     void localPathWithNoOwnerIsRefused() {
         LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
         assertNull(c.owner());
-        NotOwnerException e = assertThrows(NotOwnerException.class, () -> onCpu(0, s -> c.addLocal(s, 1)));
+        NotOwnerException e = assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> c.addLocal(s, 1)));
         assertTrue(e.getMessage().contains("no owner yet"), e.getMessage());
         c.bindOwner();
-        onCpu(0, s -> c.addLocal(s, 1));
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 1));
         assertEquals(1, c.sum());
     }
 
@@ -88,7 +79,7 @@ class LazyPercpuCounterTest {
     @Test
     void upgradePreservesTheValueAndIsIdempotent() {
         LazyPercpuCounter c = ownedByMe();
-        onCpu(0, s -> {
+        OnCpu.run(cpus, 0, s -> {
             c.addLocal(s, 7);
             c.addOther(s, 4);
         });
@@ -97,7 +88,7 @@ class LazyPercpuCounterTest {
         assertEquals(11, c.sum());
         assertFalse(c.upgrade());
         assertEquals(11, c.sum());
-        onCpu(2, s -> {
+        OnCpu.run(cpus, 2, s -> {
             c.addLocal(s, 1);
             c.addOther(s, 1);
         });
@@ -110,14 +101,14 @@ class LazyPercpuCounterTest {
         for (int i = 0; i < four.length; i++) {
             four[i] = ownedByMe();
             int value = i + 1;
-            onCpu(0, s -> four[value - 1].addLocal(s, value));
+            OnCpu.run(cpus, 0, s -> four[value - 1].addLocal(s, value));
         }
         four[2].upgrade();
         LazyPercpuCounter.upgradeAll(four);
         for (int i = 0; i < four.length; i++) {
             assertTrue(four[i].isPerCpu());
             int counter = i;
-            onCpu(1, s -> four[counter].addOther(s, 10));
+            OnCpu.run(cpus, 1, s -> four[counter].addOther(s, 10));
             assertEquals(i + 11, four[i].sum());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -169,7 +160,7 @@ class LazyPercpuCounterTest {
         for (int round = 0; round < 50; round++) {
             LazyPercpuCounter c = new LazyPercpuCounter(cpus, 4, UpgradePolicy.NEVER);
             CyclicBarrier start = new CyclicBarrier(4);
-            Thread owner = new Thread(() -> onCpu(0, s -> {
+            Thread owner = new Thread(() -> OnCpu.run(cpus, 0, s -> {
                 c.bindOwner();
                 await(start);
                 for (int i = 0; i < 2000; i++) {
@@ -179,7 +170,7 @@ class LazyPercpuCounterTest {
             Thread[] others = new Thread[2];
             for (int t = 0; t < 2; t++) {
                 int cpu = t + 1;
-                others[t] = new Thread(() -> onCpu(cpu, s -> {
+                others[t] = new Thread(() -> OnCpu.run(cpus, cpu, s -> {
                     await(start);
                     for (int i = 0; i < 2000; i++) {
                         c.addOther(s, 1);
