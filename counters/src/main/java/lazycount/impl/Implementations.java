@@ -3,7 +3,9 @@ package lazycount.impl;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import lazycount.rss.RssDesign;
 
@@ -22,12 +24,24 @@ public final class Implementations {
     private Implementations() {
     }
 
+    /**
+     * The implementations found per class loader. Looked up once: checks ask for the selected
+     * implementation every time they build a counter (Lincheck once per invocation), and a
+     * ServiceLoader scan there would cost more than the counter's own work. Implementations
+     * are stateless factories, so sharing the instances is safe.
+     */
+    private static final Map<ClassLoader, List<CounterImplementation>> FOUND = new ConcurrentHashMap<>();
+    private static final ClassLoader BOOT = new ClassLoader(null) { };
+
     /** Every implementation on the class path: correct ones, candidates, mutants, each kind by name. */
     public static List<CounterImplementation> all() {
-        List<CounterImplementation> found = new ArrayList<>();
-        ServiceLoader.load(CounterImplementation.class).forEach(found::add);
-        found.sort(Comparator.comparing(CounterImplementation::kind).thenComparing(CounterImplementation::name));
-        return found;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return FOUND.computeIfAbsent(loader == null ? BOOT : loader, l -> {
+            List<CounterImplementation> found = new ArrayList<>();
+            ServiceLoader.load(CounterImplementation.class, loader).forEach(found::add);
+            found.sort(Comparator.comparing(CounterImplementation::kind).thenComparing(CounterImplementation::name));
+            return List.copyOf(found);
+        });
     }
 
     /** @throws IllegalArgumentException naming the known implementations if none is called {@code name} */
