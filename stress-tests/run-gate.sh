@@ -22,6 +22,9 @@
 #   JCSTRESS_OPTS  extra jcstress options, appended (e.g. "-time 500 -iters 10").
 #   LAZYCOUNT_DESIGN  rss_stat design of the mm-level tests (-Dlazycount.design):
 #                  LAZY (default), EAGER or CACHED_MERGED.
+#   LAZYCOUNT_CPU_HANDOVER  "fenced" (default) or "relaxed": how a virtual CPU is
+#                  handed between threads (-Dlazycount.cpu.handover, see lazycount.cpu.Cpus):
+#                  relaxed runs every race without the model's own full fences.
 #   JAVA           java binary (default: java on PATH).
 #
 # Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
@@ -34,7 +37,8 @@ impl="${1:-reference}"
 filter="${2:-lazycount\.stress\.}"
 mode="${JCSTRESS_MODE:-gate}"
 design="${LAZYCOUNT_DESIGN:-LAZY}"
-vm_props="-Dlazycount.impl=$impl -Dlazycount.design=$design"
+handover="${LAZYCOUNT_CPU_HANDOVER:-fenced}"
+vm_props="-Dlazycount.impl=$impl -Dlazycount.design=$design -Dlazycount.cpu.handover=$handover"
 java="${JAVA:-java}"
 
 if [[ ! -f "$jar" ]]; then
@@ -65,7 +69,7 @@ esac
 # shellcheck disable=SC2206 # JCSTRESS_OPTS is a list of options on purpose
 extra=(${JCSTRESS_OPTS:-})
 
-echo "jcstress $mode run of '$filter' against '$impl' (mm design $design); reports in $out"
+echo "jcstress $mode run of '$filter' against '$impl' (mm design $design, CPU handover $handover); reports in $out"
 start=$(date +%s)
 status=0
 # jcstress writes its binary result blob into the working directory: keep it with the reports.

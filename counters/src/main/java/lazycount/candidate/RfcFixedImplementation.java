@@ -1,9 +1,5 @@
 package lazycount.candidate;
 
-import static lazycount.catalog.Tool.JQWIK;
-import static lazycount.catalog.Tool.LINCHECK;
-
-import java.util.Set;
 import lazycount.catalog.Verdict;
 
 /**
@@ -18,8 +14,9 @@ public final class RfcFixedImplementation extends RfcImplementation {
     public RfcFixedImplementation() {
         super(NAME, RfcLazyCounter.Variant.FIXED,
                 "the RFC's counter (krisman/linux @112dfa45) minimally fixed: validated single-word reads, residue"
-                        + " folded into count under the lock, no syncing sum, owner-only upgrade, one free",
-                Verdict.refuted(Set.of(LINCHECK, JQWIK), "counts exactly, but defers a frequency-triggered upgrade "
-                        + "to the owner (breaking the policy's promise) and, as rfc, keeps only 63 bits of the sum"));
+                        + " folded into count under the lock after a grace period that drains the owner's plain add"
+                        + " (any context may upgrade), no syncing sum, a 63-bit overflow upgrades first, one free",
+                Verdict.verified("nothing lost or doubled: the fold into the aliased count waits for the owner's"
+                        + " plain add (synchronize_rcu under the lock); reads validate the mode"));
     }
 }

@@ -2,8 +2,10 @@ package lazycount.candidate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import lazycount.counter.LazyCounterBase;
-import lazycount.counter.NotOwnerException;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
@@ -128,6 +130,8 @@ import lazycount.cpu.Cpus;
  *     word). The {@code rfc-fixed} residue fold is a release store for the same
  *     reason, and its validating reader loads {@code count} with acquire
  *     (READ_ONCE then smp_rmb). The sync reads it opaque and stores 0 opaque.
+ * <li>{@code rfc-fixed}'s owner section and grace period: {@link Rcu}'s
+ *     (its fences make the store-buffering argument of {@code synchronize_rcu}).
  * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
  *     written by {@code weakCompareAndSetPlain} loops
  *     ({@code this_cpu_try_cmpxchg}, no ordering).
@@ -228,20 +232,32 @@ import lazycount.cpu.Cpus;
  *     {@code pointer >> 1}, and no residue counted twice (4a, 4d);
  * <li>the residue is folded into {@code count} in the same locked section as
  *     the exchange, so a per-CPU sum never misses it and read() keeps the
- *     percpu_counter bound {@code nrCpus * (batch - 1)} (4b, 4c);
+ *     percpu_counter bound {@code nrCpus * (batch - 1)} once the upgrade is
+ *     over (4b, 4c; a lock-free read() during the upgrade may still miss the
+ *     residue, which the contract allows: read()'s bound is a quiescent one);
  * <li>the lazy sum does not sync: {@code (remote >> 1) + count} is already
  *     exact when quiet, and the {@code count = 0} was the hazard (4e);
- * <li>an upgrade of a lazy counter whose owner is another thread is refused
- *     with {@link NotOwnerException}: the owner's plain path and a fold into
- *     the aliased {@code count} cannot race safely, and the RFC relies on this
- *     unstated (copy_mm runs in the owner). The frequency policy, which fires
- *     in other contexts, asks the owner instead, which upgrades on its next
- *     local add (3.);
+ * <li>any context may upgrade, as the RFC's generic helper and the frequency
+ *     policy need: the owner's plain add (mode check and store) runs inside an
+ *     RCU read-side section, and the upgrader, holding the lock, waits
+ *     {@code synchronize_rcu()} between the exchange and the residue's fold.
+ *     When the wait returns no owner add that saw lazy mode is still to store
+ *     to {@code count}, and no fold or sum has run meanwhile (they need the
+ *     lock), so the aliased word has one writer at a time (3.). The earlier
+ *     version of this fix refused a foreign upgrade instead (the RFC relies on
+ *     copy_mm running in the owner); that broke the policy's promise and was
+ *     refuted by Lincheck and jqwik;
  * <li>losing an upgrade race returns false instead of WARN and -ENOMEM;
  *     {@link #upgradeAll} locks and re-checks each counter, skips those already
  *     per-CPU, and joins the hotplug list before publishing (2.);
  * <li>the shared allocation is freed once, by its last counter (6.).
  * </ol>
+ * Kept as the RFC has it: the tagged word holds 63 bits of the other-path sum
+ * (its cmpxchg wraps modulo 2^63, which is no longer the value modulo 2^64
+ * once {@code count} is added), so both variants declare
+ * {@code valueBits() == 63} and are checked inside that domain; a page count
+ * never comes near it. (Tried and dropped: upgrading on overflow kept 64 bits
+ * but changed the mode without an upgrade, which the contract forbids.)
  * Not fixable inside the counter: the {@code kthread_use_mm} borrower on the
  * plain path (the fix belongs in {@code add_mm_counter_local}: test
  * {@code PF_KTHREAD}, or upgrade in {@code kthread_use_mm}).
@@ -249,7 +265,10 @@ import lazycount.cpu.Cpus;
  * <p><b>Costs.</b> Lazy creation and teardown are O(1); an upgrade pays one
  * O(nrCpus) allocation for the four counters; teardown of an upgraded counter
  * pays the O(nrCpus) walk. The read of a lazy counter is two loads ({@code rfc})
- * or three and a fence ({@code rfc-fixed}).
+ * or three and a fence ({@code rfc-fixed}). {@code rfc-fixed}'s owner add pays
+ * {@code rcu_read_lock()}/{@code rcu_read_unlock()} (in the kernel a preempt
+ * count or, with PREEMPT_RCU, a task-local nesting count; in the model a
+ * thread-local record with a full fence), and its upgrade one grace period.
  */
 public final class RfcLazyCounter extends LazyCounterBase {
 
@@ -384,12 +403,14 @@ public final class RfcLazyCounter extends LazyCounterBase {
     }
 
     static final long LAZY_INIT_BIAS = 1L;
+    /** The range of a sum kept in the tagged word, {@code (v << 1) | 1}: 63 bits (valueBits()). */
+    static final long TAG_MIN = Long.MIN_VALUE >> 1;
+    static final long TAG_MAX = Long.MAX_VALUE >> 1;
     /** {@code PERCPU_COUNTER_LOCAL_BATCH}: the batch of {@code percpu_counter_add_local}. */
     static final int LOCAL_BATCH = Integer.MAX_VALUE;
 
     private static final VarHandle COUNT;
     private static final VarHandle REMOTE;
-    private static final VarHandle UPGRADE_REQUESTED;
     private static final VarHandle PARKED_RESIDUE;
     private static final VarHandle WARNINGS;
     private static final VarHandle HOTPLUG_JOINS;
@@ -400,7 +421,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
             MethodHandles.Lookup l = MethodHandles.lookup();
             COUNT = l.findVarHandle(RfcLazyCounter.class, "count", long.class);
             REMOTE = l.findVarHandle(RfcLazyCounter.class, "remote", RemoteWord.class);
-            UPGRADE_REQUESTED = l.findVarHandle(RfcLazyCounter.class, "upgradeRequested", boolean.class);
             PARKED_RESIDUE = l.findVarHandle(RfcLazyCounter.class, "parkedResidue", long.class);
             WARNINGS = l.findVarHandle(RfcLazyCounter.class, "warnings", int.class);
             HOTPLUG_JOINS = l.findVarHandle(RfcLazyCounter.class, "hotplugJoins", int.class);
@@ -412,23 +432,36 @@ public final class RfcLazyCounter extends LazyCounterBase {
     private final int batch;
     private final Variant variant;
     private final PercpuAllocator allocator;
+    private final Rcu rcu;                                   // FIXED: drains the owner's plain add before a fold
     private final Object lock = new Object();                // fbc->lock (raw_spinlock_t)
 
     @SuppressWarnings("unused") private long count;          // fbc->count
     @SuppressWarnings("unused") private RemoteWord remote;   // union { counters; remote; }
-    @SuppressWarnings("unused") private boolean upgradeRequested; // FIXED only: policy upgrade left to the owner
     @SuppressWarnings("unused") private long parkedResidue;  // model-only ghost: residue parked by the upgrade
     @SuppressWarnings("unused") private int warnings;        // model-only: WARN_ON splats
     @SuppressWarnings("unused") private int hotplugJoins;    // model-only: cpu_hotplug_add_watchlist calls
 
-    /** {@code lazy_pcpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1). */
-    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator) {
+    /**
+     * {@code lazy_pcpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1).
+     * {@code rcu} is the domain of the FIXED owner handshake (counters upgraded together share one; null: a
+     * fresh one); the RFC variant has none and must be given null.
+     */
+    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator,
+            Rcu rcu) {
         super(cpus, policy);
         this.batch = PercpuCounter.checkBatch(batch);
         this.variant = variant;
         this.allocator = allocator;
+        if (variant == Variant.RFC && rcu != null) {
+            throw new IllegalArgumentException("the RFC's counter has no RCU handshake: pass rcu = null");
+        }
+        this.rcu = variant == Variant.FIXED && rcu == null ? new Rcu() : rcu;
         COUNT.set(this, 0L);                                              // lpc[i].c.count = amount
         REMOTE.set(this, new TaggedRemoteSum(LAZY_INIT_BIAS));            // atomic_long_set(&remote, LAZY_INIT_BIAS)
+    }
+
+    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator) {
+        this(cpus, batch, policy, variant, allocator, null);
     }
 
     public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant) {
@@ -441,18 +474,38 @@ public final class RfcLazyCounter extends LazyCounterBase {
     @Override
     public void addLocal(CpuSection cpu, long delta) {
         checkAlive("addLocal");
+        if (variant == Variant.FIXED) {
+            addLocalInReadSection(cpu, delta);
+            return;
+        }
         RemoteWord word = word();
         if (isPercpu(word)) {
             percpuAdd((PercpuPointer) word, cpu, delta);
             return;
         }
         checkCallerOwns();
-        if (variant == Variant.FIXED && (boolean) UPGRADE_REQUESTED.getOpaque(this) && upgradeForThePolicy()) {
-            percpuAdd((PercpuPointer) word(), cpu, delta);
-            return;
-        }
         // lpc->c.count += amount: plain read of the owner's own word, plain (here opaque) store.
         COUNT.setOpaque(this, (long) COUNT.get(this) + delta);
+    }
+
+    /**
+     * FIXED: the same plain add, with the mode check and the store in one RCU
+     * read-side section, so that an upgrader in any context can wait for it
+     * ({@link #upgrade}) before anything else writes {@code count}. The per-CPU
+     * add runs after the section: a fold takes the lock, which the upgrader
+     * holds while it waits for the section to end.
+     */
+    private void addLocalInReadSection(CpuSection cpu, long delta) {
+        RemoteWord word;
+        try (Rcu.ReadSection ignored = rcu.readLock()) {          // rcu_read_lock()
+            word = word();                                        // READ_ONCE(remote), inside the section
+            if (!isPercpu(word)) {
+                checkCallerOwns();
+                COUNT.setOpaque(this, (long) COUNT.get(this) + delta);   // count += amount, plain
+                return;
+            }
+        }                                                         // rcu_read_unlock()
+        percpuAdd((PercpuPointer) word, cpu, delta);
     }
 
     /** {@code lazy_pcpu_counter_add_atomic} ({@code add_mm_counter_other}). */
@@ -488,23 +541,8 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return true;
     }
 
-    /** FIXED: the owner performs the upgrade the policy asked for; a refused allocation leaves it lazy. */
-    private boolean upgradeForThePolicy() {
-        try {
-            upgrade();
-            return true;
-        } catch (UpgradeEnomemException e) {
-            return false;                                         // opportunistic: retried on the next local add
-        }
-    }
-
-    /** The policy's threshold was crossed: upgrade, or (FIXED) leave the upgrade to a distinct owner. */
+    /** The policy's threshold was crossed, in this (other) context: upgrade here. */
     private void upgradeAsThePolicySays() {
-        Thread owner = owner();
-        if (variant == Variant.FIXED && owner != null && owner != Thread.currentThread()) {
-            UPGRADE_REQUESTED.setRelease(this, true);              // the owner upgrades on its next local add
-            return;
-        }
         upgrade();
     }
 
@@ -516,9 +554,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
         checkAlive("upgrade");
         if (isPercpu(word())) {
             return false;                                         // already initialized: returns 0
-        }
-        if (variant == Variant.FIXED) {
-            checkUpgraderMayFoldIntoCount();
         }
         PercpuPointer pointer = allocate(this, 1).pointer(0);
         if (variant == Variant.RFC) {
@@ -534,6 +569,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
             }
             old = (RemoteWord) REMOTE.getAndSet(this, pointer);   // atomic_long_xchg(&remote, counters)
             if (variant == Variant.FIXED) {
+                waitForTheOwnersPlainAdd();
                 foldResidueIntoCount(old);
             }
         }
@@ -603,27 +639,47 @@ public final class RfcLazyCounter extends LazyCounterBase {
     private static void upgradeAllFixed(RfcLazyCounter[] counters) {
         boolean anyLazy = false;
         for (RfcLazyCounter c : counters) {
-            if (!isPercpu(c.word())) {
-                c.checkUpgraderMayFoldIntoCount();
-                anyLazy = true;
-            }
+            anyLazy |= !isPercpu(c.word());
         }
-        if (!anyLazy) {
+        if (anyLazy) {
+            publishUnderEveryLock(counters, 0, allocate(counters[0], counters.length),
+                    new RemoteWord[counters.length]);
+        }
+    }
+
+    /**
+     * FIXED {@code upgrade_many}: takes the counters' locks in array order (so
+     * two upgraders cannot deadlock), exchanges each lazy word for its pointer,
+     * waits for the owner once per RCU domain, folds every residue, and drops
+     * the locks. A counter already per-CPU keeps its slots; its share of the
+     * allocation stays unused.
+     */
+    private static void publishUnderEveryLock(RfcLazyCounter[] counters, int i, PercpuAllocation allocation,
+            RemoteWord[] old) {
+        if (i == counters.length) {
+            Set<Rcu> waited = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int k = 0; k < counters.length; k++) {
+                if (old[k] != null && waited.add(counters[k].rcu)) {
+                    counters[k].waitForTheOwnersPlainAdd();
+                }
+            }
+            for (int k = 0; k < counters.length; k++) {
+                if (old[k] != null) {
+                    counters[k].foldResidueIntoCount(old[k]);
+                }
+            }
             return;
         }
-        PercpuAllocation allocation = allocate(counters[0], counters.length);
-        for (int i = 0; i < counters.length; i++) {
-            RfcLazyCounter c = counters[i];
-            synchronized (c.lock) {
-                if (isPercpu(c.word())) {
-                    allocation.releaseCounter();                  // slot i stays unused
-                    continue;
-                }
-                c.joinHotplugList();
-                RemoteWord old = (RemoteWord) REMOTE.getAndSet(c, allocation.pointer(i));
-                c.bugOnUntagged(old, "upgradeAllFixed");
-                c.foldResidueIntoCount(old);
+        RfcLazyCounter c = counters[i];
+        synchronized (c.lock) {
+            if (isPercpu(c.word())) {
+                allocation.releaseCounter();                      // slot i stays unused
+            } else {
+                c.joinHotplugList();                              // before publication, exactly once
+                old[i] = (RemoteWord) REMOTE.getAndSet(c, allocation.pointer(i));
+                c.bugOnUntagged(old[i], "upgradeAllFixed");
             }
+            publishUnderEveryLock(counters, i + 1, allocation, old);
         }
     }
 
@@ -641,7 +697,21 @@ public final class RfcLazyCounter extends LazyCounterBase {
         PARKED_RESIDUE.setOpaque(this, residue);
     }
 
-    /** FIXED: the residue joins the central count in the exchange's locked section. */
+    /**
+     * FIXED, between the exchange and the residue's fold, under the lock:
+     * {@code synchronize_rcu()}. An owner's add that read the lazy word is in a
+     * read-side section begun before this wait, so its plain store to
+     * {@code count} is done when the wait returns; every later owner add sees
+     * the pointer. From here on only lock holders write {@code count}.
+     * (Kernel departure: a spinlock cannot be held across a sleeping wait; the
+     * kernel form would make folds wait on a "switching" state instead. The
+     * model's lock only stands for "no fold and no sum meanwhile".)
+     */
+    private void waitForTheOwnersPlainAdd() {
+        rcu.synchronize();
+    }
+
+    /** FIXED: the residue joins the central count in the exchange's locked section, after the owner's wait. */
     private void foldResidueIntoCount(RemoteWord old) {
         // fbc->count += remove_bias(old), under fbc->lock; release: after the exchange for a validating reader.
         COUNT.setRelease(this, (long) COUNT.get(this) + (old.bits() >> 1));
@@ -657,17 +727,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     private void joinHotplugList() {
         HOTPLUG_JOINS.getAndAdd(this, 1);                         // INIT_LIST_HEAD + list_add under percpu_counters_lock
-    }
-
-    private void checkUpgraderMayFoldIntoCount() {
-        Thread owner = owner();
-        Thread me = Thread.currentThread();
-        if (owner != null && owner != me) {
-            throw new NotOwnerException("upgrade of lazy " + this + " by thread '" + me.getName()
-                    + "' while thread '" + owner.getName() + "' owns it: the owner's plain add to count"
-                    + " would race with folds into count, which becomes the central count; upgrade from the"
-                    + " owner (copy_mm runs in it) or let the policy ask the owner");
-        }
     }
 
     // ---------------------------------------------------------------- per-CPU mode

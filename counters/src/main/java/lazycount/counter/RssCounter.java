@@ -14,7 +14,9 @@ import lazycount.cpu.CpuSection;
  * across the upgrade; {@link #sum()} and {@link #destroy()} are exact when
  * quiescent; {@link #read()} is within {@link #readErrorBound()} of the value
  * when quiescent. Neither read nor sum is an atomic snapshot under
- * concurrency (see {@link BatchedCounter}). Arithmetic wraps modulo 2<sup>64</sup>.
+ * concurrency (see {@link BatchedCounter}). Arithmetic wraps modulo 2<sup>64</sup>,
+ * unless the implementation declares fewer value bits
+ * ({@code CounterImplementation.valueBits()}): then the adds must stay in that domain.
  */
 public interface RssCounter extends Counter {
 

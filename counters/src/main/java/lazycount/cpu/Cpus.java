@@ -16,10 +16,31 @@ import java.lang.invoke.VarHandle;
  * {@code this_cpu_add} safe; a second thread entering an occupied CPU is the
  * misuse that would break it, so it fails at once.
  *
- * <p>Leaving a CPU is a release and entering one is an acquire (the occupancy
- * word is handed over by CAS and released with {@code setRelease}), mirroring
- * the full barriers of a context switch: the next thread on a CPU sees every
- * slot write of the previous one.
+ * <p>Leaving a CPU is a release and entering one is an acquire, mirroring
+ * what a context switch gives the kernel (the next task on a CPU sees every
+ * slot write of the previous one: same CPU, program order). Nothing more is
+ * needed, and {@link Handover} says how much more the model adds:
+ * <ul>
+ * <li>{@link Handover#FENCED} (the default): enter and leave are
+ *     compare-and-sets, so a second thread entering an occupied CPU fails at
+ *     once, in {@link #enter}. A Java CAS is a full fence (on x86 a locked
+ *     instruction), where {@code preempt_disable()}/{@code preempt_enable()}
+ *     are compiler barriers: every update of a check sits between two full
+ *     fences the kernel does not have, which can hide an ordering bug of the
+ *     counter under test.
+ * <li>{@link Handover#RELAXED} ({@code -Dlazycount.cpu.handover=relaxed}):
+ *     enter is an acquire load and an opaque store, leave an opaque load and a
+ *     release store; on x86 these are plain moves, no fence at all. Misuse is
+ *     still refused: an entry onto a CPU whose occupant is visible fails at
+ *     once; two threads that enter the same free CPU at the same instant both
+ *     get in, and the overlap is detected when the first of them leaves
+ *     (whichever store came second in the word's coherence order, the other
+ *     thread finds a value not its own at its leave, and throws
+ *     {@link WrongCpuSectionException}). The suite runs whole in this mode;
+ *     REPORT.md says what it changed.
+ * </ul>
+ * {@link #enterAny} is a scheduler choosing a free CPU (in the kernel under
+ * the runqueue lock), not a misuse check: it is a CAS in both modes.
  */
 public final class Cpus {
 
@@ -28,16 +49,48 @@ public final class Cpus {
 
     private static final VarHandle OCCUPANT = MethodHandles.arrayElementVarHandle(Thread[].class);
 
+    /** How the occupancy word is handed from one thread to the next (see the design notes). */
+    public enum Handover {
+        /** Compare-and-set on enter and leave: full fences, immediate misuse detection. */
+        FENCED,
+        /** Acquire on enter, release on leave, no read-modify-write: no fence on x86. */
+        RELAXED;
+
+        /** The mode of this JVM: {@code -Dlazycount.cpu.handover=fenced|relaxed}, default fenced. */
+        public static Handover ofThisJvm() {
+            return HANDOVER;
+        }
+
+        static Handover parse(String value) {
+            for (Handover h : values()) {
+                if (h.name().equalsIgnoreCase(value.trim())) {
+                    return h;
+                }
+            }
+            throw new IllegalArgumentException("-Dlazycount.cpu.handover=" + value
+                    + ": expected 'fenced' or 'relaxed'");
+        }
+    }
+
+    private static final Handover HANDOVER = Handover.parse(System.getProperty("lazycount.cpu.handover", "fenced"));
+
     private final int nrPossible;
+    private final Handover handover;
     /** occupant[cpu] is the thread running on that CPU with preemption disabled, or null. */
     private final Thread[] occupant;
 
+    /** {@code nrPossible} CPUs with this JVM's {@link Handover} mode. */
     public Cpus(int nrPossible) {
+        this(nrPossible, Handover.ofThisJvm());
+    }
+
+    public Cpus(int nrPossible, Handover handover) {
         if (nrPossible < 1 || nrPossible > MAX_CPUS) {
             throw new IllegalArgumentException(
                     "nrCpus must be in [1, " + MAX_CPUS + "], was " + nrPossible);
         }
         this.nrPossible = nrPossible;
+        this.handover = java.util.Objects.requireNonNull(handover, "handover");
         this.occupant = new Thread[nrPossible];
     }
 
@@ -55,8 +108,17 @@ public final class Cpus {
     public CpuSection enter(int cpu) {
         checkCpuId(cpu);
         Thread me = Thread.currentThread();
-        // cmpxchg on the occupancy word: acquire side of the context-switch handover.
-        Thread previous = (Thread) OCCUPANT.compareAndExchange(occupant, cpu, null, me);
+        Thread previous;
+        if (handover == Handover.FENCED) {
+            // cmpxchg on the occupancy word: a full fence, more than the context switch's acquire.
+            previous = (Thread) OCCUPANT.compareAndExchange(occupant, cpu, null, me);
+        } else {
+            // Acquire pairs with the previous occupant's release in leave(): the context-switch handover.
+            previous = (Thread) OCCUPANT.getAcquire(occupant, cpu);
+            if (previous == null) {
+                OCCUPANT.setOpaque(occupant, cpu, me);            // coherent, so an overlap shows at leave()
+            }
+        }
         if (previous != null) {
             throw new CpuOccupiedException(cpu, previous, me);
         }
@@ -81,6 +143,15 @@ public final class Cpus {
         }
     }
 
+    public Handover handover() {
+        return handover;
+    }
+
+    /** Test hook: the blind occupancy store of a RELAXED entry that raced another one past the check. */
+    void storeOccupantAsARacingEntryWould(int cpu, Thread entrant) {
+        OCCUPANT.setOpaque(occupant, cpu, entrant);
+    }
+
     /** Whether the calling thread is the one running on {@code cpu}. */
     public boolean isHeldByCurrentThread(int cpu) {
         checkCpuId(cpu);
@@ -96,11 +167,22 @@ public final class Cpus {
     }
 
     void leave(int cpu, Thread leaver) {
-        // smp_store_release analogue: publishes this section's slot writes to the next occupant.
-        if (!OCCUPANT.compareAndSet(occupant, cpu, leaver, null)) {
-            throw new IllegalStateException("CPU " + cpu + " is not held by " + leaver.getName()
-                    + " (occupant: " + describe((Thread) OCCUPANT.getVolatile(occupant, cpu)) + ")");
+        if (handover == Handover.FENCED) {
+            // cmpxchg: a full fence; the release it contains publishes this section's slot writes.
+            if (!OCCUPANT.compareAndSet(occupant, cpu, leaver, null)) {
+                throw new IllegalStateException("CPU " + cpu + " is not held by " + leaver.getName()
+                        + " (occupant: " + describe((Thread) OCCUPANT.getVolatile(occupant, cpu)) + ")");
+            }
+            return;
         }
+        Thread occupantNow = (Thread) OCCUPANT.getOpaque(occupant, cpu);
+        if (occupantNow != leaver) {
+            throw new WrongCpuSectionException("thread '" + leaver.getName() + "' leaves CPU " + cpu
+                    + " but its occupancy word holds " + describe(occupantNow) + ": another thread entered"
+                    + " the CPU while this one was on it (two threads on one CPU with preemption disabled)");
+        }
+        // smp_store_release: publishes this section's slot writes to the next occupant.
+        OCCUPANT.setRelease(occupant, cpu, null);
     }
 
     static String describe(Thread t) {
@@ -109,6 +191,6 @@ public final class Cpus {
 
     @Override
     public String toString() {
-        return "Cpus[nrPossible=" + nrPossible + "]";
+        return "Cpus[nrPossible=" + nrPossible + (handover == Handover.RELAXED ? ", relaxed handover" : "") + "]";
     }
 }

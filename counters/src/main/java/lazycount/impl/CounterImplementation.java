@@ -85,6 +85,18 @@ public interface CounterImplementation {
         return true;
     }
 
+    /**
+     * How many bits of a counter's value the implementation keeps. 64 (the
+     * default): arithmetic wraps modulo 2^64 whatever the adds. Fewer (a
+     * tagged word keeps 63): exactness is promised only while the sum of the
+     * magnitudes of all adds to a counter stays below {@code 2^(valueBits - 1)},
+     * and the arithmetic checks generate adds inside that domain. A page count
+     * needs about 50 bits on any machine.
+     */
+    default int valueBits() {
+        return 64;
+    }
+
     /** One line for listings: what the implementation is, or what it breaks. */
     default String description() {
         return breaks();

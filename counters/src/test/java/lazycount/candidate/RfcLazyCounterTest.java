@@ -223,11 +223,46 @@ class RfcLazyCounterTest {
     }
 
     @Test
-    void rfcFixedRefusesAForeignUpgradeOfAnOwnedLazyCounter() throws Exception {
-        RfcLazyCounter c = ownedByMe(Variant.FIXED);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> OtherThread.run(c::upgrade));
-        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
+    void rfcFixedForeignUpgradeWaitsForTheOwnersAddInFlight() throws Exception {
+        Rcu rcu = new Rcu();
+        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, Variant.FIXED,
+                RfcLazyCounter.PercpuAllocator.ALWAYS, rcu);
+        c.bindOwner();
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 7));
+        Thread upgrader;
+        try (Rcu.ReadSection ownerMidAdd = rcu.readLock()) {      // the owner between its mode check and its store
+            upgrader = new Thread(c::upgrade, "foreign-upgrader");
+            upgrader.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (rcu.gracePeriodsStarted() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, rcu.gracePeriodsStarted(), "the upgrader reached its grace period");
+            assertTrue(c.isPerCpu(), "the pointer is published before the wait");
+            upgrader.join(200);
+            assertTrue(upgrader.isAlive(), "the upgrader waits for the owner's section, holding the lock");
+        }
+        upgrader.join();
+        assertEquals(7, c.sum());
+        assertEquals(7, c.read(), "the residue was folded into count after the wait");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theTaggedWordWrapsItsRemoteSumModulo2To63(Variant variant) {
+        RfcLazyCounter c = ownedByMe(variant);
+        OnCpu.run(cpus, 0, s -> c.addOther(s, RfcLazyCounter.TAG_MAX));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 1));
         assertFalse(c.isPerCpu());
+        assertEquals(RfcLazyCounter.TAG_MIN, c.read(), "2^62 wrapped to -2^62 in the tagged word");
+    }
+
+    @Test
+    void bothVariantsDeclareTheSixtyThreeValueBitsOfTheTag() {
+        assertEquals(63, new RfcImplementation().valueBits());
+        assertEquals(63, new RfcFixedImplementation().valueBits());
+        assertEquals(-(1L << 62), RfcLazyCounter.TAG_MIN);
+        assertEquals((1L << 62) - 1, RfcLazyCounter.TAG_MAX);
     }
 
     @Test
@@ -242,15 +277,14 @@ class RfcLazyCounterTest {
     }
 
     @Test
-    void rfcFixedPolicyLeavesTheUpgradeToTheOwner() throws Exception {
+    void rfcFixedPolicyUpgradesInTheOtherContextToo() throws Exception {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(1), Variant.FIXED);
         c.bindOwner();
-        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 10));
-        assertFalse(c.isPerCpu(), "the other context only asked");
         OnCpu.run(cpus, 0, s -> c.addLocal(s, 1));
-        assertTrue(c.isPerCpu(), "the owner upgraded on its next local add");
+        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 10));
+        assertTrue(c.isPerCpu(), "the other context upgraded, after waiting for the owner");
         assertEquals(11, c.sum());
-        assertEquals(10, c.read(), "the residue 10 is in the central count, the owner's 1 in its slot");
+        assertEquals(11, c.read(), "the owner's 1 was already in count, the residue 10 joined it");
     }
 
     @ParameterizedTest

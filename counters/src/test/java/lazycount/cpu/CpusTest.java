@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CpusTest {
@@ -121,5 +122,45 @@ class CpusTest {
             done.countDown();
             other.join();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cpus.Handover.class)
+    void everyHandoverRefusesAVisibleOccupant(Cpus.Handover handover) throws Exception {
+        Cpus cpus = new Cpus(2, handover);
+        try (CpuSection ignored = cpus.enter(1)) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> OtherThread.run(() -> cpus.enter(1)));
+            assertTrue(e.getCause() instanceof CpuOccupiedException, String.valueOf(e.getCause()));
+            assertThrows(CpuOccupiedException.class, () -> cpus.enter(1));
+        }
+        OtherThread.run(() -> cpus.enter(1).close());
+    }
+
+    @Test
+    void relaxedHandoverCatchesTwoThreadsThatEnteredAtOnceWhenTheFirstLeaves() throws Exception {
+        Cpus cpus = new Cpus(1, Cpus.Handover.RELAXED);
+        CpuSection mine = cpus.enter(0);
+        Thread intruder = new Thread(() -> { }, "intruder");
+        cpus.storeOccupantAsARacingEntryWould(0, intruder);       // its check ran before our store
+        WrongCpuSectionException e = assertThrows(WrongCpuSectionException.class, mine::close);
+        assertTrue(e.getMessage().contains("intruder") && e.getMessage().contains("another thread entered"),
+                e.getMessage());
+    }
+
+    @Test
+    void relaxedHandoverCatchesTheOverlapAfterTheOtherThreadLeft() {
+        Cpus cpus = new Cpus(1, Cpus.Handover.RELAXED);
+        CpuSection mine = cpus.enter(0);
+        cpus.storeOccupantAsARacingEntryWould(0, null);           // the racing entrant already left
+        WrongCpuSectionException e = assertThrows(WrongCpuSectionException.class, mine::close);
+        assertTrue(e.getMessage().contains("holds none"), e.getMessage());
+    }
+
+    @Test
+    void handoverModeIsNamedOrRefused() {
+        assertEquals(Cpus.Handover.RELAXED, Cpus.Handover.parse(" Relaxed"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cpus.Handover.parse("sc"));
+        assertTrue(e.getMessage().contains("lazycount.cpu.handover"), e.getMessage());
     }
 }

@@ -78,22 +78,25 @@ class ConcurrentScheduleProperties {
      * signs (rarely extreme ones); the upgrade, if any, by any thread before any
      * of its operations; sometimes a concurrent reader.
      */
+    private static final int MAX_THREADS = 4;
+    private static final int MAX_OPS = 20_000;
+
     static Arbitrary<Schedule> schedules(boolean withUpgrade) {
         Arbitrary<Integer> ops = Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(0)),
                 Tuple.of(3, Arbitraries.integers().between(1, 60)),
                 Tuple.of(3, Arbitraries.integers().between(61, 2000)),
-                Tuple.of(2, Arbitraries.integers().between(2001, 20_000)));
+                Tuple.of(2, Arbitraries.integers().between(2001, MAX_OPS)));
         Arbitrary<Long> delta = Arbitraries.frequencyOf(
                 Tuple.of(12, Generators.smallDeltas()),
-                Tuple.of(1, Generators.extremeDeltas()));
+                Tuple.of(1, Generators.extremeDeltas(MAX_THREADS * MAX_OPS)));
         Arbitrary<List<Long>> deltaCycle = delta.list().ofMinSize(1).ofMaxSize(3);
         Arbitrary<Schedule.ThreadPlan> otherPlan = Combinators.combine(ops, deltaCycle)
                 .as((n, d) -> new Schedule.ThreadPlan(Schedule.Path.OTHER, n, d));
         Arbitrary<Schedule.ThreadPlan> firstPlan = Combinators.combine(
                         Arbitraries.of(Schedule.Path.LOCAL, Schedule.Path.OTHER), ops, deltaCycle)
                 .as(Schedule.ThreadPlan::new);
-        Arbitrary<List<Schedule.ThreadPlan>> plans = Combinators.combine(firstPlan, otherPlan.list().ofMaxSize(3))
+        Arbitrary<List<Schedule.ThreadPlan>> plans = Combinators.combine(firstPlan, otherPlan.list().ofMaxSize(MAX_THREADS - 1))
                 .as((first, others) -> {
                     List<Schedule.ThreadPlan> all = new ArrayList<>();
                     all.add(first);

@@ -24,10 +24,15 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 /**
  * Overflow behaviour, decided and documented in {@code BatchedCounter} and
  * {@code RssCounter}: the counters' arithmetic is modulo 2^64 (two's complement
- * wrap-around, as the kernel's s64 under {@code -fno-strict-overflow}), in every
- * mode and through every fold. The model is plain Java {@code long} addition,
- * which wraps the same way. Deltas come from the extremes ({@code Long.MIN_VALUE},
- * {@code MAX_VALUE} and neighbours) as well as the whole range; batches are 1
+ * wrap-around of the s64 {@code count}; the kernel builds with
+ * {@code -fno-strict-overflow}), in every mode and through every fold, for an
+ * implementation that keeps 64 value bits; one that declares fewer
+ * ({@code CounterImplementation.valueBits()}, the RFC's 63-bit tagged word) is
+ * checked inside its domain instead ({@link ValueDomain}: the deltas are scaled
+ * to its edge, and the wrap example becomes "the top of the domain"). The model
+ * is plain Java {@code long} addition. Deltas come from the extremes
+ * ({@code Long.MIN_VALUE}, {@code MAX_VALUE} and neighbours) as well as the
+ * whole range; batches are 1
  * (every add folds), 2, the kernel default and {@code Integer.MAX_VALUE} (only
  * huge deltas fold); nrCpus is 1, 2 or {@link Cpus#MAX_CPUS}.
  */
@@ -51,37 +56,49 @@ class EdgeArithmeticProperties {
         }
         long expected = wrapped;
         String what = shape + " counter, nrCpus " + nrCpus + ", batch " + effectiveBatch + ", deltas " + deltas;
-        assertExact(counter.sum(), expected, () -> "sum() (modulo 2^64) of " + what);
+        assertExact(counter.sum(), expected, () -> "sum() (modulo 2^64, " + ValueDomain.bits() + " value bits) of " + what);
         assertWithinBound(counter.read(), expected, counter.declaredBound(), () -> "read() (modulo 2^64) of " + what);
         assertExact(counter.destroy(), expected, () -> "destroy() (modulo 2^64) of " + what);
     }
 
+    /**
+     * 64 value bits: {@code MAX_VALUE + 1} is {@code MIN_VALUE}. Fewer: the
+     * domain's top ({@code (top - 1) + 1}) is reached exactly (on an mm, whose
+     * teardown subtracts it again, half of it).
+     */
     @Example
     void maxPlusOneIsMinInEveryShapeAndDesign() {
+        long first = ValueDomain.wraps() ? Long.MAX_VALUE : ValueDomain.max() - 1;
+        long expected = first + 1;
         for (CounterUnderTest shape : CounterUnderTest.values()) {
             for (int batch : new int[] {1, Integer.MAX_VALUE}) {
                 Cpus cpus = new Cpus(2);
                 CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
                 try (CpuSection s = cpus.enter(0)) {
-                    counter.add(s, Long.MAX_VALUE, 0);
+                    counter.add(s, first, 0);
                 }
                 try (CpuSection s = cpus.enter(1)) {
                     counter.add(s, 1, 1);
                 }
-                assertExact(counter.sum(), Long.MIN_VALUE, () -> "MAX_VALUE + 1 on " + shape + ", batch " + batch);
+                assertExact(counter.sum(), expected, () -> first + " + 1 on " + shape + ", batch " + batch);
             }
         }
+        // Teardown unmaps the value again: half the domain, so that it stays inside.
+        long firstOnMm = ValueDomain.wraps() ? first : ValueDomain.max() / 2 - 1;
         for (RssDesign design : RssDesign.values()) {
             Cpus cpus = new Cpus(1);
             Mm mm = Mm.exec(UnderTest.implementation(), cpus, design);
             try (CpuSection s = cpus.enter(0)) {
-                mm.add(s, RssMember.ANONPAGES, Long.MAX_VALUE);
+                mm.add(s, RssMember.ANONPAGES, firstOnMm);
                 mm.addRemote(s, RssMember.ANONPAGES, 1);
-                assertExact(mm.sum(RssMember.ANONPAGES), Long.MIN_VALUE, () -> "MAX_VALUE + 1 on an mm, " + design);
-                mm.add(s, RssMember.ANONPAGES, Long.MAX_VALUE);   // back to -1, then to 0 at teardown
-                mm.add(s, RssMember.ANONPAGES, 2);
+                assertExact(mm.sum(RssMember.ANONPAGES), firstOnMm + 1, () -> firstOnMm + " + 1 on an mm, " + design);
+                if (ValueDomain.wraps()) {
+                    mm.add(s, RssMember.ANONPAGES, Long.MAX_VALUE);   // back to -1, then past 0 at teardown
+                    mm.add(s, RssMember.ANONPAGES, 2);
+                }
                 if (!mm.exit(s) || !mm.checkMmReport().isEmpty()) {
-                    throw new AssertionError("teardown after wrapping twice, " + design + ": " + mm.checkMmReport());
+                    throw new AssertionError("teardown at the edge of the value domain, " + design + ": "
+                            + mm.checkMmReport());
                 }
             }
         }
@@ -98,11 +115,13 @@ class EdgeArithmeticProperties {
         return Arbitraries.of(1, 2, 0, Integer.MAX_VALUE);
     }
 
+    private static final int MAX_DELTAS = 12;
+
     @Provide
     Arbitrary<List<Long>> edgeDeltas() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Generators.extremeDeltas()),
-                Tuple.of(2, Arbitraries.longs()),
-                Tuple.of(1, Arbitraries.longs().between(-3, 3))).list().ofMinSize(1).ofMaxSize(12);
+                Tuple.of(3, Generators.extremeDeltas(MAX_DELTAS)),
+                Tuple.of(2, Arbitraries.longs().map(d -> ValueDomain.fit(d, MAX_DELTAS))),
+                Tuple.of(1, Arbitraries.longs().between(-3, 3))).list().ofMinSize(1).ofMaxSize(MAX_DELTAS);
     }
 }

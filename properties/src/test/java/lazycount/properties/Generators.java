@@ -9,7 +9,9 @@ import net.jqwik.api.Tuple;
 /**
  * Shared value generators. Every one mixes the common case (small values, few
  * CPUs) with the edges the counters must survive: deltas at {@code Long.MIN_VALUE}
- * and {@code MAX_VALUE} (arithmetic wraps modulo 2^64), batch 1 (every add folds)
+ * and {@code MAX_VALUE} (arithmetic wraps modulo 2^64; for an implementation
+ * that declares fewer value bits, scaled to the edge of its domain by
+ * {@link ValueDomain#fit}), batch 1 (every add folds)
  * and {@code Integer.MAX_VALUE} (no add folds unless huge), one CPU and
  * {@link Cpus#MAX_CPUS}. Small values shrink first, so counter-examples stay readable.
  */
@@ -23,19 +25,21 @@ final class Generators {
             Integer.MIN_VALUE, Integer.MAX_VALUE, -1L << 62, 1L << 62};
 
     /**
-     * Deltas of both signs: small around zero, of the size of common batches
-     * (so slots fold now and then), or extreme.
+     * Deltas of both signs for a run of at most {@code maxAdds} adds: small
+     * around zero, of the size of common batches (so slots fold now and then),
+     * or extreme (at the edge of the implementation's value domain).
      */
-    static Arbitrary<Long> deltas() {
+    static Arbitrary<Long> deltas(int maxAdds) {
         return Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.longs().between(-4, 4)),
                 Tuple.of(4, Arbitraries.longs().between(-300, 300)),
-                Tuple.of(1, extremeDeltas()),
-                Tuple.of(1, Arbitraries.longs()));
+                Tuple.of(1, extremeDeltas(maxAdds)),
+                Tuple.of(1, Arbitraries.longs().map(d -> ValueDomain.fit(d, maxAdds))));
     }
 
-    static Arbitrary<Long> extremeDeltas() {
-        return Arbitraries.of(boxed(EXTREME_DELTAS));
+    /** {@link #EXTREME_DELTAS}, scaled into the domain for {@code maxAdds} adds. */
+    static Arbitrary<Long> extremeDeltas(int maxAdds) {
+        return Arbitraries.of(boxed(EXTREME_DELTAS)).map(d -> ValueDomain.fit(d, maxAdds));
     }
 
     /** Small deltas of both signs (concurrent schedules: values stay readable). */

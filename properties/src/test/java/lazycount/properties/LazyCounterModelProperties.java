@@ -37,6 +37,9 @@ import net.jqwik.api.state.ActionChainArbitrary;
 @Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
 class LazyCounterModelProperties {
 
+    /** Actions per chain; the deltas are scaled so that this many adds stay in the value domain. */
+    private static final int MAX_ACTIONS = 40;
+
     @Property(tries = 2000)
     void lazyCounterAgreesWithModelAfterEveryStep(@ForAll("setups") LazyCounterMachine.Setup setup,
             @ForAll("runs") ActionChain<LazyCounterMachine> run) {
@@ -78,10 +81,10 @@ class LazyCounterModelProperties {
                         mutate("enter(out-of-range CPU, offset " + c + ")", x -> x.enterCpuOutOfRange(c)))))
                 .withAction(1, step(cpuIndex().map(c ->
                         mutate("enter(cpu#" + c + ") while occupied", x -> x.enterOccupiedCpu(c)))))
-                .withMaxTransformations(40);
+                .withMaxTransformations(MAX_ACTIONS);
     }
 
     private static Arbitrary<Long> delta() {
-        return Generators.deltas();
+        return Generators.deltas(MAX_ACTIONS);
     }
 }

@@ -33,6 +33,9 @@ import net.jqwik.api.state.ActionChainArbitrary;
 @Checks(value = Race.SEQUENTIAL)
 class PercpuCounterModelProperties {
 
+    /** Actions per chain; the deltas are scaled so that this many adds stay in the value domain. */
+    private static final int MAX_ACTIONS = 40;
+
     @Property(tries = 2000)
     void percpuCounterAgreesWithModelAfterEveryStep(@ForAll("setups") PercpuCounterMachine.Setup setup,
             @ForAll("runs") ActionChain<PercpuCounterMachine> run) {
@@ -58,7 +61,7 @@ class PercpuCounterModelProperties {
                 Tuple.of(6, Arbitraries.just(0)),
                 Tuple.of(2, Arbitraries.of(1, 2, 3)),
                 Tuple.of(1, Arbitraries.just(Integer.MAX_VALUE)));
-        Arbitrary<Long> delta = Generators.deltas();
+        Arbitrary<Long> delta = Generators.deltas(MAX_ACTIONS);
         return ActionChain.startWith(() -> new PercpuCounterMachine(impl, Steps.setup(PercpuCounterMachine.Setup.class)))
                 .withAction(8, step(Combinators.combine(cpuIndex(), delta, addBatches).as((c, d, b) ->
                         mutate(addName(c, d, b), m -> m.add(c, d, b, false)))))
@@ -76,7 +79,7 @@ class PercpuCounterModelProperties {
                         mutate("enter(out-of-range CPU, offset " + o + ")", m -> m.enterCpuOutOfRange(o)))))
                 .withAction(1, step(cpuIndex().map(c ->
                         mutate("enter(cpu#" + c + ") while occupied", m -> m.enterOccupiedCpu(c)))))
-                .withMaxTransformations(40);
+                .withMaxTransformations(MAX_ACTIONS);
     }
 
     private static String addName(int cpu, long delta, int batch) {

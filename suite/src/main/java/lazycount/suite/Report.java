@@ -25,7 +25,8 @@ final class Report {
 
     private String header() {
         return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + (options.deep ? "deep" : "quick")
-                + " mode, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + " mode, CPU handover " + lazycount.cpu.Cpus.Handover.ofThisJvm().name().toLowerCase(java.util.Locale.ROOT)
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s.";
     }
 
