@@ -6,6 +6,9 @@
 #   bash benchmarks/run.sh smoke     # ~4 min: 1 fork, 1 x 1 s + 1 x 1 s, proves the pipeline (numbers meaningless)
 #   bash benchmarks/run.sh candidates  # ~4 min: every verified candidate protocol beside the reference, in one
 #                                      # run (quick settings; fork+exit, parallel-true, hot paths); IMPLS=a,b,c to choose
+#   bash benchmarks/run.sh designs     # ~25 min: the rival rss designs (eager, lazy, cached merged, one walk, cpu
+#                                      # mask) x every mm workload (fork+exit, parallel-true, spawn-heavy, long-lived
+#                                      # with 2 and 8 tasks) x nrCpus 1..4096, one run (quick settings)
 #
 # Anything after the mode goes to JMH, e.g. `-p nrCpus=1,4096`. Environment:
 #   BENCH=REGEX        which benchmarks (default: all of lazycount.bench), e.g. BENCH=MmLifecycle
@@ -28,7 +31,13 @@ case "$mode" in
               -p design=LAZY -p nrCpus=1,256,4096)
     default_dir=benchmarks/results/candidates
     BENCH="${BENCH:-lazycount.bench.(MmLifecycleBenchmark|HotPathBenchmark.(lazyLocalAdd|lazyOtherAdd|upgradedLocalAdd))}" ;;
-  *) echo "usage: $0 quick|full|smoke|candidates [JMH options...]" >&2; exit 2 ;;
+  designs)
+    jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p impl=reference,one-walk,cpu-mask -p design=EAGER,LAZY,CACHED_MERGED)
+    default_dir=benchmarks/results/designs
+    BENCH="${BENCH:-lazycount.bench.MmLifecycleBenchmark}"
+    # one-walk on LAZY runs the reference's code: its distance from reference/LAZY is the run's noise.
+    ;;
+  *) echo "usage: $0 quick|full|smoke|candidates|designs [JMH options...]" >&2; exit 2 ;;
 esac
 results_dir="${RESULTS_DIR:-$default_dir}"
 bench="${BENCH:-lazycount\.bench\.}"
@@ -47,6 +56,7 @@ echo "== running JMH ($mode: ${jmh_opts[*]} -prof gc) on '$bench'; log in $resul
 echo "== plotting and tabulating"
 report=lazycount.bench.report.BenchReport
 [[ "$mode" == candidates ]] && report=lazycount.bench.report.CandidatesReport
+[[ "$mode" == designs ]] && report=lazycount.bench.report.DesignsReport
 "$java_bin" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar \
     "$report" "$results_dir/jmh.json" "$results_dir"
 

@@ -15,7 +15,7 @@ public final class RfcFixedImplementation extends RfcImplementation {
         super(NAME, RfcLazyCounter.Variant.FIXED,
                 "the RFC's counter (krisman/linux @112dfa45) minimally fixed: validated single-word reads, residue"
                         + " folded into count under the lock after a grace period that drains the owner's plain add"
-                        + " (any context may upgrade), no syncing sum, a 63-bit overflow upgrades first, one free",
+                        + " (any context may upgrade), no syncing sum, one free (63-bit tagged word, declared)",
                 Verdict.verified("nothing lost or doubled: the fold into the aliased count waits for the owner's"
                         + " plain add (synchronize_rcu under the lock); reads validate the mode"));
     }

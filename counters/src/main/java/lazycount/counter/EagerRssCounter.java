@@ -16,6 +16,11 @@ public class EagerRssCounter implements RssCounter {
         this.percpu = percpu;
     }
 
+    /** The per-CPU counter both paths add to. */
+    public BatchedCounter percpu() {
+        return percpu;
+    }
+
     @Override
     public void bindOwner() {
         // No local path to protect: every update is a per-CPU add.
@@ -61,7 +66,38 @@ public class EagerRssCounter implements RssCounter {
 
     @Override
     public long destroy() {
-        return percpu.destroy();
+        long finalValue = percpu.destroy();                       // throws on a second destroy
+        afterDestroy();
+        return finalValue;
+    }
+
+    /** Called once, after this counter's per-CPU counter is destroyed (the merged design gives its block back). */
+    protected void afterDestroy() {
+    }
+
+    /**
+     * Tears down eager counters whose per-CPU counters share one area in one
+     * walk ({@link PercpuCounter#destroyMany}); otherwise one by one.
+     *
+     * @return each counter's final value, in order
+     */
+    public static long[] destroyInOneWalk(EagerRssCounter[] counters) {
+        PercpuCounter[] percpus = new PercpuCounter[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+            if (!(counters[i].percpu instanceof PercpuCounter p) || p.area() != ((PercpuCounter) counters[0].percpu).area()) {
+                long[] values = new long[counters.length];
+                for (int k = 0; k < counters.length; k++) {
+                    values[k] = counters[k].destroy();
+                }
+                return values;
+            }
+            percpus[i] = p;
+        }
+        long[] values = PercpuCounter.destroyMany(percpus);
+        for (EagerRssCounter c : counters) {
+            c.afterDestroy();
+        }
+        return values;
     }
 
     @Override

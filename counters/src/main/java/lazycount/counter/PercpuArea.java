@@ -17,10 +17,21 @@ public final class PercpuArea {
 
     static final int LONGS_PER_CACHE_LINE = 8;
 
+    private static final java.lang.invoke.VarHandle RAN_ON;
+
+    static {
+        try {
+            RAN_ON = java.lang.invoke.MethodHandles.lookup().findVarHandle(PercpuArea.class, "ranOn", RanOnMask.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Cpus cpus;
     private final int longsPerCpu;
     private final int unit;
     final long[] slots;
+    @SuppressWarnings("unused") private RanOnMask ranOn;   // through RAN_ON; only the masked designs create it
 
     public PercpuArea(Cpus cpus, int longsPerCpu) {
         if (longsPerCpu < 1) {
@@ -53,6 +64,29 @@ public final class PercpuArea {
      */
     public void clear() {
         java.util.Arrays.fill(slots, 0L);
+        RanOnMask mask = (RanOnMask) RAN_ON.getAcquire(this);
+        if (mask != null) {
+            mask.clear();                                         // the next mm has run nowhere yet
+        }
+    }
+
+    /**
+     * The ran-on mask of the counters on this area (one per mm, as the area
+     * is), created by the first counter that asks for it.
+     *
+     * @throws IllegalArgumentException if it exists with another setting
+     */
+    public RanOnMask ranOnMask(RanOnMask.Setting setting) {
+        RanOnMask mask = (RanOnMask) RAN_ON.getAcquire(this);
+        if (mask == null) {
+            RanOnMask fresh = new RanOnMask(cpus, setting);
+            RanOnMask witness = (RanOnMask) RAN_ON.compareAndExchangeRelease(this, null, fresh);   // one creator wins
+            mask = witness == null ? fresh : witness;
+        }
+        if (mask.setting() != setting) {
+            throw new IllegalArgumentException("this area's ran-on mask is " + mask.setting() + ", not " + setting);
+        }
+        return mask;
     }
 
     /** Index in {@link #slots} of slot {@code index} of {@code cpu}'s unit. */

@@ -86,6 +86,19 @@ public interface CounterImplementation {
     }
 
     /**
+     * {@code check_mm} and the counters' teardown for an mm's counters: each
+     * counter's final value, in order. Here one {@code destroy()} per counter
+     * (one walk over the CPUs each); a design may tear them down together.
+     */
+    default long[] destroyAll(RssCounter[] counters) {
+        long[] values = new long[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+            values[i] = counters[i].destroy();
+        }
+        return values;
+    }
+
+    /**
      * How many bits of a counter's value the implementation keeps. 64 (the
      * default): arithmetic wraps modulo 2^64 whatever the adds. Fewer (a
      * tagged word keeps 63): exactness is promised only while the sum of the

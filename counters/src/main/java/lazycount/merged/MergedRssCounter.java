@@ -23,11 +23,10 @@ public final class MergedRssCounter extends EagerRssCounter {
         return block;
     }
 
+    /** The destroy succeeded (a second one throws first): give this counter's share of the block back. */
     @Override
-    public long destroy() {
-        long finalValue = super.destroy();              // throws on a second destroy: no double release
+    protected void afterDestroy() {
         block.counterDestroyed();
-        return finalValue;
     }
 
     @Override

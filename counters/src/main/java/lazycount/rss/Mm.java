@@ -204,8 +204,9 @@ public class Mm {
             counter(member).addOther(cpu, -mapped);
         }
         List<String> bad = new ArrayList<>();
+        long[] finalValues = impl.destroyAll(counters);          // check_mm's sums, then the counters' teardown
         for (RssMember member : RssMember.values()) {            // check_mm
-            long value = counter(member).destroy();
+            long value = finalValues[member.ordinal()];
             if (value != 0) {
                 bad.add("BUG: Bad rss-counter state mm:" + name + " type:" + member.kernelName()
                         + " val:" + value);

@@ -24,8 +24,11 @@ import lazycount.testkit.Threads;
  * the precise sum and the teardown value equal the sum of all deltas (wrapping),
  * the quiescent read is within its bound, and check_mm is clean. During the run,
  * an optional reader checks that concurrent sums of a counter that only grows
- * never decrease and never exceed the final value (sum is not a snapshot, but
- * each sum lies between the values at its start and end).
+ * never decrease, never exceed the final value, and include every add that had
+ * completed before the sum began (the updaters publish their completed total
+ * with a release store, the reader reads it with acquire before each sum).
+ * A sum is not a snapshot, but it lies between the value at its start and the
+ * final value.
  */
 final class ScheduleRunner {
 
@@ -39,6 +42,7 @@ final class ScheduleRunner {
         Cpus cpus = new Cpus(schedule.nrCpus());
         RssCounter counter = impl.newLazyCounter(cpus, schedule.batch(), UpgradePolicy.NEVER);
         StartBarrier barrier = new StartBarrier(schedule.threads().size() + (schedule.concurrentReader() ? 1 : 0));
+        Progress progress = new Progress(schedule.threads().size());
         for (int t = 0; t < schedule.threads().size(); t++) {
             int thread = t;
             Schedule.ThreadPlan plan = schedule.threads().get(t);
@@ -57,10 +61,11 @@ final class ScheduleRunner {
                             counter.addOther(s, plan.delta(op));
                         }
                     }
+                    progress.completed(thread, plan.delta(op));
                 }
             });
         }
-        addReader(barrier, schedule, counter::sum, "lazy counter " + schedule);
+        addReader(barrier, schedule, progress, counter::sum, "lazy counter " + schedule);
         barrier.runAll();
 
         long expected = schedule.expectedTotal();
@@ -79,6 +84,7 @@ final class ScheduleRunner {
         Cpus cpus = new Cpus(schedule.nrCpus());
         BatchedCounter counter = impl.newPercpuCounter(cpus, schedule.batch());
         StartBarrier barrier = new StartBarrier(schedule.threads().size() + (schedule.concurrentReader() ? 1 : 0));
+        Progress progress = new Progress(schedule.threads().size());
         for (int t = 0; t < schedule.threads().size(); t++) {
             int thread = t;
             Schedule.ThreadPlan plan = schedule.threads().get(t);
@@ -87,10 +93,11 @@ final class ScheduleRunner {
                     try (CpuSection s = cpus.enterAny(thread)) {
                         counter.add(s, plan.delta(op));
                     }
+                    progress.completed(thread, plan.delta(op));
                 }
             });
         }
-        addReader(barrier, schedule, counter::sum, "percpu counter " + schedule);
+        addReader(barrier, schedule, progress, counter::sum, "percpu counter " + schedule);
         barrier.runAll();
 
         long expected = schedule.expectedTotal();
@@ -237,7 +244,8 @@ final class ScheduleRunner {
         }
     }
 
-    private static void addReader(StartBarrier barrier, Schedule schedule, LongSupplier sum, String what) {
+    private static void addReader(StartBarrier barrier, Schedule schedule, Progress progress, LongSupplier sum,
+            String what) {
         if (!schedule.concurrentReader()) {
             return;
         }
@@ -246,14 +254,39 @@ final class ScheduleRunner {
         barrier.worker("reader", () -> { }, () -> {
             long previous = 0;
             for (int i = 0; i < READER_SUMS; i++) {
+                long completedBefore = progress.completedTotal();
                 long s = sum.getAsLong();
-                if (monotonic && (s < previous || s > finalValue)) {
+                if (monotonic && (s < previous || s > finalValue || s < completedBefore)) {
                     throw new AssertionError("concurrent sum() of a counter that only grows returned " + s
-                            + " after " + previous + " (final value " + finalValue + ") on " + what);
+                            + " after " + previous + ", with " + completedBefore + " already completed when it"
+                            + " began (final value " + finalValue + ") on " + what);
                 }
                 previous = s;
             }
         });
+    }
+
+    /** Each updater's total of completed adds: written by its own thread (release), read by the reader (acquire). */
+    private static final class Progress {
+        private static final java.lang.invoke.VarHandle DONE =
+                java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+        private final long[] done;
+
+        Progress(int threads) {
+            done = new long[threads];
+        }
+
+        void completed(int thread, long delta) {
+            DONE.setRelease(done, thread, (long) DONE.get(done, thread) + delta);   // single writer per slot
+        }
+
+        long completedTotal() {
+            long total = 0;
+            for (int t = 0; t < done.length; t++) {
+                total += (long) DONE.getAcquire(done, t);
+            }
+            return total;
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

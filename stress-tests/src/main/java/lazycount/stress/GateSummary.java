@@ -197,8 +197,12 @@ public final class GateSummary {
     private static int describe(String name) {
         try {
             CounterImplementation impl = Implementations.byName(name);
-            System.out.println("implementation: " + impl.name()
-                    + (impl.isCorrect() ? " (correct)" : " (mutant: breaks " + impl.breaks() + ")"));
+            String kind = switch (impl.kind()) {
+                case CORRECT -> "correct";
+                case CANDIDATE -> "candidate: " + impl.description();
+                case MUTANT -> "mutant: breaks " + impl.breaks();
+            };
+            System.out.println("implementation: " + impl.name() + " (" + kind + ")");
             return 0;
         } catch (IllegalArgumentException e) {
             System.out.println("[FAIL] " + e.getMessage());

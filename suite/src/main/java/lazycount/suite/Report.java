@@ -25,7 +25,7 @@ final class Report {
 
     private String header() {
         return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + (options.deep ? "deep" : "quick")
-                + " mode, CPU handover " + lazycount.cpu.Cpus.Handover.ofThisJvm().name().toLowerCase(java.util.Locale.ROOT)
+                + " mode, mm design " + lazycount.impl.Implementations.selectedDesign() + ", CPU handover " + lazycount.cpu.Cpus.Handover.ofThisJvm().name().toLowerCase(java.util.Locale.ROOT)
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s.";
     }

@@ -1,0 +1,38 @@
+package lazycount.counter;
+
+/**
+ * A {@link PercpuCounter} whose sums and teardown walk only the CPUs in its
+ * mm's {@link RanOnMask} (the counters of one area share one mask): an add
+ * marks its CPU before it writes the slot, so every slot that can hold a
+ * count is on a marked CPU. The walk costs {@code O(nrCpus / 64)} words plus
+ * one slot per marked CPU instead of one slot per possible CPU.
+ */
+public final class MaskedPercpuCounter extends PercpuCounter {
+
+    private final RanOnMask ranOn;
+
+    public MaskedPercpuCounter(PercpuArea area, int slotIndex, int batch, RanOnMask.Setting setting) {
+        super(area, slotIndex, batch);
+        this.ranOn = area.ranOnMask(setting);
+    }
+
+    public RanOnMask ranOn() {
+        return ranOn;
+    }
+
+    /** Mark, then write: a walk that must see the write is ordered after the mark too. */
+    @Override
+    protected void beforeSlotWrite(int cpu) {
+        ranOn.mark(cpu);
+    }
+
+    @Override
+    protected int nextCpuToWalk(int from) {
+        return ranOn.nextMarked(from);
+    }
+
+    @Override
+    public String toString() {
+        return "MaskedPercpuCounter[nrCpus=" + cpus().nrPossible() + ", batch=" + batch() + ", " + ranOn + "]";
+    }
+}
