@@ -4,9 +4,9 @@
 #   bash benchmarks/run.sh quick     # ~9 min on 2 quiet cores (82 JMH runs of ~6 s): 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
 #   bash benchmarks/run.sh full      # ~65 min: 3 forks, 5 x 1 s warmup, 5 x 2 s measurement
 #   bash benchmarks/run.sh smoke     # ~4 min: 1 fork, 1 x 1 s + 1 x 1 s, proves the pipeline (numbers meaningless)
-#   bash benchmarks/run.sh candidates  # ~4 min: every verified candidate protocol beside the reference, in one
+#   bash benchmarks/run.sh candidates  # ~5 min: every verified candidate protocol beside the reference, in one
 #                                      # run (quick settings; fork+exit, parallel-true, hot paths); IMPLS=a,b,c to choose
-#   bash benchmarks/run.sh designs     # ~25 min: the rival rss designs (eager, lazy, cached merged, one walk, cpu
+#   bash benchmarks/run.sh designs     # ~24 min: the rival rss designs (eager, lazy, cached merged, one walk, cpu
 #                                      # mask) x every mm workload (fork+exit, parallel-true, spawn-heavy, long-lived
 #                                      # with 2 and 8 tasks) x nrCpus 1..4096, one run (quick settings)
 #
@@ -27,10 +27,10 @@ case "$mode" in
   full)  jmh_opts=(-f 3 -wi 5 -w 1s -i 5 -r 2s); default_dir=benchmarks/results ;;
   smoke) jmh_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s); default_dir=benchmarks/target/smoke-results ;;
   candidates)
-    jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p "impl=${IMPLS:-reference,aliasing-fixed,grace-period,tagged-word,long-adder}"
+    jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p "impl=${IMPLS:-reference,rfc-fixed,aliasing-fixed,grace-period,tagged-word,long-adder}"
               -p design=LAZY -p nrCpus=1,256,4096)
     default_dir=benchmarks/results/candidates
-    BENCH="${BENCH:-lazycount.bench.(MmLifecycleBenchmark|HotPathBenchmark.(lazyLocalAdd|lazyOtherAdd|upgradedLocalAdd))}" ;;
+    BENCH="${BENCH:-lazycount.bench.(MmLifecycleBenchmark.(forkExit|parallelTrue)|HotPathBenchmark.(lazyLocalAdd|lazyOtherAdd|upgradedLocalAdd))}" ;;
   designs)
     jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p impl=reference,one-walk,cpu-mask -p design=EAGER,LAZY,CACHED_MERGED)
     default_dir=benchmarks/results/designs

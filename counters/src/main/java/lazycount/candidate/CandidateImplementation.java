@@ -3,7 +3,6 @@ package lazycount.candidate;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import lazycount.catalog.Verdict;
-import lazycount.counter.EagerRssCounter;
 import lazycount.counter.RssCounter;
 import lazycount.impl.CounterImplementation;
 
@@ -69,18 +68,6 @@ public abstract class CandidateImplementation implements CounterImplementation {
     protected final lazycount.counter.RssCounter[] defaultRssCounters(lazycount.cpu.Cpus cpus,
             lazycount.rss.RssDesign design) {
         return CounterImplementation.super.newRssCounters(cpus, design);
-    }
-
-    /**
-     * {@link #destroyAll} in one walk over the CPUs where an mm's counters are
-     * eager counters on one area (the eager and cached merged designs), else
-     * one destroy per counter.
-     */
-    protected final long[] destroyInOneWalkWhereShared(RssCounter[] counters) {
-        if (counters.length > 0 && Arrays.stream(counters).allMatch(EagerRssCounter.class::isInstance)) {
-            return EagerRssCounter.destroyInOneWalk(Arrays.copyOf(counters, counters.length, EagerRssCounter[].class));
-        }
-        return CounterImplementation.super.destroyAll(counters);
     }
 
     @Override

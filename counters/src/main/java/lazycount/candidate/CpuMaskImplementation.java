@@ -1,14 +1,10 @@
 package lazycount.candidate;
 
 import lazycount.catalog.Verdict;
-import lazycount.counter.LazyPercpuCounter;
 import lazycount.counter.MaskedPercpuCounter;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RanOnMask;
-import lazycount.counter.RssCounter;
-import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.Cpus;
 
 /**
  * Candidates {@code cpu-mask} and {@code cpu-mask-nonatomic}: Mateusz Guzik's
@@ -22,7 +18,8 @@ import lazycount.cpu.Cpus;
  * they run on. The teardown walks the mask once for the four counters (as
  * {@code one-walk} does). It applies to every design: eager, the cached
  * merged block (the mask is cleared with the block) and the lazy design after
- * its upgrade.
+ * its upgrade. It is {@link OneWalkImplementation} (the same lazy counter and
+ * the same teardown) with masked per-CPU counters.
  *
  * <p>Why not the kernel's own {@code mm_cpumask(mm)}: on x86 it is set by
  * {@code switch_mm_irqs_off} for the CPUs the mm's tasks run on and cleared
@@ -36,7 +33,7 @@ import lazycount.cpu.Cpus;
  * reasoning "each CPU only sets its own bit", which forgets that 64 CPUs share
  * a word.
  */
-public class CpuMaskImplementation extends CandidateImplementation {
+public class CpuMaskImplementation extends OneWalkImplementation {
 
     public static final String NAME = "cpu-mask";
     public static final String NON_ATOMIC_NAME = "cpu-mask-nonatomic";
@@ -61,14 +58,4 @@ public class CpuMaskImplementation extends CandidateImplementation {
         return new MaskedPercpuCounter(area, slotIndex, batch, setting);
     }
 
-    @Override
-    public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
-    }
-
-    /** The mm's four counters in one walk over the marked CPUs. */
-    @Override
-    public long[] destroyAll(RssCounter[] counters) {
-        return destroyInOneWalkWhereShared(counters);
-    }
 }

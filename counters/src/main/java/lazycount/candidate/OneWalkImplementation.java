@@ -1,6 +1,8 @@
 package lazycount.candidate;
 
+import java.util.Arrays;
 import lazycount.catalog.Verdict;
+import lazycount.counter.EagerRssCounter;
 import lazycount.counter.LazyPercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -20,14 +22,19 @@ import lazycount.cpu.Cpus;
  * on one area too, but the lazy words beside them make it a different
  * function; not written).
  */
-public final class OneWalkImplementation extends CandidateImplementation {
+public class OneWalkImplementation extends CandidateImplementation {
 
     public static final String NAME = "one-walk";
 
     public OneWalkImplementation() {
-        super(NAME, "the reference counters; an mm's teardown sums its four per-CPU counters in one walk over the"
+        this(NAME, "the reference counters; an mm's teardown sums its four per-CPU counters in one walk over the"
                         + " CPUs (Guzik), for the eager and the cached merged designs",
                 Verdict.verified("the one walk reads the same slots under the same locks as four walks"));
+    }
+
+    /** A design built on this one's teardown (the CPU mask walks its marked CPUs in the one walk). */
+    protected OneWalkImplementation(String name, String description, Verdict verdict) {
+        super(name, description, verdict);
     }
 
     @Override
@@ -35,8 +42,12 @@ public final class OneWalkImplementation extends CandidateImplementation {
         return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
     }
 
+    /** In one walk where the four are eager counters on one area (eager, merged); else one by one. */
     @Override
     public long[] destroyAll(RssCounter[] counters) {
-        return destroyInOneWalkWhereShared(counters);
+        if (counters.length > 0 && Arrays.stream(counters).allMatch(EagerRssCounter.class::isInstance)) {
+            return EagerRssCounter.destroyInOneWalk(Arrays.copyOf(counters, counters.length, EagerRssCounter[].class));
+        }
+        return super.destroyAll(counters);
     }
 }

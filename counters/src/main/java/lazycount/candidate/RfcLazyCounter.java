@@ -496,7 +496,11 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * holds while it waits for the section to end.
      */
     private void addLocalInReadSection(CpuSection cpu, long delta) {
-        RemoteWord word;
+        RemoteWord word = word();
+        if (isPercpu(word)) {
+            percpuAdd((PercpuPointer) word, cpu, delta);          // the mode never goes back: no section needed
+            return;
+        }
         try (Rcu.ReadSection ignored = rcu.readLock()) {          // rcu_read_lock()
             word = word();                                        // READ_ONCE(remote), inside the section
             if (!isPercpu(word)) {

@@ -16,8 +16,11 @@ import lazycount.cpu.CpuSection;
  *     value at its invocation and the value at its response.
  * <li>{@link #read()} returns the central count alone; when quiescent it is
  *     within {@link #readErrorBound()} of {@link #sum()}.
- * <li>Arithmetic is modulo 2<sup>64</sup> (two's complement wrap-around), as the
- *     kernel's s64 arithmetic is under {@code -fno-strict-overflow}.
+ * <li>Arithmetic is modulo 2<sup>64</sup> (two's complement wrap-around), the
+ *     wrap of the kernel's s64 {@code fbc->count} under {@code -fno-strict-overflow}.
+ *     The kernel's s32 slots do not meet it at one edge (a {@code slot + amount}
+ *     of {@code S64_MIN} passes the {@code abs()} test and is truncated);
+ *     REPORT.md names that departure.
  * </ul>
  */
 public interface BatchedCounter extends Counter {

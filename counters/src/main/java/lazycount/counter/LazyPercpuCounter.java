@@ -2,6 +2,7 @@ package lazycount.counter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 
@@ -78,11 +79,14 @@ import lazycount.cpu.Cpus;
  *     read-modify-write loses concurrent other-path adds.
  * <li>{@code percpu}: published by {@code compareAndExchangeRelease}
  *     ({@code cmpxchg_release}, i.e. {@code rcu_assign_pointer} plus the
- *     race between upgraders); read opaque ({@code READ_ONCE}): the per-CPU
- *     counter's fields are final, so the JMM's final-field guarantee gives the
- *     dependency ordering that {@code rcu_dereference} gives in the kernel, and
- *     a stale null is harmless because it sends an add to a word that stays in
- *     the sum. A check-then-set instead of the CAS publishes two counters and
+ *     race between upgraders); read opaque ({@code READ_ONCE}). The per-CPU
+ *     counter's fields are final and its slots are zero from construction, so
+ *     the JMM's final-field guarantee covers what a reader needs of it: the
+ *     state frozen in the constructor. That is narrower than
+ *     {@code rcu_dereference} (which orders every store made before the
+ *     publication), and enough here because nothing is written into the new
+ *     counter before it is published. A stale null is harmless because it
+ *     sends an add to a word that stays in the sum. A check-then-set instead of the CAS publishes two counters and
  *     loses the adds made to the overwritten one.
  * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
  *     {@link LazyCounterBase}'s.
@@ -207,7 +211,11 @@ public class LazyPercpuCounter extends LazyCounterBase {
         if (counters.length == 0) {
             return;
         }
-        PercpuArea area = new PercpuArea(checkUpgradeAll(counters), counters.length);
+        Cpus cpus = checkUpgradeAll(counters);
+        if (Arrays.stream(counters).allMatch(c -> c.percpu() != null)) {
+            return;                                               // a later CLONE_VM: nothing to allocate
+        }
+        PercpuArea area = new PercpuArea(cpus, counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].percpu() == null) {
                 counters[i].publish(counters[i].percpuFactory.create(area, i, counters[i].batch));

@@ -21,10 +21,14 @@ import lazycount.cpu.Cpus;
  *     so the read-modify-write of {@code this_cpu_add} needs no atomic
  *     instruction. Other threads read slots only in {@link #sum()}; the slot
  *     write is opaque so those reads are never torn ({@code this_cpu_add} is a
- *     single instruction, {@code READ_ONCE} on the reader's side).
+ *     single instruction; the kernel's sum reads the slots with plain loads,
+ *     which the model makes opaque: untorn and coherent, stricter than C).
  * <li>Fold. When {@code |slot + delta| >= batch} the add takes the lock, adds
  *     {@code slot + delta} to {@code central} and subtracts what it folded from
- *     the slot, exactly as {@code percpu_counter_add_batch} does. Afterwards
+ *     the slot, as {@code percpu_counter_add_batch} does when built without
+ *     {@code CONFIG_HAVE_CMPXCHG_LOCAL} ({@code local_irq_save}; the x86/arm64
+ *     variant's cmpxchg loop, which may migrate, is a departure REPORT.md
+ *     names). Afterwards
  *     every slot satisfies {@code |slot| < batch}, hence the read bound
  *     {@code nrCpus * (batch - 1)}.
  * <li>Sum. {@link #sum()} holds the lock, so it never sees a fold half done;
@@ -149,7 +153,7 @@ public class PercpuCounter implements BatchedCounter {
     @Override
     public long read() {
         checkAlive("read");
-        return (long) CENTRAL.getOpaque(this);                  // READ_ONCE(fbc->count)
+        return (long) CENTRAL.getOpaque(this);                  // fbc->count: a plain load in C, opaque here
     }
 
     @Override
@@ -164,7 +168,7 @@ public class PercpuCounter implements BatchedCounter {
     protected long sumOfAllCpus() {
         long sum = (long) CENTRAL.getOpaque(this);              // stable under the lock; opaque for lock-free callers
         for (int cpu = nextCpuToWalk(0); cpu >= 0; cpu = nextCpuToWalk(cpu + 1)) {
-            sum += (long) SLOT.getOpaque(area.slots, area.indexOf(cpu, slotIndex)); // READ_ONCE(*per_cpu_ptr)
+            sum += (long) SLOT.getOpaque(area.slots, area.indexOf(cpu, slotIndex)); // *per_cpu_ptr: plain in C
         }
         return sum;
     }
@@ -190,14 +194,15 @@ public class PercpuCounter implements BatchedCounter {
      * @throws IllegalArgumentException if they do not share one area
      */
     public static long[] destroyMany(PercpuCounter[] counters) {
-        java.util.Set<PercpuCounter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (PercpuCounter c : counters) {
-            if (c.area != counters[0].area) {
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i].area != counters[0].area) {
                 throw new IllegalArgumentException("destroyMany() over counters of different areas: "
-                        + counters[0] + " and " + c);
+                        + counters[0] + " and " + counters[i]);
             }
-            if (!seen.add(c)) {
-                throw new IllegalArgumentException("destroyMany() lists " + c + " twice");
+            for (int k = 0; k < i; k++) {                         // an mm has four: no set needed
+                if (counters[k] == counters[i]) {
+                    throw new IllegalArgumentException("destroyMany() lists " + counters[i] + " twice");
+                }
             }
         }
         return counters.length == 0 ? new long[0] : destroyLocked(counters, 0);
