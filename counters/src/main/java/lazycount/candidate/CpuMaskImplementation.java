@@ -5,6 +5,7 @@ import lazycount.counter.MaskedPercpuCounter;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RanOnMask;
+import lazycount.rss.RssDesign;
 
 /**
  * Candidates {@code cpu-mask} and {@code cpu-mask-nonatomic}: Mateusz Guzik's
@@ -51,6 +52,12 @@ public class CpuMaskImplementation extends OneWalkImplementation {
     protected CpuMaskImplementation(String name, RanOnMask.Setting setting, String description, Verdict verdict) {
         super(name, description, verdict);
         this.setting = setting;
+    }
+
+    /** Its per-CPU counters are its own on every layout. */
+    @Override
+    public boolean runsOwnCodeOn(RssDesign design) {
+        return true;
     }
 
     @Override

@@ -7,6 +7,7 @@ import lazycount.counter.LazyPercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
+import lazycount.rss.RssDesign;
 
 /**
  * Candidate {@value #NAME}: Mateusz Guzik's counter-proposal on the RFC's
@@ -40,6 +41,12 @@ public class OneWalkImplementation extends CandidateImplementation {
     @Override
     public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
         return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
+    }
+
+    /** On the lazy layout this is the reference, counters and teardown alike. */
+    @Override
+    public boolean runsOwnCodeOn(RssDesign design) {
+        return design != RssDesign.LAZY;
     }
 
     /** In one walk where the four are eager counters on one area (eager, merged); else one by one. */

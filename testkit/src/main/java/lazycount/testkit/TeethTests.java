@@ -40,6 +40,11 @@ public final class TeethTests {
         }
         for (CounterImplementation candidate : teeth.candidates()) {
             boolean verified = candidate.recordedVerdict().verified();
+            if (verified && tool == Tool.LINCHECK && !candidate.runsOwnCodeOn(UnderTest.design())) {
+                // Every Lincheck check builds the selected design, on which this candidate runs the
+                // reference's code unchanged: the reference's own checks have verified it there.
+                continue;
+            }
             String title = tool.title() + (verified ? " still verifies candidate " : " still refutes candidate ")
                     + candidate.name();
             tests.add(DynamicTest.dynamicTest(title, () -> {
