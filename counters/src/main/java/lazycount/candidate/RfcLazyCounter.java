@@ -518,7 +518,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         checkAlive("addOther");
         boolean landedLazily = addAtomic(cpu, delta);
         if (landedLazily && noteOtherUpdate()) {
-            upgradeAsThePolicySays();
+            upgrade();                                            // the policy fired here, in this context
         }
     }
 
@@ -543,11 +543,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
             // atomic_long_cmpxchg_relaxed(&remote, counter, counter + x)
         } while (!REMOTE.weakCompareAndSetPlain(this, word, new TaggedRemoteSum(word.bits() + shifted)));
         return true;
-    }
-
-    /** The policy's threshold was crossed, in this (other) context: upgrade here. */
-    private void upgradeAsThePolicySays() {
-        upgrade();
     }
 
     // ---------------------------------------------------------------- upgrade

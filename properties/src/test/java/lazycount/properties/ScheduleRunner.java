@@ -3,6 +3,8 @@ package lazycount.properties;
 import static lazycount.properties.ModelAssertions.assertExact;
 import static lazycount.properties.ModelAssertions.assertWithinBound;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 import lazycount.counter.BatchedCounter;
@@ -268,8 +270,7 @@ final class ScheduleRunner {
 
     /** Each updater's total of completed adds: written by its own thread (release), read by the reader (acquire). */
     private static final class Progress {
-        private static final java.lang.invoke.VarHandle DONE =
-                java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+        private static final VarHandle DONE = MethodHandles.arrayElementVarHandle(long[].class);
         private final long[] done;
 
         Progress(int threads) {

@@ -37,15 +37,9 @@ public final class CandidatesReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: CandidatesReport JMH_RESULT.json OUTPUT_DIR");
-            System.exit(2);
-        }
-        System.setProperty("java.awt.headless", "true");
-        Path out = Path.of(args[1]);
-        Files.createDirectories(out);
-        CandidatesReport report = new CandidatesReport(Result.allFromJson(
-                Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))));
+        Result.ReportInput input = Result.reportInput("CandidatesReport", args);
+        Path out = input.out();
+        CandidatesReport report = new CandidatesReport(input.results());
         for (String method : List.of("forkExit", "parallelTrue")) {
             Path png = out.resolve("candidates-" + method + ".png");
             if (report.plot(method, png)) {

@@ -50,15 +50,9 @@ public final class DesignsReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: DesignsReport JMH_RESULT.json OUTPUT_DIR");
-            System.exit(2);
-        }
-        System.setProperty("java.awt.headless", "true");
-        Path out = Path.of(args[1]);
-        Files.createDirectories(out);
-        DesignsReport report = new DesignsReport(Result.allFromJson(
-                Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))));
+        Result.ReportInput input = Result.reportInput("DesignsReport", args);
+        Path out = input.out();
+        DesignsReport report = new DesignsReport(input.results());
         StringBuilder md = new StringBuilder();
         for (String workload : WORKLOADS) {
             Path png = out.resolve("designs-" + workload + ".png");

@@ -1,5 +1,9 @@
 package lazycount.bench.report;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -43,5 +47,21 @@ record Result(String benchmark, String mode, int threads, Map<String, String> pa
     @SuppressWarnings("unchecked")
     static List<Result> allFromJson(Object root) {
         return ((List<Object>) root).stream().map(e -> fromJson((Map<String, Object>) e)).toList();
+    }
+
+    /** A report's command line, {@code JMH_RESULT.json OUTPUT_DIR}: the results, and the output folder (created). */
+    record ReportInput(List<Result> results, Path out) {
+    }
+
+    /** Reads a report's arguments (exit 2 with a usage line if they are wrong), headless for the plots. */
+    static ReportInput reportInput(String report, String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: " + report + " JMH_RESULT.json OUTPUT_DIR");
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out);
+        return new ReportInput(allFromJson(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))), out);
     }
 }
