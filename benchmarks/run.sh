@@ -6,6 +6,8 @@
 #   bash benchmarks/run.sh smoke     # ~4 min: 1 fork, 1 x 1 s + 1 x 1 s, proves the pipeline (numbers meaningless)
 #   bash benchmarks/run.sh candidates  # ~5 min: every verified candidate protocol beside the reference, in one
 #                                      # run (quick settings; fork+exit, parallel-true, hot paths); IMPLS=a,b,c to choose
+#   bash benchmarks/run.sh borrower    # ~2 min: the two kthread_use_mm remedies (other path, upgrade at use) x
+#                                      # nrCpus 1..4096 x 16 or 1024 borrower updates (REPORT.md §13)
 #   bash benchmarks/run.sh designs     # ~24 min: the rival rss designs (eager, lazy, cached merged, one walk, cpu
 #                                      # mask) x every mm workload (fork+exit, parallel-true, spawn-heavy, long-lived
 #                                      # with 2 and 8 tasks) x nrCpus 1..4096, one run (quick settings)
@@ -37,7 +39,11 @@ case "$mode" in
     BENCH="${BENCH:-lazycount.bench.MmLifecycleBenchmark}"
     # one-walk on LAZY runs the reference's code: its distance from reference/LAZY is the run's noise.
     ;;
-  *) echo "usage: $0 quick|full|smoke|candidates|designs [JMH options...]" >&2; exit 2 ;;
+  borrower)
+    jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+    default_dir=benchmarks/results/borrower
+    BENCH="${BENCH:-lazycount.bench.BorrowerBenchmark}" ;;
+  *) echo "usage: $0 quick|full|smoke|candidates|designs|borrower [JMH options...]" >&2; exit 2 ;;
 esac
 results_dir="${RESULTS_DIR:-$default_dir}"
 bench="${BENCH:-lazycount\.bench\.}"
@@ -53,6 +59,10 @@ echo "== running JMH ($mode: ${jmh_opts[*]} -prof gc) on '$bench'; log in $resul
 "$java_bin" -jar benchmarks/target/benchmarks.jar "$bench" "${jmh_opts[@]}" -prof gc \
     -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
 
+if [[ "$mode" == borrower ]]; then
+    echo "Done in $(( $(date +%s) - start )) s: $results_dir/jmh.txt (table at its end) and jmh.json (REPORT.md §13)."
+    exit 0
+fi
 echo "== plotting and tabulating"
 report=lazycount.bench.report.BenchReport
 [[ "$mode" == candidates ]] && report=lazycount.bench.report.CandidatesReport

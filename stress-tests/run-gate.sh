@@ -25,6 +25,12 @@
 #   LAZYCOUNT_CPU_HANDOVER  "fenced" (default) or "relaxed": how a virtual CPU is
 #                  handed between threads (-Dlazycount.cpu.handover, see lazycount.cpu.Cpus):
 #                  relaxed runs every race without the model's own full fences.
+#   LAZYCOUNT_CLONE_UPGRADE  "every-clone-vm" (default), "not-at-vfork" or "clone-thread-only":
+#                  which clones upgrade the counters (-Dlazycount.clone.upgrade, lazycount.rss.KernelPolicy).
+#   LAZYCOUNT_BORROWER  "other-path" (default), "upgrade-at-use" or "local-path": the path of a
+#                  kthread_use_mm borrower's updates (-Dlazycount.borrower).
+#   LAZYCOUNT_OWNER_CHECK  "refuse" (default) or "trust": whether the lazy local path refuses a
+#                  non-owner or trusts its caller as the kernel does (-Dlazycount.owner.check).
 #   JAVA           java binary (default: java on PATH).
 #
 # Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
@@ -38,7 +44,12 @@ filter="${2:-lazycount\.stress\.}"
 mode="${JCSTRESS_MODE:-gate}"
 design="${LAZYCOUNT_DESIGN:-LAZY}"
 handover="${LAZYCOUNT_CPU_HANDOVER:-fenced}"
+clone_upgrade="${LAZYCOUNT_CLONE_UPGRADE:-every-clone-vm}"
+borrower="${LAZYCOUNT_BORROWER:-other-path}"
 vm_props="-Dlazycount.impl=$impl -Dlazycount.design=$design -Dlazycount.cpu.handover=$handover"
+owner_check="${LAZYCOUNT_OWNER_CHECK:-refuse}"
+vm_props="$vm_props -Dlazycount.clone.upgrade=$clone_upgrade -Dlazycount.borrower=$borrower"
+vm_props="$vm_props -Dlazycount.owner.check=$owner_check"
 java="${JAVA:-java}"
 
 if [[ ! -f "$jar" ]]; then
@@ -49,6 +60,9 @@ fi
 
 out="$here/target/jcstress-results/$impl"
 [[ "$design" == LAZY ]] || out="$out-$design"
+[[ "$clone_upgrade" == every-clone-vm ]] || out="$out-$clone_upgrade"
+[[ "$borrower" == other-path ]] || out="$out-$borrower"
+[[ "$owner_check" == refuse ]] || out="$out-owner-$owner_check"
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -69,7 +83,7 @@ esac
 # shellcheck disable=SC2206 # JCSTRESS_OPTS is a list of options on purpose
 extra=(${JCSTRESS_OPTS:-})
 
-echo "jcstress $mode run of '$filter' against '$impl' (mm design $design, CPU handover $handover); reports in $out"
+echo "jcstress $mode run of '$filter' against '$impl' (mm design $design, CPU handover $handover, clone upgrade $clone_upgrade, borrowers $borrower); reports in $out"
 start=$(date +%s)
 status=0
 # jcstress writes its binary result blob into the working directory: keep it with the reports.

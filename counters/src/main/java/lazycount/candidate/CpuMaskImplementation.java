@@ -54,12 +54,6 @@ public class CpuMaskImplementation extends OneWalkImplementation {
         this.setting = setting;
     }
 
-    /** Its per-CPU counters are its own on every layout. */
-    @Override
-    public boolean runsOwnCodeOn(RssDesign design) {
-        return true;
-    }
-
     @Override
     public PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch) {
         return new MaskedPercpuCounter(area, slotIndex, batch, setting);

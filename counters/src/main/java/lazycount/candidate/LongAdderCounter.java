@@ -66,7 +66,7 @@ public final class LongAdderCounter extends LazyCounterBase {
     /** The lazy-mode owner check, with this template's own message (one for "no owner" and "another owner"). */
     @Override
     protected void checkCallerOwns() {
-        if (owner() != Thread.currentThread()) {
+        if (!trustsCurrentMm() && owner() != Thread.currentThread()) {
             throw new NotOwnerException("local path used by thread '" + Thread.currentThread().getName()
                     + "' on " + this + " in lazy mode, but it is not the owner: use addOther(), or upgrade() first");
         }

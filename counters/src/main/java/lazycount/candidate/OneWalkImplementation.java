@@ -43,12 +43,6 @@ public class OneWalkImplementation extends CandidateImplementation {
         return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
     }
 
-    /** On the lazy layout this is the reference, counters and teardown alike. */
-    @Override
-    public boolean runsOwnCodeOn(RssDesign design) {
-        return design != RssDesign.LAZY;
-    }
-
     /** In one walk where the four are eager counters on one area (eager, merged); else one by one. */
     @Override
     public long[] destroyAll(RssCounter[] counters) {

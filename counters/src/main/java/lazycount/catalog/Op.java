@@ -20,7 +20,10 @@ public enum Op {
     FORK_FILL("fork fill", "copy_page_range accounting into the child's counters, from the parent"),
     EXIT("exit", "exit_mm then mmput by a task"),
     MMGET("mmget_not_zero", "a remote updater's temporary reference"),
-    MMPUT("mmput", "dropping a reference; the last one runs exit_mmap and check_mm");
+    MMPUT("mmput", "dropping a reference; the last one runs exit_mmap and check_mm"),
+    VFORK_CHILD("vfork child add", "add_mm_counter by the child of clone(CLONE_VM|CLONE_VFORK), on the parent's mm while the parent sleeps"),
+    BORROWER_ADD("borrower add", "add_mm_counter by a kernel thread inside kthread_use_mm: current->mm == mm"),
+    CLONE_ENOMEM("clone -ENOMEM", "copy_mm whose per-CPU allocation for the upgrade fails");
 
     private final String title;
     private final String kernel;

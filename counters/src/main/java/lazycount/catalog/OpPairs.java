@@ -80,6 +80,41 @@ public final class OpPairs {
         exclude(Op.LOCAL_ADD, Op.PERCPU_ADD, "a local add in per-CPU mode is a per-CPU add; in lazy mode there "
                 + "are no slots to add to");
         exclude(Op.LOCAL_ADD, Op.FOLD, "the same: folds exist only in per-CPU mode, where local adds are per-CPU adds");
+        String parentAsleep = "the vfork parent sleeps until its child released the mm, and while the counters are "
+                + "lazy it is the mm's only other task (any other clone upgraded them): raced as vfork child add "
+                + "∥ local add, the woken parent's";
+        for (Op op : new Op[] {Op.UPGRADE_CLONE_VM, Op.EXIT, Op.FORK_FILL, Op.CLONE_ENOMEM}) {
+            exclude(Op.VFORK_CHILD, op, parentAsleep);
+        }
+        exclude(Op.VFORK_CHILD, Op.VFORK_CHILD, "a parent has one vfork child at a time and sleeps until it released "
+                + "the mm; the child's own vfork is nested, and its child in turn runs alone");
+        exclude(Op.CLONE_ENOMEM, Op.UPGRADE_CLONE_VM, "two clones need two tasks, and the first successful one "
+                + "upgraded every counter (the failed one changed nothing)");
+        exclude(Op.CLONE_ENOMEM, Op.CLONE_ENOMEM, "the same: a second cloning task exists only after a successful clone");
+        exclude(Op.CLONE_ENOMEM, Op.FORK_FILL, CHILD_NOT_RUNNING);
+        exclude(Op.CLONE_ENOMEM, Op.LOCAL_ADD, ONE_TASK_WHILE_LAZY + ": the task whose clone fails is the one that "
+                + "would add (a vfork child's parent is asleep, and cannot clone)");
+        String childIsTheLocalWriter = "to the counter a vfork child's add is a local add (lazy) or a per-CPU add "
+                + "(upgraded) by the one task allowed on the local path while its parent sleeps: raced as local add "
+                + "∥ this operation; its own race is with the parent's add, across the handover";
+        String borrowerIsAnAdder = "to the counter a borrower's add is an other add (other-path policy) or a per-CPU "
+                + "add after the upgrade its policy made (upgrade-at-use): raced as those; its own race is with the "
+                + "owner's local add";
+        String failedCloneIsInvisible = "a clone that fails with -ENOMEM leaves nothing a counter operation sees (its "
+                + "checks require the task set, the references and every count unchanged), and one that succeeds is "
+                + "the CLONE_VM upgrade, raced as that";
+        for (Op op : new Op[] {Op.OTHER_ADD, Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_FREQUENCY, Op.READ,
+                Op.SUM, Op.MMGET, Op.MMPUT, Op.BORROWER_ADD}) {
+            exclude(Op.VFORK_CHILD, op, childIsTheLocalWriter);
+        }
+        for (Op op : new Op[] {Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_FREQUENCY, Op.READ,
+                Op.UPGRADE_CLONE_VM, Op.EXIT}) {
+            exclude(Op.BORROWER_ADD, op, borrowerIsAnAdder);
+        }
+        for (Op op : new Op[] {Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_FREQUENCY, Op.READ, Op.EXIT}) {
+            exclude(Op.CLONE_ENOMEM, op, failedCloneIsInvisible);
+        }
+        exclude(Op.BORROWER_ADD, Op.FORK_FILL, CHILD_NOT_RUNNING);
         exclude(Op.MMGET, Op.MMGET, "two temporary references are two atomic increments of mm_users; raced "
                 + "with what matters, the last mmput (EXIT ∥ MMGET)");
     }

@@ -46,6 +46,15 @@ public enum Race {
     EXIT_CHECK_MM(7, "exit, mmput and check_mm",
             "check_mm sees exactly what the page tables mapped, whoever drops the last reference",
             Op.EXIT, Op.OTHER_ADD),
+    VFORK(8, "vfork: the child on the parent's mm while the parent sleeps",
+            "every add of the child and of the woken parent is counted once, whether or not vfork upgraded; the parent runs only after the child released the mm",
+            Op.VFORK_CHILD, Op.LOCAL_ADD),
+    BORROWER(8, "kthread_use_mm borrower add ∥ owner add",
+            "a kernel thread inside kthread_use_mm (current->mm == mm) and the owning task both add, and neither add is lost",
+            Op.BORROWER_ADD, Op.LOCAL_ADD),
+    CLONE_ENOMEM(8, "clone whose upgrade cannot allocate",
+            "clone fails with -ENOMEM leaving the mm as it was (no task added, no reference taken, every count intact) while others add",
+            Op.CLONE_ENOMEM, Op.OTHER_ADD),
     SEQUENTIAL(0, "no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 
@@ -61,7 +70,7 @@ public enum Race {
         this.ops = List.of(ops);
     }
 
-    /** Its number in the catalog of {@code background.md} (1-7); 0 for the sequential contract. */
+    /** Its number in the catalog of {@code background.md} (1-7); 8 for its kernel contexts; 0 for the sequential contract. */
     public int catalogNumber() {
         return catalogNumber;
     }

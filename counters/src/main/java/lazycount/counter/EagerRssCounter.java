@@ -27,6 +27,11 @@ public class EagerRssCounter implements RssCounter {
     }
 
     @Override
+    public void handOwnerTo(Thread next) {
+        // No owner: both paths are the same per-CPU add.
+    }
+
+    @Override
     public void addLocal(CpuSection cpu, long delta) {
         percpu.add(cpu, delta);
     }

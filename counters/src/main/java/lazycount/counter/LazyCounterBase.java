@@ -56,6 +56,15 @@ public abstract class LazyCounterBase implements RssCounter {
         }
     }
 
+    /**
+     * {@code -Dlazycount.owner.check=trust}: the local path checks no owner and
+     * trusts its caller, as the kernel's does ({@code current->mm == mm} is the
+     * whole test). An experiment, not a mode to ship: it shows which protocols
+     * lose an update when a second writer (a {@code kthread_use_mm} borrower)
+     * reaches the local path, where the default refuses that writer loudly.
+     */
+    private static final boolean TRUSTS_CURRENT_MM = parseOwnerCheck(System.getProperty("lazycount.owner.check", "refuse"));
+
     private final Cpus cpus;
     private final UpgradePolicy policy;
 
@@ -87,6 +96,20 @@ public abstract class LazyCounterBase implements RssCounter {
         }
     }
 
+    @Override
+    public final void handOwnerTo(Thread next) {
+        java.util.Objects.requireNonNull(next, "next");
+        Thread me = Thread.currentThread();
+        // cmpxchg_release(&c->owner, current, next): the owner's plain writes to its lazy word
+        // happen-before the next owner's, even without the vfork completion that also orders them.
+        Thread previous = (Thread) OWNER.compareAndExchangeRelease(this, me, next);
+        if (previous != me) {
+            throw new NotOwnerException("thread '" + me.getName() + "' cannot hand " + this + " to thread '"
+                    + next.getName() + "': the owner is " + (previous == null ? "nobody" : "thread '"
+                    + previous.getName() + "'"));
+        }
+    }
+
     /** The owning task, or null if none is bound yet. */
     public final Thread owner() {
         return (Thread) OWNER.getOpaque(this);                    // READ_ONCE(c->owner)
@@ -111,6 +134,9 @@ public abstract class LazyCounterBase implements RssCounter {
      * {@link LazyPercpuCounter}), and a counter may word the refusal its own way.
      */
     protected void checkCallerOwns() {
+        if (trustsCurrentMm()) {
+            return;
+        }
         Thread owner = owner();
         Thread me = Thread.currentThread();
         if (owner != me) {
@@ -120,6 +146,22 @@ public abstract class LazyCounterBase implements RssCounter {
                     : "local path used by thread '" + me.getName() + "' on " + this
                             + " in lazy mode, but the owner is thread '" + owner.getName()
                             + "': other contexts must use addOther(), or upgrade() first");
+        }
+    }
+
+    /** Whether this JVM's local paths trust their caller ({@code -Dlazycount.owner.check=trust}). */
+    protected static boolean trustsCurrentMm() {
+        return TRUSTS_CURRENT_MM;
+    }
+
+    private static boolean parseOwnerCheck(String value) {
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse":
+                return false;
+            case "trust":
+                return true;
+            default:
+                throw new IllegalArgumentException("-Dlazycount.owner.check=" + value + ": expected 'refuse' or 'trust'");
         }
     }
 

@@ -33,10 +33,12 @@ public final class PercpuArea {
     final long[] slots;
     @SuppressWarnings("unused") private RanOnMask ranOn;   // through RAN_ON; only the masked designs create it
 
+    /** @throws lazycount.cpu.PercpuAllocationException if {@code cpus} injects a failure for this allocation */
     public PercpuArea(Cpus cpus, int longsPerCpu) {
         if (longsPerCpu < 1) {
             throw new IllegalArgumentException("longsPerCpu must be >= 1, was " + longsPerCpu);
         }
+        cpus.allocatePercpu(longsPerCpu);                         // may fail: -ENOMEM
         this.cpus = cpus;
         this.longsPerCpu = longsPerCpu;
         this.unit = roundUpToCacheLine(longsPerCpu);

@@ -28,6 +28,16 @@ public interface RssCounter extends Counter {
      */
     void bindOwner();
 
+    /**
+     * The calling owner hands the lazy local path to {@code next}: the vfork
+     * parent to its child, which runs on the parent's mm while the parent
+     * sleeps, and the child back to the parent when it releases the mm. A
+     * counter with no local path (per-CPU only) does nothing.
+     *
+     * @throws NotOwnerException if the calling thread does not own the counter
+     */
+    void handOwnerTo(Thread next);
+
     /** The owning task's update ({@code current->mm == mm}). */
     void addLocal(CpuSection cpu, long delta);
 

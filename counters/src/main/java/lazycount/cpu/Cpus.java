@@ -78,6 +78,8 @@ public final class Cpus {
     private final Handover handover;
     /** occupant[cpu] is the thread running on that CPU with preemption disabled, or null. */
     private final Thread[] occupant;
+    /** Fault injection for alloc_percpu; volatile because a test sets it while other threads allocate. */
+    private volatile AllocationFailures allocationFailures = AllocationFailures.NONE;
 
     /** {@code nrPossible} CPUs with this JVM's {@link Handover} mode. */
     public Cpus(int nrPossible) {
@@ -140,6 +142,25 @@ public final class Cpus {
                 }
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** From now on, per-CPU allocations on these CPUs fail as {@code failures} says. */
+    public void injectAllocationFailures(AllocationFailures failures) {
+        this.allocationFailures = java.util.Objects.requireNonNull(failures, "failures");
+    }
+
+    /**
+     * The failure point of {@code alloc_percpu}: every per-CPU allocation on
+     * these CPUs passes here before it allocates.
+     *
+     * @throws PercpuAllocationException if the injected failures say this attempt fails
+     */
+    public void allocatePercpu(int longsPerCpu) {
+        AllocationFailures failures = allocationFailures;
+        if (failures.failsNextAttempt()) {
+            throw new PercpuAllocationException("alloc_percpu(" + longsPerCpu + " longs x " + nrPossible
+                    + " CPUs) failed: -ENOMEM (injected: " + failures + " fail)");
         }
     }
 

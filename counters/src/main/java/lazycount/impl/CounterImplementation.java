@@ -86,17 +86,6 @@ public interface CounterImplementation {
     }
 
     /**
-     * Whether this implementation runs code of its own on the rss design
-     * {@code design}. A candidate that changes only how an mm uses the
-     * reference's counters (one-walk: the teardown of the eager and merged
-     * layouts) says false where it runs the reference's code unchanged; the
-     * gate does not re-verify it there, since the reference's checks did.
-     */
-    default boolean runsOwnCodeOn(RssDesign design) {
-        return true;
-    }
-
-    /**
      * {@code check_mm} and the counters' teardown for an mm's counters: each
      * counter's final value, in order. Here one {@code destroy()} per counter
      * (one walk over the CPUs each); a design may tear them down together.

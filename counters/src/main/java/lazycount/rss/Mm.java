@@ -3,6 +3,7 @@ package lazycount.rss;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.PercpuAllocationException;
 import lazycount.impl.CounterImplementation;
 
 /**
@@ -23,17 +25,33 @@ import lazycount.impl.CounterImplementation;
  *     tables really map ({@code pageTables}); every {@link #add} changes it
  *     together with the counter, as {@code set_pte} and {@code add_mm_counter}
  *     go together in the kernel. They are the truth the counters cache.
- * <li>Paths. {@link #add} takes the local path when the calling thread is a
- *     task using this mm ({@code current->mm == mm}) and the other path
- *     otherwise; {@link #addRemote} is the other path always (khugepaged, the
- *     OOM reaper, {@code process_madvise}).
+ * <li>Paths. {@link #add} decides as the RFC's {@code add_mm_counter} does,
+ *     by {@code current->mm == mm}: the tasks of this mm take the local path,
+ *     a {@code kthread_use_mm} borrower the path its {@link KernelPolicy}
+ *     says, anybody else the other path. {@link #addRemote} is the other path
+ *     always (khugepaged, the OOM reaper, {@code process_madvise}). The model
+ *     keeps {@code current->mm} as its inverse, per mm: the threads whose
+ *     current mm this is ({@code tasks}, {@code borrowers}).
  * <li>fork. {@link #fork} builds the child's counters from the parent's
  *     context, so it fills them on the other path ({@code copy_page_range}
  *     calling {@code add_mm_counter(dst_mm, ...)}). The child task binds itself
  *     as owner when it starts ({@link #attachTask}).
- * <li>CLONE_VM. {@link #cloneVm} upgrades every counter <em>before</em> the new
- *     task is added, so the second task can never find a counter in lazy mode
- *     with somebody else's name on the local path.
+ * <li>CLONE_VM. {@link #cloneVm}, {@link #cloneThread} and {@link #vfork}
+ *     upgrade every counter <em>before</em> the new task is added, when the
+ *     {@link KernelPolicy.CloneUpgrade} says so, so the second task can never
+ *     find a counter in lazy mode with somebody else's name on the local path.
+ *     If the upgrade's allocation fails the clone fails with {@code -ENOMEM}
+ *     ({@link CloneFailedException}) before anything else changed.
+ * <li>vfork. The child runs on this mm while its parent sleeps in
+ *     {@link #waitForVforkDone} until the child leaves the mm ({@link #exit}:
+ *     {@code mm_release} then {@code complete_vfork_done}). If the policy does
+ *     not upgrade at vfork, the parent hands the lazy counters' local path to
+ *     the child and the child hands it back before the completion: the
+ *     completion is the only ordering between their plain updates.
+ * <li>kthread_use_mm. A kernel thread adopts the mm ({@link #kthreadUseMm}) and
+ *     drops it ({@link #kthreadUnuseMm}); its updates take the path of the
+ *     {@link KernelPolicy.BorrowerPath}. It cannot fail in the kernel, so an
+ *     upgrade there that cannot allocate leaves that borrower on the other path.
  * <li>Teardown. {@code mm_users} counts tasks and temporary references
  *     ({@link #mmgetNotZero}); the last {@link #mmput} runs {@code exit_mmap},
  *     which unmaps every page through the other path (the exiting task has
@@ -43,7 +61,9 @@ import lazycount.impl.CounterImplementation;
  *     {@code mm_users} orders every user's updates before the teardown.
  * </ul>
  * Subclasses exist only to model broken variants (the mutants catalog); the
- * two protected steps are where such variants differ.
+ * protected steps ({@code fillChildCounter}, {@code upgradeBeforeSharing},
+ * {@code upgradesAtVfork}, {@code parentSleepsUntilChildReleases},
+ * {@code borrowerTakesLocalPath}) are where such variants differ.
  */
 public class Mm {
 
@@ -53,14 +73,25 @@ public class Mm {
     private final String name;
     private final RssCounter[] counters;
     private final AtomicLongArray pageTables = new AtomicLongArray(RssMember.values().length);
+    private final KernelPolicy policy;
     private final Set<Thread> tasks = ConcurrentHashMap.newKeySet();   // tasks with current->mm == this
+    /** kthread_use_mm borrowers (current->mm == this too), each with whether it takes the local path. */
+    private final Map<Thread, Boolean> borrowers = new ConcurrentHashMap<>();
+    private final Map<Thread, VforkDone> vforkChildren = new ConcurrentHashMap<>();      // by child
+    private final Map<Thread, VforkDone> parentsAsleep = new ConcurrentHashMap<>();      // by parent
+    private final Set<Thread> releasedVforkChildren = ConcurrentHashMap.newKeySet();
     private final AtomicInteger mmUsers = new AtomicInteger(1);
     private volatile List<String> checkMmReport;                       // null until torn down
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
     protected Mm(CounterImplementation impl, Cpus cpus, RssDesign design) {
+        this(impl, cpus, design, KernelPolicy.ofThisJvm());
+    }
+
+    protected Mm(CounterImplementation impl, Cpus cpus, RssDesign design, KernelPolicy policy) {
         this.impl = impl;
+        this.policy = java.util.Objects.requireNonNull(policy, "policy");
         this.cpus = cpus;
         this.design = design;
         this.name = "mm#" + NEXT_ID.incrementAndGet();
@@ -73,6 +104,18 @@ public class Mm {
     /** A new mm with no task yet (the child side of fork before it runs). */
     public static Mm create(CounterImplementation impl, Cpus cpus, RssDesign design) {
         return new Mm(impl, cpus, design);
+    }
+
+    /** {@link #create} under an explicit policy rather than this JVM's (tests and benchmarks of a policy). */
+    public static Mm create(CounterImplementation impl, Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(impl, cpus, design, policy);
+    }
+
+    /** {@link #exec} under an explicit policy rather than this JVM's (the reference's own tests). */
+    public static Mm exec(CounterImplementation impl, Cpus cpus, RssDesign design, KernelPolicy policy) {
+        Mm mm = new Mm(impl, cpus, design, policy);
+        mm.attachTask();
+        return mm;
     }
 
     /** {@code mm_alloc} at exec: a fresh mm whose only task is the calling thread. */
@@ -89,7 +132,12 @@ public class Mm {
      */
     public Mm fork(CpuSection cpu) {
         checkCallerIsTask("fork");
-        Mm child = impl.newMm(cpus, design);
+        Mm child;
+        try {
+            child = impl.newMm(cpus, design);                    // dup_mm -> mm_init: the eager design allocates
+        } catch (PercpuAllocationException e) {
+            throw new CloneFailedException("fork() of " + name + " failed with -ENOMEM: " + e.getMessage(), e);
+        }
         for (RssMember member : RssMember.values()) {
             long pages = pageTables.get(member.ordinal());
             child.pageTables.set(member.ordinal(), pages);
@@ -113,14 +161,108 @@ public class Mm {
     }
 
     /**
-     * {@code clone(CLONE_VM)} by a task of this mm: forces the upgrade, then makes
+     * {@code clone(CLONE_VM)} by a task of this mm (a process sharing the
+     * address space): upgrades if the policy says so, then makes
      * {@code newTask} a task of this mm. Start {@code newTask} only after this returns.
+     *
+     * @throws CloneFailedException if the upgrade could not allocate; nothing changed
      */
     public void cloneVm(Thread newTask) {
-        checkCallerIsTask("cloneVm");
-        upgradeBeforeSharing();
+        share(newTask, KernelPolicy.Clone.VM);
+    }
+
+    /** {@code clone(CLONE_VM | CLONE_THREAD)}: as {@link #cloneVm}, for a new thread. */
+    public void cloneThread(Thread newTask) {
+        share(newTask, KernelPolicy.Clone.THREAD);
+    }
+
+    private void share(Thread newTask, KernelPolicy.Clone clone) {
+        checkCallerIsTask(clone.call);
+        if (policy.cloneUpgrade().upgradesAt(clone)) {
+            upgradeOrFail(clone.call);
+        }
         mmUsers.incrementAndGet();
         tasks.add(newTask);
+    }
+
+    /**
+     * {@code vfork()} ({@code clone(CLONE_VM | CLONE_VFORK)}) by a task of this
+     * mm: {@code child} becomes a task of this mm and the calling parent sleeps
+     * (every mm operation of it is refused) until it returns from
+     * {@link #waitForVforkDone}, which it calls after starting the child. The
+     * child leaves with {@link #exit} (its exit, or its exec onto a new mm).
+     *
+     * @throws CloneFailedException if the upgrade could not allocate; nothing changed
+     */
+    public void vfork(Thread child) {
+        Thread parent = Thread.currentThread();
+        checkCallerIsTask("vfork");
+        if (child == parent || tasks.contains(child) || borrowers.containsKey(child)) {
+            throw new MmMisuseException("vfork() on " + name + " with child thread '" + child.getName()
+                    + "', which already uses this mm");
+        }
+        if (upgradesAtVfork()) {
+            upgradeOrFail(KernelPolicy.Clone.VFORK.call);
+        }
+        VforkDone done = new VforkDone(parent);
+        if (!parentSleepsUntilChildReleases()) {
+            done.complete();
+        }
+        mmUsers.incrementAndGet();
+        handLazyLocalPath(child);                               // the parent will sleep: the child may take it
+        parentsAsleep.put(parent, done);
+        vforkChildren.put(child, done);
+        tasks.add(child);
+    }
+
+    /**
+     * {@code wait_for_vfork_done}: the vfork parent sleeps until its child has
+     * released this mm, then runs again (owning the lazy local path again).
+     */
+    public void waitForVforkDone() {
+        Thread parent = Thread.currentThread();
+        VforkDone done = parentsAsleep.get(parent);
+        if (done == null) {
+            throw new MmMisuseException("waitForVforkDone() on " + name + " by thread '" + parent.getName()
+                    + "', which has no vfork child on this mm");
+        }
+        done.await();
+        parentsAsleep.remove(parent);
+    }
+
+    /**
+     * {@code completion_done(&vfork)}: whether the calling vfork parent's
+     * child has released the mm, so that {@link #waitForVforkDone} returns at
+     * once (a caller that must poll rather than block: a model checker's thread).
+     */
+    public boolean vforkDone() {
+        Thread parent = Thread.currentThread();
+        VforkDone done = parentsAsleep.get(parent);
+        if (done == null) {
+            throw new MmMisuseException("vforkDone() on " + name + " by thread '" + parent.getName()
+                    + "', which has no vfork child on this mm");
+        }
+        return done.isDone();
+    }
+
+    /** Step: whether vfork upgrades the counters (the policy's choice). */
+    protected boolean upgradesAtVfork() {
+        return policy.cloneUpgrade().upgradesAt(KernelPolicy.Clone.VFORK);
+    }
+
+    /** Step: whether the vfork parent sleeps until its child releases the mm (CLONE_VFORK's promise). */
+    protected boolean parentSleepsUntilChildReleases() {
+        return true;
+    }
+
+    /** The upgrade before the mm is shared; a failed allocation becomes the clone's -ENOMEM. */
+    private void upgradeOrFail(String call) {
+        try {
+            upgradeBeforeSharing();
+        } catch (PercpuAllocationException e) {
+            throw new CloneFailedException(call + " on " + name + " failed with -ENOMEM before the new task"
+                    + " was added: " + e.getMessage(), e);
+        }
     }
 
     /** The forced upgrade of every counter before a second task may run. */
@@ -128,10 +270,67 @@ public class Mm {
         impl.upgradeAll(counters);
     }
 
+    /** Hands every still-lazy counter's local path from the calling owner to {@code next}. */
+    private void handLazyLocalPath(Thread next) {
+        for (RssCounter c : counters) {
+            if (!c.isPerCpu()) {
+                c.handOwnerTo(next);
+            }
+        }
+    }
+
+    /**
+     * {@code kthread_use_mm}: the calling kernel thread adopts this mm
+     * ({@code current->mm = mm}); its updates take the path the policy says.
+     * The caller holds a reference it took with {@link #mmgetNotZero}.
+     */
+    public void kthreadUseMm() {
+        checkAlive("kthreadUseMm");
+        Thread me = Thread.currentThread();
+        if (tasks.contains(me) || releasedVforkChildren.contains(me)) {
+            throw new MmMisuseException("kthreadUseMm() on " + name + " by thread '" + me.getName()
+                    + "', which is or was a task of this mm: only a kernel thread borrows an mm");
+        }
+        if (borrowers.containsKey(me)) {
+            throw new MmMisuseException("kthreadUseMm() on " + name + " by thread '" + me.getName()
+                    + "', which already uses it (kthread_use_mm twice without kthread_unuse_mm)");
+        }
+        borrowers.put(me, borrowerTakesLocalPath());
+    }
+
+    /**
+     * Step: whether the new borrower's updates take the local path, after the
+     * upgrade that makes that safe where the policy asks for one.
+     */
+    protected boolean borrowerTakesLocalPath() {
+        switch (policy.borrowerPath()) {
+            case LOCAL_PATH:
+                return true;
+            case OTHER_PATH:
+                return false;
+            default:
+                try {
+                    upgradeBeforeSharing();
+                    return true;
+                } catch (PercpuAllocationException e) {
+                    return false;                               // kthread_use_mm cannot fail: stay off the local path
+                }
+        }
+    }
+
+    /** {@code kthread_unuse_mm}: the calling kernel thread drops the mm it borrowed. */
+    public void kthreadUnuseMm() {
+        Thread me = Thread.currentThread();
+        if (borrowers.remove(me) == null) {
+            throw new MmMisuseException("kthreadUnuseMm() on " + name + " by thread '" + me.getName()
+                    + "', which is not using it (no kthread_use_mm)");
+        }
+    }
+
     /** A page-table change by the calling context and its {@code add_mm_counter}. */
     public void add(CpuSection cpu, RssMember member, long delta) {
         checkAlive("add");
-        if (tasks.contains(Thread.currentThread())) {
+        if (takesLocalPath(Thread.currentThread(), "add")) {
             counter(member).addLocal(cpu, delta);
         } else {
             counter(member).addOther(cpu, delta);
@@ -142,6 +341,7 @@ public class Mm {
     /** A page-table change by a remote context that calls the other variant directly. */
     public void addRemote(CpuSection cpu, RssMember member, long delta) {
         checkAlive("addRemote");
+        checkNotReleasedVforkChild(Thread.currentThread(), "addRemote");
         counter(member).addOther(cpu, delta);
         pageTables.getAndAdd(member.ordinal(), delta);
     }
@@ -191,10 +391,21 @@ public class Mm {
         return true;
     }
 
-    /** {@code exit_mm} then {@code mmput}: the calling task leaves the mm. */
+    /**
+     * {@code exit_mm} (or exec's {@code exec_mmap}) then {@code mmput}: the
+     * calling task leaves the mm. A vfork child hands the lazy local path back
+     * and completes its parent's wait first ({@code mm_release}).
+     */
     public boolean exit(CpuSection cpu) {
         checkCallerIsTask("exit");
-        tasks.remove(Thread.currentThread());
+        Thread me = Thread.currentThread();
+        VforkDone vfork = vforkChildren.remove(me);
+        tasks.remove(me);
+        if (vfork != null) {
+            handLazyLocalPath(vfork.parent);
+            releasedVforkChildren.add(me);
+            vfork.complete();                                   // complete_vfork_done: release
+        }
         return mmput(cpu);
     }
 
@@ -245,21 +456,95 @@ public class Mm {
         return cpus;
     }
 
+    public KernelPolicy policy() {
+        return policy;
+    }
+
+    /** Whether the calling thread's add_mm_counter takes the local path now (a task, or a local-path borrower). */
+    public boolean callerTakesLocalPath() {
+        return takesLocalPath(Thread.currentThread(), "callerTakesLocalPath");
+    }
+
     public int tasks() {
         return tasks.size();
     }
 
+    /** The path of the calling thread's add_mm_counter: READ_ONCE(current->mm) == mm, and the borrower policy. */
+    private boolean takesLocalPath(Thread me, String operation) {
+        if (tasks.contains(me)) {
+            checkAwake(me, operation);
+            return true;
+        }
+        Boolean borrowerLocal = borrowers.get(me);
+        if (borrowerLocal != null) {
+            return borrowerLocal;
+        }
+        checkNotReleasedVforkChild(me, operation);
+        return false;
+    }
+
     private void checkCallerIsTask(String operation) {
         checkAlive(operation);
-        if (!tasks.contains(Thread.currentThread())) {
+        Thread me = Thread.currentThread();
+        if (!tasks.contains(me)) {
+            checkNotReleasedVforkChild(me, operation);
             throw new MmMisuseException(operation + "() on " + name + " by thread '"
-                    + Thread.currentThread().getName() + "', which is not a task of this mm");
+                    + me.getName() + "', which is not a task of this mm");
+        }
+        checkAwake(me, operation);
+    }
+
+    private void checkAwake(Thread me, String operation) {
+        if (parentsAsleep.containsKey(me)) {
+            throw new MmMisuseException(operation + "() on " + name + " by thread '" + me.getName()
+                    + "', a vfork parent that has not returned from waitForVforkDone(): the kernel keeps it"
+                    + " asleep until its child releases the mm");
+        }
+    }
+
+    private void checkNotReleasedVforkChild(Thread me, String operation) {
+        if (releasedVforkChildren.contains(me)) {
+            throw new MmMisuseException(operation + "() on " + name + " by thread '" + me.getName()
+                    + "', a vfork child that already released this mm (it exec'd or exited)");
         }
     }
 
     private void checkAlive(String operation) {
         if (checkMmReport != null) {
             throw new MmMisuseException(operation + "() on " + name + " after its teardown");
+        }
+    }
+
+    /**
+     * The vfork completion ({@code struct completion vfork}): the child
+     * completes it once, the parent waits. A release store and an acquire
+     * spin rather than a blocking latch: the ordering is the completion's
+     * (everything the child did before {@code complete} happens-before what the
+     * parent does after its wait), and a spin is what Lincheck's model checker
+     * can schedule across threads created mid-run.
+     */
+    private static final class VforkDone {
+        final Thread parent;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        VforkDone(Thread parent) {
+            this.parent = parent;
+        }
+
+        void complete() {
+            done.setRelease(true);                              // complete(): the child's updates before it
+        }
+
+        boolean isDone() {
+            return done.get();
+        }
+
+        void await() {
+            // wait_for_completion sees them all after. A volatile read, not getAcquire: Lincheck 3.7's
+            // model checker recognises this spin as a wait only through a volatile read.
+            while (!done.get()) {
+                Thread.onSpinWait();
+            }
         }
     }
 

@@ -205,6 +205,7 @@ class MmTest {
                 private int otherAdds;
 
                 @Override public void bindOwner() { real.bindOwner(); }
+                @Override public void handOwnerTo(Thread next) { real.handOwnerTo(next); }
                 @Override public void addLocal(CpuSection cpu, long delta) { real.addLocal(cpu, delta); }
                 @Override public void addOther(CpuSection cpu, long delta) {
                     if (++otherAdds % 3 != 0) {

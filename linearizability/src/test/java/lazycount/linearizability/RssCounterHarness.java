@@ -92,6 +92,17 @@ final class RssCounterHarness {
         Quiescent.checkThenDestroy(counter, expected);
     }
 
+    /** Drops the {@code references} an mm still has; the last must tear it down with a clean {@code check_mm}. */
+    static void tearDownClean(lazycount.rss.Mm m, lazycount.cpu.Cpus cpus, int references) {
+        try (lazycount.cpu.CpuSection section = cpus.enterAny(0)) {
+            for (int i = 1; i < references; i++) {
+                require(!m.mmput(section), m + " torn down before its last reference was dropped");
+            }
+            require(m.mmput(section), m + " not torn down by its last reference");
+        }
+        require(m.checkMmReport().isEmpty(), m + ": check_mm reported " + m.checkMmReport());
+    }
+
     static void require(boolean holds, String violation) {
         if (!holds) {
             throw new IllegalStateException(violation);

@@ -126,9 +126,9 @@ public class RssStatLifecycleTest {
         checkCountersMatchPageTables(mm);
         for (Mm child : children) {
             checkCountersMatchPageTables(child);
-            tearDown(child, 1);
+            RssCounterHarness.tearDownClean(child, cpus, 1);
         }
-        tearDown(mm, 1 + clones);
+        RssCounterHarness.tearDownClean(mm, cpus, 1 + clones);
     }
 
     private static void checkCountersMatchPageTables(Mm m) {
@@ -141,16 +141,6 @@ public class RssStatLifecycleTest {
             require(Math.abs(get - sum) <= counter.readErrorBound(), m + " " + member + ": get() = " + get
                     + " is more than " + counter.readErrorBound() + " away from sum() = " + sum);
         }
-    }
-
-    private void tearDown(Mm m, int references) {
-        try (CpuSection section = cpus.enterAny(0)) {
-            for (int i = 1; i < references; i++) {
-                require(!m.mmput(section), m + " torn down before its last reference was dropped");
-            }
-            require(m.mmput(section), m + " not torn down by its last reference");
-        }
-        require(m.checkMmReport().isEmpty(), m + ": check_mm reported " + m.checkMmReport());
     }
 
     /** The sequential specification: the number of anonymous pages mapped. */

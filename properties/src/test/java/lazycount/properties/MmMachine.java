@@ -11,6 +11,9 @@ import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
+import lazycount.cpu.AllocationFailures;
+import lazycount.rss.CloneFailedException;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.MmMisuseException;
 import lazycount.rss.RssDesign;
@@ -43,6 +46,7 @@ final class MmMachine {
     private final Cpus cpus;
     private final Mm mm;
     private final Thread stranger = Stranger.thread();
+    private final KernelPolicy policy = KernelPolicy.ofThisJvm();
 
     // The model.
     private final long[] pages = new long[RssMember.values().length];
@@ -119,6 +123,113 @@ final class MmMachine {
                 throw new AssertionError("check_mm of the child forked from " + this + " reported " + report);
             }
         });
+    }
+
+    /**
+     * {@code vfork()} by the property thread: the child (a fresh thread) maps
+     * {@code childDelta} pages on this mm and exits while the parent sleeps;
+     * then the woken parent maps {@code parentDelta}. While the child has not
+     * released the mm the parent is asleep: its vfork is not done and an add
+     * by it is refused.
+     */
+    void vfork(int cpuIndex, long childDelta, long parentDelta) {
+        if (tornDown || !mainIsTask) {
+            assertRefused(MmMisuseException.class, () -> mm.vfork(new Thread(() -> { }, "never-runs")),
+                    () -> "vfork by a thread that is not a task of " + this);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> childFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread child = new Thread(() -> {
+            try {
+                onCpu(cpuIndex, s -> mm.add(s, RssMember.ANONPAGES, childDelta));
+                if (onCpuReturning(cpuIndex, mm::exit)) {
+                    throw new AssertionError("the vfork child's exit tore down " + this + ", which its parent still uses");
+                }
+            } catch (Throwable t) {
+                childFailure.set(t);
+            }
+        }, "vfork-child");
+        mm.vfork(child);
+        if (mm.vforkDone()) {
+            throw new AssertionError("vfork returned with its completion already done: the parent would run beside"
+                    + " its child on " + this);
+        }
+        assertRefused(MmMisuseException.class, () -> onCpu(cpuIndex, s -> mm.add(s, RssMember.ANONPAGES, 1)),
+                () -> "an add by a vfork parent before its child released " + this);
+        child.start();
+        mm.waitForVforkDone();
+        Threads.join(child);
+        Threads.rethrow(childFailure.get());
+        pages[RssMember.ANONPAGES.ordinal()] += childDelta;
+        perCpu |= policy.cloneUpgrade() == KernelPolicy.CloneUpgrade.EVERY_CLONE_VM;
+        checkInvariant();
+        onCpu(cpuIndex, s -> mm.add(s, RssMember.ANONPAGES, parentDelta));
+        pages[RssMember.ANONPAGES.ordinal()] += parentDelta;
+    }
+
+    /**
+     * A kernel thread (the stranger) borrows the mm ({@code kthread_use_mm}),
+     * maps {@code delta} pages through {@code add_mm_counter}, and drops it.
+     * Whatever the policy, a borrower never takes the plain local path of a
+     * counter that is still lazy (it would be a second writer beside the owner).
+     */
+    void borrowerAdds(int cpuIndex, RssMember member, long delta) {
+        if (tornDown) {
+            assertRefused(MmMisuseException.class, () -> Stranger.run(mm::kthreadUseMm),
+                    () -> "kthreadUseMm after teardown of " + this);
+            return;
+        }
+        if (strangerIsTask) {
+            assertRefused(MmMisuseException.class, () -> Stranger.run(mm::kthreadUseMm),
+                    () -> "kthreadUseMm by a task of " + this);
+            return;
+        }
+        Stranger.run(() -> {
+            if (!mm.mmgetNotZero()) {
+                throw new AssertionError("mmgetNotZero() failed on a live mm " + this);
+            }
+            mm.kthreadUseMm();
+            if (mm.callerTakesLocalPath()) {
+                for (RssMember m : RssMember.values()) {
+                    if (!mm.counter(m).isPerCpu()) {
+                        throw new AssertionError("a kthread_use_mm borrower takes the local path while " + m
+                                + " is lazy, beside its owner, on " + this);
+                    }
+                }
+            }
+            onCpu(cpuIndex, s -> mm.add(s, member, delta));
+            mm.kthreadUnuseMm();
+            assertRefused(MmMisuseException.class, mm::kthreadUnuseMm, () -> "a second kthreadUnuseMm on " + this);
+            if (onCpuReturning(cpuIndex, mm::mmput)) {
+                throw new AssertionError("the borrower's mmput tore down " + this + ", which its task still uses");
+            }
+        });
+        pages[member.ordinal()] += delta;
+        perCpu |= policy.borrowerPath() == KernelPolicy.BorrowerPath.UPGRADE_AT_USE;
+    }
+
+    /**
+     * {@code clone(CLONE_VM|CLONE_THREAD)} while the next per-CPU allocation
+     * fails: either the clone fails with -ENOMEM and nothing changed, or it
+     * needed no allocation and succeeded with every counter per-CPU.
+     */
+    void cloneUnderMemoryPressure() {
+        if (tornDown || !mainIsTask) {
+            assertRefused(MmMisuseException.class, () -> mm.cloneThread(stranger),
+                    () -> "cloneThread by a thread that is not a task of " + this);
+            return;
+        }
+        cpus.injectAllocationFailures(AllocationFailures.next(1));
+        try {
+            mm.cloneThread(stranger);
+            users++;
+            strangerIsTask = true;
+            perCpu = true;
+        } catch (CloneFailedException e) {
+            // -ENOMEM: the model is unchanged, and checkInvariant() compares everything to it.
+        } finally {
+            cpus.injectAllocationFailures(AllocationFailures.NONE);
+        }
     }
 
     /** {@code mmget_not_zero} by the stranger (a remote updater pinning the mm). */

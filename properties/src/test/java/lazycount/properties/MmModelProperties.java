@@ -27,7 +27,10 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * design)}, eager and lazy): page-table changes from the task (local path) and
  * from other contexts, remote updates under temporary references, fork (child
  * filled from the parent's context, then living and exiting on its own thread),
- * {@code CLONE_VM} (forced upgrade before the second task runs), exit, and
+ * {@code CLONE_VM} (forced upgrade before the second task runs), vfork (the
+ * child on the parent's mm while the parent sleeps), a {@code kthread_use_mm}
+ * borrower (never on the plain local path of a lazy counter), a clone whose
+ * upgrade cannot allocate (-ENOMEM, nothing changed), exit, and
  * misuse (updates after teardown, exit/fork/clone by a non-task, an extra
  * mmput, check_mm before teardown), checked against {@link MmMachine}'s model
  * after every step. Race catalog item 7, sequentially: after every step each
@@ -39,6 +42,9 @@ import net.jqwik.api.state.ActionChainArbitrary;
 @Checks(value = Race.EXIT_CHECK_MM, ops = {Op.EXIT, Op.MMGET, Op.MMPUT})
 @Checks(value = Race.FORK, ops = {Op.FORK_FILL})
 @Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
+@Checks(value = Race.VFORK, ops = {Op.VFORK_CHILD, Op.LOCAL_ADD})
+@Checks(value = Race.BORROWER, ops = {Op.BORROWER_ADD})
+@Checks(value = Race.CLONE_ENOMEM, ops = {Op.CLONE_ENOMEM})
 class MmModelProperties {
 
     @Property(tries = 1000)
@@ -76,6 +82,14 @@ class MmModelProperties {
                         .as((c, m, d, byStranger) -> mutate("addRemote(cpu#" + c + ", " + m + ", " + d + ") by the "
                                 + (byStranger ? "second thread" : "first task"), x -> x.add(c, m, d, byStranger, true)))))
                 .withAction(1, step("cloneVm(second thread)", MmMachine::cloneVm))
+                .withAction(1, step("cloneThread(second thread) while the allocation fails",
+                        MmMachine::cloneUnderMemoryPressure))
+                .withAction(1, step(Combinators.combine(cpuIndex(), pages, pages).as((c, child, parent) ->
+                        mutate("vfork(cpu#" + c + "): the child adds " + child + " and exits, then the parent adds "
+                                + parent, x -> x.vfork(c, child, parent)))))
+                .withAction(2, step(Combinators.combine(cpuIndex(), member, pages).as((c, m, d) ->
+                        mutate("kthread_use_mm; add(cpu#" + c + ", " + m + ", " + d + "); kthread_unuse_mm by the second"
+                                + " thread", x -> x.borrowerAdds(c, m, d)))))
                 .withAction(1, step(Combinators.combine(cpuIndex(), pages).as((c, d) ->
                         mutate("fork(cpu#" + c + "), child adds " + d + " and exits", x -> x.fork(c, d)))))
                 .withAction(2, step("mmgetNotZero() by the second thread", MmMachine::strangerGetsReference))

@@ -80,7 +80,7 @@ public class CloneVmTwoTasksTest {
         while (!cloned) {
             Thread.onSpinWait();
         }
-        r.r1 = allPerCpu() ? 1 : 0;
+        r.r1 = Subject.allPerCpu(mm) ? 1 : 0;
         try (CpuSection cpu = cpus.enter(1)) {
             mm.add(cpu, RssMember.ANONPAGES, 100);
         }
@@ -94,14 +94,5 @@ public class CloneVmTwoTasksTest {
             mm.mmput(cpu);                          // task A's: the last one
         }
         r.r3 = mm.checkMmReport().size();
-    }
-
-    private boolean allPerCpu() {
-        for (RssMember member : RssMember.values()) {
-            if (!mm.counter(member).isPerCpu()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

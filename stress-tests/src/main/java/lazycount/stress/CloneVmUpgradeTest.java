@@ -65,7 +65,7 @@ public class CloneVmUpgradeTest {
         try (CpuSection cpu = cpus.enter(0)) {
             mm.add(cpu, RssMember.ANONPAGES, 1);
             mm.cloneVm(SECOND_TASK);
-            r.r1 = allPerCpu() ? 1 : 0;
+            r.r1 = Subject.allPerCpu(mm) ? 1 : 0;
             mm.add(cpu, RssMember.ANONPAGES, 100);
         }
     }
@@ -88,14 +88,5 @@ public class CloneVmUpgradeTest {
             mm.mmput(cpu);                          // the first task's: the last one
         }
         r.r3 = mm.checkMmReport().size();
-    }
-
-    private boolean allPerCpu() {
-        for (RssMember member : RssMember.values()) {
-            if (!mm.counter(member).isPerCpu()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

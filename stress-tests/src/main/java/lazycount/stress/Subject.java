@@ -50,4 +50,14 @@ final class Subject {
     static Mm mm(Cpus cpus) {
         return IMPL.newMm(cpus, DESIGN);
     }
+
+    /** Whether every counter of {@code mm} is in per-CPU mode. */
+    static boolean allPerCpu(Mm mm) {
+        for (lazycount.rss.RssMember member : lazycount.rss.RssMember.values()) {
+            if (!mm.counter(member).isPerCpu()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -30,10 +30,12 @@ final class JcstressRunner {
     private final boolean deep;
     private final List<Class<?>> tests;
 
-    JcstressRunner(Path top, boolean deep) {
+    JcstressRunner(Path top, boolean deep, java.util.Set<lazycount.catalog.Race> races) {
         this.top = top;
         this.deep = deep;
-        this.tests = findTests();
+        this.tests = findTests().stream()
+                .filter(t -> races.isEmpty() || CheckRunner.racesOf(t).stream().anyMatch(races::contains))
+                .toList();
     }
 
     List<Class<?>> tests() {

@@ -81,10 +81,14 @@ public final class VerifySuite {
             throw new IllegalArgumentException("no implementation matches " + options.impls + " " + options.kinds);
         }
         Files.createDirectories(out);
-        JcstressRunner jcstress = options.tools.contains(Tool.JCSTRESS) ? new JcstressRunner(top, options.deep) : null;
+        JcstressRunner jcstress = options.tools.contains(Tool.JCSTRESS)
+                ? new JcstressRunner(top, options.deep, options.races) : null;
         Map<Tool, List<Class<?>>> checks = new EnumMap<>(Tool.class);
-        checks.put(Tool.LINCHECK, CheckRunner.checksIn(LINCHECK_PACKAGE));
-        checks.put(Tool.JQWIK, CheckRunner.checksIn(JQWIK_PACKAGE));
+        checks.put(Tool.LINCHECK, ofRaces(CheckRunner.checksIn(LINCHECK_PACKAGE)));
+        checks.put(Tool.JQWIK, ofRaces(CheckRunner.checksIn(JQWIK_PACKAGE)));
+        if (!options.races.isEmpty()) {
+            log("only the checks of races %s", options.races);
+        }
         log("%d implementations x %s, %s mode; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
                 options.tools, options.deep ? "deep" : "quick", checks.get(Tool.LINCHECK).size(),
                 checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
@@ -118,6 +122,13 @@ public final class VerifySuite {
                 ok ? "every verdict as expected" : "SOME VERDICTS ARE NOT AS EXPECTED");
         rows.stream().filter(r -> !r.ok()).forEach(r -> log("  not as expected: %s: %s", r.impl().name(), r.verdict()));
         return ok;
+    }
+
+    /** The checks that declare one of the {@code --race} races (all of them without the option). */
+    private List<Class<?>> ofRaces(List<Class<?>> checks) {
+        return checks.stream()
+                .filter(c -> options.races.isEmpty() || CheckRunner.racesOf(c).stream().anyMatch(options.races::contains))
+                .toList();
     }
 
     /** Quick mode stops a tool at its first failing check for mutants and candidates (a verdict needs one). */
@@ -166,7 +177,32 @@ public final class VerifySuite {
                 first.headline(), first.savedReport(), races);
     }
 
-    private static Row judge(CounterImplementation impl, Map<Tool, Cell> cells) {
+    /**
+     * An experiment: only some races ({@code --race}) or a kernel policy other
+     * than the default. Recorded verdicts are for every race under the default
+     * policy, so a candidate's row here is a finding, not a comparison; under a
+     * non-default policy so is a correct implementation's.
+     */
+    private boolean experiment() {
+        return !options.races.isEmpty() || !nonDefaultPolicy().isEmpty();
+    }
+
+    private static String nonDefaultPolicy() {
+        lazycount.rss.KernelPolicy p = lazycount.rss.KernelPolicy.ofThisJvm();
+        List<String> changed = new ArrayList<>();
+        if (p.cloneUpgrade() != lazycount.rss.KernelPolicy.CloneUpgrade.EVERY_CLONE_VM) {
+            changed.add("clone upgrade " + lazycount.rss.KernelPolicy.spelling(p.cloneUpgrade()));
+        }
+        if (p.borrowerPath() != lazycount.rss.KernelPolicy.BorrowerPath.OTHER_PATH) {
+            changed.add("borrowers " + lazycount.rss.KernelPolicy.spelling(p.borrowerPath()));
+        }
+        if ("trust".equals(System.getProperty("lazycount.owner.check"))) {
+            changed.add("local paths trusting current->mm (no owner check)");
+        }
+        return String.join(", ", changed);
+    }
+
+    private Row judge(CounterImplementation impl, Map<Tool, Cell> cells) {
         Set<Tool> caughtBy = EnumSet.noneOf(Tool.class);
         Set<Tool> ran = EnumSet.noneOf(Tool.class);
         cells.forEach((tool, cell) -> {
@@ -179,10 +215,19 @@ public final class VerifySuite {
         });
         switch (impl.kind()) {
             case CORRECT -> {
+                if (!nonDefaultPolicy().isEmpty()) {
+                    return new Row(impl, cells, "under " + nonDefaultPolicy() + ": " + (caughtBy.isEmpty()
+                            ? "passed " + titles(ran) : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells)
+                            + ")"), true);
+                }
                 return caughtBy.isEmpty() ? new Row(impl, cells, "correct: passed " + titles(ran), true)
                         : new Row(impl, cells, "FAILED " + titles(caughtBy) + ": a correct implementation failed", false);
             }
             case MUTANT -> {
+                if (!options.races.isEmpty() && !options.races.contains(impl.race())) {
+                    return new Row(impl, cells, "its race " + impl.race() + " is not among --race "
+                            + options.races + (caughtBy.isEmpty() ? "" : "; caught by " + titles(caughtBy)), true);
+                }
                 Set<Tool> expectedButMissed = EnumSet.noneOf(Tool.class);
                 impl.expectedCatchers().stream().filter(ran::contains).filter(t -> !caughtBy.contains(t))
                         .forEach(expectedButMissed::add);
@@ -200,6 +245,13 @@ public final class VerifySuite {
                 String found = caughtBy.isEmpty() ? "verified by " + titles(ran)
                         : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells) + ")";
                 lazycount.catalog.Verdict recorded = impl.recordedVerdict();
+                if (experiment()) {
+                    return new Row(impl, cells, (nonDefaultPolicy().isEmpty() ? "" : "under " + nonDefaultPolicy()
+                            + ": ") + found + (options.races.isEmpty() ? "" : " on the checks of " + options.races)
+                            + (recorded == null ? "" : " (recorded, for every race under the default policy: "
+                            + (recorded.verified() ? "verified" : "refuted by "
+                            + titles(EnumSet.copyOf(recorded.refutedBy()))) + ")"), true);
+                }
                 if (recorded == null) {
                     return new Row(impl, cells, found + "; no verdict recorded yet", true);
                 }
@@ -246,6 +298,8 @@ public final class VerifySuite {
                   --impl NAME   only this implementation (repeatable); list them with --list
                   --kind KIND   only correct, candidate or mutant implementations (repeatable)
                   --tool TOOL   only jqwik, lincheck or jcstress (repeatable)
+                  --race RACE   only the checks that declare this race of lazycount.catalog.Race (repeatable),
+                                e.g. VFORK, BORROWER, CLONE_ENOMEM with LAZYCOUNT_CLONE_UPGRADE / LAZYCOUNT_BORROWER
                   --list        list the implementations and exit""";
 
         boolean deep;
@@ -254,6 +308,7 @@ public final class VerifySuite {
         final Set<String> impls = new LinkedHashSet<>();
         final Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         final Set<Tool> tools = EnumSet.noneOf(Tool.class);
+        final Set<lazycount.catalog.Race> races = EnumSet.noneOf(lazycount.catalog.Race.class);
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -265,6 +320,7 @@ public final class VerifySuite {
                     case "--impl" -> o.impls.add(value(args, ++i, "--impl"));
                     case "--kind" -> o.kinds.add(kind(value(args, ++i, "--kind")));
                     case "--tool" -> o.tools.add(tool(value(args, ++i, "--tool")));
+                    case "--race" -> o.races.add(race(value(args, ++i, "--race")));
                     case "--list" -> {
                         Implementations.main(new String[0]);
                         System.exit(0);
@@ -287,6 +343,15 @@ public final class VerifySuite {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return args[i];
+        }
+
+        private static lazycount.catalog.Race race(String s) {
+            try {
+                return lazycount.catalog.Race.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--race takes one of " + java.util.Arrays.toString(
+                        lazycount.catalog.Race.values()) + ", not '" + s + "'");
+            }
         }
 
         private static Kind kind(String s) {
