@@ -218,7 +218,7 @@ public final class AliasingLazyCounter extends LazyCounterBase {
         }
         COUNT.getAndAddRelease(this, delta);                     // atomic64_add(delta, &fbc->count_atomic)
         if (noteOtherUpdate()) {
-            upgrade();
+            upgradeByPolicy();
         }
     }
 

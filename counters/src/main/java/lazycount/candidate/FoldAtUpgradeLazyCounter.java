@@ -176,7 +176,7 @@ public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
         // The window: an upgrade may fold and publish right here, before this add lands.
         REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
         if (noteOtherUpdate()) {
-            upgrade();
+            upgradeByPolicy();
         }
     }
 

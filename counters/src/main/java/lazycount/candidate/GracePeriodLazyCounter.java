@@ -204,7 +204,7 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
             return;
         }
         if (addOtherInReadSection(cpu, delta) && noteOtherUpdate()) {
-            upgrade();                                            // outside the section: it waits a grace period
+            upgradeByPolicy();                                            // outside the section: it waits a grace period
         }
     }
 

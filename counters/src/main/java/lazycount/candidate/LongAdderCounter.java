@@ -79,7 +79,7 @@ public final class LongAdderCounter extends LazyCounterBase {
         value.add(delta);
         // The generic counter's policy: the n-th other-path update in lazy mode upgrades.
         if (!isPerCpu() && noteOtherUpdate()) {
-            upgrade();
+            upgradeByPolicy();
         }
     }
 

@@ -518,7 +518,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         checkAlive("addOther");
         boolean landedLazily = addAtomic(cpu, delta);
         if (landedLazily && noteOtherUpdate()) {
-            upgrade();                                            // the policy fired here, in this context
+            upgradeByPolicy();                                            // the policy fired here, in this context
         }
     }
 

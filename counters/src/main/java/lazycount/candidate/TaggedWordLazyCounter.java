@@ -161,7 +161,7 @@ public final class TaggedWordLazyCounter extends LazyCounterBase {
     public void addOther(CpuSection cpu, long delta) {
         checkAlive("addOther");
         if (add(cpu, delta) && noteOtherUpdate()) {
-            upgrade();
+            upgradeByPolicy();
         }
     }
 

@@ -3,6 +3,7 @@ package lazycount.counter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.PercpuAllocationException;
 
 /**
  * What every lazy counter here has besides its protocol: the owning task, the
@@ -188,6 +189,23 @@ public abstract class LazyCounterBase implements RssCounter {
         // atomic_long_inc_return: exactly one updater sees the threshold crossed.
         return policy.isEnabled()
                 && (long) OTHER_UPDATES.getAndAddRelease(this, 1L) + 1 == policy.threshold();
+    }
+
+    /**
+     * The policy's upgrade, from an other-path add that has already landed in
+     * a lazy word. Its allocation may fail ({@code GFP_ATOMIC} in the 2024
+     * predecessor); then the counter stays lazy, which is correct, only
+     * slower, and the add does not fail. The threshold is crossed once, so the
+     * upgrade is not retried. Whether {@link #upgrade()} leaves the counter
+     * exactly as it was when its allocation fails is each protocol's to show
+     * (the jqwik model injects the failure).
+     */
+    protected final void upgradeByPolicy() {
+        try {
+            upgrade();
+        } catch (PercpuAllocationException enomem) {
+            // Stays lazy: see above.
+        }
     }
 
     /**

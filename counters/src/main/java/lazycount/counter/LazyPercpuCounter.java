@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.cpu.PercpuAllocationException;
 
 /**
  * The subject: a bi-modal counter that starts in a cheap lazy mode and becomes
@@ -184,12 +183,7 @@ public class LazyPercpuCounter extends LazyCounterBase {
     protected void addOtherLazy(CpuSection cpu, long delta) {
         addToRemoteWord(delta);
         if (noteOtherUpdate()) {
-            try {
-                upgrade();
-            } catch (PercpuAllocationException e) {
-                // GFP_ATOMIC failed: the add has landed in the remote word, and lazy mode is correct,
-                // only slower. The policy's threshold is crossed once, so this counter stays lazy.
-            }
+            upgradeByPolicy();
         }
     }
 

@@ -8,8 +8,10 @@ import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.AllocationFailures;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.PercpuAllocationException;
 import lazycount.impl.CounterImplementation;
 import lazycount.testkit.Stranger;
 
@@ -112,6 +114,50 @@ final class LazyCounterMachine {
                     + (perCpu ? "already per-CPU" : "lazy") + " on " + this);
         }
         perCpu = true;
+    }
+
+    /**
+     * {@code upgrade()} while the per-CPU allocation fails: either it fails
+     * with {@link PercpuAllocationException} and the counter is exactly as it
+     * was (lazy, same value), or it needed no allocation and upgraded.
+     */
+    void upgradeWhileAllocationFails() {
+        if (destroyed || perCpu) {
+            return;                                      // upgrade() after destroy and a second upgrade are covered above
+        }
+        cpus.injectAllocationFailures(AllocationFailures.next(1));
+        try {
+            if (!counter.upgrade()) {
+                throw new AssertionError("upgrade() of a lazy counter returned false on " + this);
+            }
+            perCpu = true;
+        } catch (PercpuAllocationException enomem) {
+            // -ENOMEM: checkInvariant() then requires lazy mode and the same value.
+        } finally {
+            cpus.injectAllocationFailures(AllocationFailures.NONE);
+        }
+    }
+
+    /**
+     * {@code addOther} while the per-CPU allocation fails: the add is counted
+     * and never fails; if it is the policy's threshold-th, the counter either
+     * stays lazy (GFP_ATOMIC failed: lazy mode is correct, only slower) or
+     * upgrades without an allocation.
+     */
+    void otherAddWhileAllocationFails(int cpu, long delta) {
+        if (destroyed) {
+            return;                                      // covered by otherAdd
+        }
+        cpus.injectAllocationFailures(AllocationFailures.next(1));
+        try {
+            Stranger.run(() -> onCpu(cpu, s -> counter.addOther(s, delta)));
+        } finally {
+            cpus.injectAllocationFailures(AllocationFailures.NONE);
+        }
+        value += delta;
+        if (!perCpu && upgradeThreshold > 0 && ++lazyOtherAdds == upgradeThreshold) {
+            perCpu = counter.isPerCpu();                 // either is allowed; the sum must be exact either way
+        }
     }
 
     void read() {

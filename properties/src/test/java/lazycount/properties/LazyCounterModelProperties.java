@@ -74,6 +74,11 @@ class LazyCounterModelProperties {
                 .withAction(2, step(Combinators.combine(cpuIndex(), delta()).as((c, d) ->
                         mutate("addLocal(cpu#" + c + ", " + d + ") from a non-owner", x -> x.strangerLocalAdd(c, d)))))
                 .withAction(2, step("upgrade()", LazyCounterMachine::upgrade))
+                .withAction(1, step("upgrade() while the per-CPU allocation fails",
+                        LazyCounterMachine::upgradeWhileAllocationFails))
+                .withAction(1, step(Combinators.combine(cpuIndex(), delta()).as((c, d) ->
+                        mutate("addOther(cpu#" + c + ", " + d + ") from another thread while the per-CPU allocation fails",
+                                x -> x.otherAddWhileAllocationFails(c, d)))))
                 .withAction(2, step("read()", LazyCounterMachine::read))
                 .withAction(2, step("sum()", LazyCounterMachine::sum))
                 .withAction(1, step("destroy()", LazyCounterMachine::destroy))
