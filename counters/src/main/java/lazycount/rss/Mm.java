@@ -220,14 +220,8 @@ public class Mm {
      * released this mm, then runs again (owning the lazy local path again).
      */
     public void waitForVforkDone() {
-        Thread parent = Thread.currentThread();
-        VforkDone done = parentsAsleep.get(parent);
-        if (done == null) {
-            throw new MmMisuseException("waitForVforkDone() on " + name + " by thread '" + parent.getName()
-                    + "', which has no vfork child on this mm");
-        }
-        done.await();
-        parentsAsleep.remove(parent);
+        callersVfork("waitForVforkDone").await();
+        parentsAsleep.remove(Thread.currentThread());
     }
 
     /**
@@ -236,13 +230,17 @@ public class Mm {
      * once (a caller that must poll rather than block: a model checker's thread).
      */
     public boolean vforkDone() {
+        return callersVfork("vforkDone").isDone();
+    }
+
+    private VforkDone callersVfork(String operation) {
         Thread parent = Thread.currentThread();
         VforkDone done = parentsAsleep.get(parent);
         if (done == null) {
-            throw new MmMisuseException("vforkDone() on " + name + " by thread '" + parent.getName()
+            throw new MmMisuseException(operation + "() on " + name + " by thread '" + parent.getName()
                     + "', which has no vfork child on this mm");
         }
-        return done.isDone();
+        return done;
     }
 
     /** Step: whether vfork upgrades the counters (the policy's choice). */
