@@ -151,7 +151,7 @@ public abstract class LazyCounterBase implements RssCounter {
     }
 
     /** Whether this JVM's local paths trust their caller ({@code -Dlazycount.owner.check=trust}). */
-    protected static boolean trustsCurrentMm() {
+    public static boolean trustsCurrentMm() {
         return TRUSTS_CURRENT_MM;
     }
 

@@ -37,6 +37,14 @@ final class LincheckBudget {
     private LincheckBudget() {
     }
 
+    /**
+     * Invocations of the general-purpose model checker ({@code Lincheck.runConcurrentTest}) for a
+     * check that takes {@code quick} by default: ten times more when deep, as the scenarios above.
+     */
+    static int generalPurposeInvocations(int quick) {
+        return deep() ? 10 * quick : quick;
+    }
+
     /** Model checking: the main mode, exploring interleavings with a printed trace on failure. */
     static ModelCheckingOptions modelChecking(int threads, int actorsPerThread) {
         return modelChecking(threads, actorsPerThread, 15);

@@ -41,15 +41,11 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.VFORK, ops = {Op.VFORK_CHILD, Op.LOCAL_ADD})
 public class VforkTest {
 
-    private static int invocations() {
-        return Boolean.getBoolean(LincheckBudget.DEEP_PROPERTY) ? 20_000 : 2_000;
-    }
-
     @Test
     void modelChecking() {
         CounterImplementation impl = UnderTest.implementation();   // resolved outside: the checker wants determinism
         RssDesign design = Implementations.selectedDesign();
-        Lincheck.runConcurrentTest(invocations(), () -> oneLife(impl, design));
+        Lincheck.runConcurrentTest(LincheckBudget.generalPurposeInvocations(2_000), () -> oneLife(impl, design));
     }
 
     private static void oneLife(CounterImplementation impl, RssDesign design) {

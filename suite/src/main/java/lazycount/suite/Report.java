@@ -27,7 +27,7 @@ final class Report {
         return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + (options.deep ? "deep" : "quick")
                 + " mode, mm design " + lazycount.impl.Implementations.selectedDesign() + ", CPU handover " + lazycount.cpu.Cpus.Handover.ofThisJvm().name().toLowerCase(java.util.Locale.ROOT)
                 + ", kernel policy: " + lazycount.rss.KernelPolicy.ofThisJvm()
-                + ("trust".equals(System.getProperty("lazycount.owner.check")) ? ", owner check: trust" : "")
+                + (lazycount.counter.LazyCounterBase.trustsCurrentMm() ? ", owner check: trust" : "")
                 + (options.races.isEmpty() ? "" : ", only the checks of " + options.races)
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s.";

@@ -196,7 +196,7 @@ public final class VerifySuite {
         if (p.borrowerPath() != lazycount.rss.KernelPolicy.BorrowerPath.OTHER_PATH) {
             changed.add("borrowers " + lazycount.rss.KernelPolicy.spelling(p.borrowerPath()));
         }
-        if ("trust".equals(System.getProperty("lazycount.owner.check"))) {
+        if (lazycount.counter.LazyCounterBase.trustsCurrentMm()) {
             changed.add("local paths trusting current->mm (no owner check)");
         }
         return String.join(", ", changed);
