@@ -7,6 +7,7 @@ import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.DeadCpuFold;
 
 /**
  * Candidate {@code aliasing}: ZhangPeng's RFC v2 (April 2024, "mm: convert
@@ -180,6 +181,7 @@ public final class AliasingLazyCounter extends LazyCounterBase {
     private final int batch;
     private final Variant variant;
     private final Object lock = new Object();                   // fbc->lock
+    private final DeadCpuFold hotplugEntry = new HotplugEntry(); // fbc->list
 
     @SuppressWarnings("unused") private long count;             // fbc->count / fbc->count_atomic
     @SuppressWarnings("unused") private Slots slots;            // fbc->counters
@@ -237,14 +239,19 @@ public final class AliasingLazyCounter extends LazyCounterBase {
 
     private void fold(long[] area, int i, long slot, long delta) {
         synchronized (lock) {                                   // raw_spin_lock_irqsave(&fbc->lock)
-            if (variant == Variant.FIXED) {
-                COUNT.getAndAddRelease(this, slot);             // atomic64_add: stale lazy adds may land too
-            } else {
-                // fbc->count += count: plain; the lock does not exclude a stale atomic64_add.
-                COUNT.setOpaque(this, (long) COUNT.getOpaque(this) + slot);
-            }
+            addToCountUnderLock(slot);
             // __this_cpu_sub(*fbc->counters, count - amount)
             SLOT.setOpaque(area, i, (long) SLOT.get(area, i) - (slot - delta));
+        }
+    }
+
+    /** A fold's change of {@code count}, under the lock (the batch fold's and the hotplug fold's). */
+    private void addToCountUnderLock(long amount) {
+        if (variant == Variant.FIXED) {
+            COUNT.getAndAddRelease(this, amount);               // atomic64_add: stale lazy adds may land too
+        } else {
+            // fbc->count += amount: plain; the lock does not exclude a stale atomic64_add.
+            COUNT.setOpaque(this, (long) COUNT.getOpaque(this) + amount);
         }
     }
 
@@ -273,17 +280,59 @@ public final class AliasingLazyCounter extends LazyCounterBase {
         }
     }
 
+    /**
+     * Puts the counter on the hotplug list, then publishes {@code fresh}. The
+     * kernel's switch does {@code list_add} right after publishing, with
+     * interrupts off, which keeps stop_machine (and so any CPU's death) from
+     * completing in between; the model, which has no interrupts, joins first
+     * instead, to the same effect: no CPU dies between publication and the
+     * join. A fold of a listed counter not published yet finds no slots and
+     * does nothing; a racing upgrader that loses leaves the counter listed for
+     * the winner.
+     */
     private boolean publish(Slots fresh) {
+        if (variant == Variant.PROPOSED && slots() != null) {
+            return false;
+        }
+        synchronized (hotplugEntry) {                           // one list_add per counter
+            if (!cpus().isOnHotplugList(hotplugEntry)) {
+                cpus().joinHotplugList(hotplugEntry);           // under percpu_counters_lock
+            }
+        }
+        return publishSlots(fresh);
+    }
+
+    private boolean publishSlots(Slots fresh) {
         if (variant == Variant.FIXED) {
             // cmpxchg_release(&fbc->counters, NULL, fresh): one winner; the loser's slots are never seen.
             return SLOTS.compareAndExchangeRelease(this, null, fresh) == null;
         }
         // With interrupts off: if (!fbc->counters) fbc->counters = fresh; excludes this CPU only.
-        if (slots() != null) {
-            return false;
-        }
         SLOTS.setOpaque(this, fresh);
         return true;
+    }
+
+    /** {@code percpu_counter_cpu_dead}: under the lock, the dead CPU's slot into the aliased count. */
+    private final class HotplugEntry implements DeadCpuFold {
+        @Override
+        public void foldDeadCpu(int cpu) {
+            synchronized (lock) {                               // raw_spin_lock(&fbc->lock)
+                Slots s = slots();
+                if (s == null) {
+                    return;                                     // listed, not published yet: no slot to fold
+                }
+                long[] area = s.area.slots;
+                int i = s.indexOf(cpu);
+                long slot = (long) SLOT.getOpaque(area, i);
+                addToCountUnderLock(slot);                      // fbc->count += *pcount
+                SLOT.setOpaque(area, i, 0L);                    // *pcount = 0
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "hotplug-list entry of " + AliasingLazyCounter.this;
+        }
     }
 
     @Override
@@ -312,14 +361,16 @@ public final class AliasingLazyCounter extends LazyCounterBase {
     private long sumLocked(Slots s) {
         long sum = (long) COUNT.getOpaque(this);                // stale lazy adds may still change it
         for (int cpu = 0; cpu < cpus().nrPossible(); cpu++) {
-            sum += (long) SLOT.getOpaque(s.area.slots, s.indexOf(cpu)); // READ_ONCE(*per_cpu_ptr)
+            if (cpus().isWalkedBySum(cpu)) {                    // for_each_cpu_or(online, dying)
+                sum += (long) SLOT.getOpaque(s.area.slots, s.indexOf(cpu)); // READ_ONCE(*per_cpu_ptr)
+            }
         }
         return sum;
     }
 
     @Override
     public long readErrorBound() {
-        return slots() == null ? 0 : (long) cpus().nrPossible() * (batch - 1);
+        return slots() == null ? 0 : (long) cpus().nrHoldingSlots() * (batch - 1);
     }
 
     @Override
@@ -329,9 +380,12 @@ public final class AliasingLazyCounter extends LazyCounterBase {
         if (s == null) {
             return (long) COUNT.getOpaque(this);
         }
+        long last;
         synchronized (lock) {                                   // check_mm's sum, then free_percpu
-            return sumLocked(s);
+            last = sumLocked(s);
         }
+        cpus().leaveHotplugList(hotplugEntry);                  // percpu_counter_destroy: list_del
+        return last;
     }
 
     public int batch() {

@@ -10,6 +10,7 @@ import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.DeadCpuFold;
 
 /**
  * Candidate {@code rfc}: the RFC author's lazy counter, access by access, and
@@ -216,13 +217,20 @@ import lazycount.cpu.Cpus;
  *     exists; exit and {@code check_mm} are quiescent. Counting holds; read()
  *     carries the parked residue (4c).
  * </ol>
- * Hotplug is not modelled ({@link Cpus} has no offline CPUs). From reading:
- * {@code upgrade_many} joins the hotplug list only after publishing all four
- * pointers and adding their residues, and the upgrader is preemptible; if the
- * CPU holding a residue (or a slot any updater wrote in the meantime) dies
- * before the join, {@code percpu_counter_cpu_dead} does not fold it and
- * {@code __percpu_counter_sum} (online and dying CPUs only) no longer sees it:
- * {@code check_mm} reports a bad rss-counter state, until the CPU comes back.
+ * <p><b>CPU hotplug</b> (REPORT.md §13). The counter is on the hotplug list from
+ * its first {@code cpu_hotplug_add_watchlist}; {@code percpu_counter_cpu_dead}
+ * is the kernel's, unchanged (under the lock, the dead CPU's slot into
+ * {@code count}); the sum walks online and dying CPUs. Two orders of the RFC
+ * matter: {@code upgrade_many} joins the list only after publishing all four
+ * pointers and parking their residues, from a preemptible upgrader, so a CPU
+ * that takes an add (or holds a residue) and dies in between is never folded:
+ * the count stays on the dead CPU, still summed while it is in the dying mask,
+ * missed while it boots again, and missing from read(); the single-counter
+ * upgrade joins before it takes the lock, so a fold in between would
+ * dereference the tagged lazy word as a per-CPU pointer (a
+ * {@link KernelBugException} here). {@code rfc-fixed} joins before it takes the
+ * lock (percpu_counter_cpu_dead takes the list lock, then the counter's) and
+ * its {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy.
  *
  * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) keeps the RFC's shape
  * (tagged word, plain owner word aliased as the central count) and changes:
@@ -249,7 +257,8 @@ import lazycount.cpu.Cpus;
  *     refuted by Lincheck and jqwik;
  * <li>losing an upgrade race returns false instead of WARN and -ENOMEM;
  *     {@link #upgradeAll} locks and re-checks each counter, skips those already
- *     per-CPU, and joins the hotplug list before publishing (2.);
+ *     per-CPU, and joins the hotplug list before publishing, before the locks
+ *     (2.; see CPU hotplug below);
  * <li>the shared allocation is freed once, by its last counter (6.).
  * </ol>
  * Kept as the RFC has it: the tagged word holds 63 bits of the other-path sum
@@ -434,6 +443,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
     private final PercpuAllocator allocator;
     private final Rcu rcu;                                   // FIXED: drains the owner's plain add before a fold
     private final Object lock = new Object();                // fbc->lock (raw_spinlock_t)
+    private final DeadCpuFold hotplugEntry = new HotplugEntry(); // fbc->list
 
     @SuppressWarnings("unused") private long count;          // fbc->count
     @SuppressWarnings("unused") private RemoteWord remote;   // union { counters; remote; }
@@ -557,14 +567,13 @@ public final class RfcLazyCounter extends LazyCounterBase {
         PercpuPointer pointer = allocate(this, 1).pointer(0);
         if (variant == Variant.RFC) {
             joinHotplugList();                                    // cpu_hotplug_add_watchlist, before the lock
+        } else {
+            joinHotplugListOnce();                                // before the lock (lock order), once
         }
         RemoteWord old;
         synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
             if (isPercpu(word())) {
                 return loseUpgradeRace();
-            }
-            if (variant == Variant.FIXED) {
-                joinHotplugList();                                // before publication, exactly once
             }
             old = (RemoteWord) REMOTE.getAndSet(this, pointer);   // atomic_long_xchg(&remote, counters)
             if (variant == Variant.FIXED) {
@@ -641,8 +650,11 @@ public final class RfcLazyCounter extends LazyCounterBase {
             anyLazy |= !isPercpu(c.word());
         }
         if (anyLazy) {
-            publishUnderEveryLock(counters, 0, allocate(counters[0], counters.length),
-                    new RemoteWord[counters.length]);
+            PercpuAllocation allocation = allocate(counters[0], counters.length);
+            for (RfcLazyCounter c : counters) {
+                c.joinHotplugListOnce();                          // before the locks (lock order), once
+            }
+            publishUnderEveryLock(counters, 0, allocation, new RemoteWord[counters.length]);
         }
     }
 
@@ -674,7 +686,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
             if (isPercpu(c.word())) {
                 allocation.releaseCounter();                      // slot i stays unused
             } else {
-                c.joinHotplugList();                              // before publication, exactly once
                 old[i] = (RemoteWord) REMOTE.getAndSet(c, allocation.pointer(i));
                 c.bugOnUntagged(old[i], "upgradeAllFixed");
             }
@@ -692,7 +703,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     /** RFC: {@code percpu_counter_add_local} of the residue on the upgrader's current CPU. */
     private void parkResidue(PercpuPointer pointer, long residue) {
-        addBatchOnCpu(pointer, currentCpu(), residue, LOCAL_BATCH);
+        onCurrentCpu(cpu -> addBatchOnCpu(pointer, cpu, residue, LOCAL_BATCH));
         PARKED_RESIDUE.setOpaque(this, residue);
     }
 
@@ -725,7 +736,62 @@ public final class RfcLazyCounter extends LazyCounterBase {
     }
 
     private void joinHotplugList() {
-        HOTPLUG_JOINS.getAndAdd(this, 1);                         // INIT_LIST_HEAD + list_add under percpu_counters_lock
+        // INIT_LIST_HEAD + list_add under percpu_counters_lock. A second join corrupts the kernel's list; the
+        // model's list keeps one entry and the tally shows the corruption (hotplugListJoins()).
+        if ((int) HOTPLUG_JOINS.getAndAdd(this, 1) == 0) {
+            cpus().joinHotplugList(hotplugEntry);
+        }
+    }
+
+    /**
+     * FIXED: {@code list_add} only if the counter is not listed yet, under
+     * {@code percpu_counters_lock}, before {@code fbc->lock} is taken:
+     * {@code percpu_counter_cpu_dead} takes the list lock and then each
+     * counter's, so joining under {@code fbc->lock} would be an ABBA deadlock
+     * (the first version of this fix did that, and jcstress hung on it).
+     */
+    private void joinHotplugListOnce() {
+        synchronized (hotplugEntry) {                             // stands for the check under percpu_counters_lock
+            if (!cpus().isOnHotplugList(hotplugEntry)) {
+                HOTPLUG_JOINS.getAndAdd(this, 1);
+                cpus().joinHotplugList(hotplugEntry);
+            }
+        }
+    }
+
+    /**
+     * {@code percpu_counter_cpu_dead} for this counter: under the lock, the
+     * dead CPU's slot into {@code count}. RFC: the kernel's, unchanged. FIXED:
+     * a listed counter whose word is still lazy is skipped (checked under the
+     * lock, which the exchange holds: nothing can be in its slots yet).
+     */
+    private final class HotplugEntry implements DeadCpuFold {
+        @Override
+        public void foldDeadCpu(int cpu) {
+            synchronized (lock) {                                 // raw_spin_lock(&fbc->lock)
+                RemoteWord word = word();
+                if (!isPercpu(word) && variant == Variant.FIXED) {
+                    return;                                       // listed before publication: nothing to fold
+                }
+                if (!isPercpu(word)) {
+                    throw new KernelBugException("percpu_counter_cpu_dead(" + cpu + ") on " + RfcLazyCounter.this
+                            + ", listed while its union word is still the tagged lazy sum "
+                            + Long.toHexString(word.bits()) + ": per_cpu_ptr of a non-pointer (the single-counter"
+                            + " upgrade joins the hotplug list before it takes the lock and publishes)");
+                }
+                PercpuPointer pointer = (PercpuPointer) word;
+                long[] slots = pointer.allocation().slots;
+                int i = pointer.allocation().indexOf(cpu, pointer.index());
+                long slot = (long) SLOT.getOpaque(slots, i);
+                COUNT.setRelease(RfcLazyCounter.this, (long) COUNT.get(RfcLazyCounter.this) + slot);   // fbc->count += *pcount
+                subtractFromSlot(slots, i, slot);                 // *pcount = 0
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "hotplug-list entry of " + RfcLazyCounter.this;
+        }
     }
 
     // ---------------------------------------------------------------- per-CPU mode
@@ -733,7 +799,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
     /** {@code percpu_counter_add}: the caller's section names the CPU; without one, the current CPU. */
     private void percpuAdd(PercpuPointer pointer, CpuSection cpu, long amount) {
         if (cpu == null) {
-            addBatchOnCpu(pointer, currentCpu(), amount, batch);
+            onCurrentCpu(id -> addBatchOnCpu(pointer, id, amount, batch));
             return;
         }
         cpu.checkUsableOn(cpus());
@@ -774,30 +840,38 @@ public final class RfcLazyCounter extends LazyCounterBase {
         } while (!SLOT.weakCompareAndSetPlain(slots, i, slot, slot - amount));
     }
 
-    /** {@code __percpu_counter_sum}: every possible CPU (the model has no offline CPU), under the lock. */
+    /** {@code __percpu_counter_sum}: the online and dying CPUs, under the lock. */
     private long percpuSum(PercpuPointer pointer) {
         PercpuAllocation a = pointer.allocation();
         synchronized (lock) {
             long sum = (long) COUNT.get(this);                    // stable: folds hold the lock
             for (int cpu = 0; cpu < cpus().nrPossible(); cpu++) {
-                sum += (long) SLOT.getOpaque(a.slots, a.indexOf(cpu, pointer.index()));   // *per_cpu_ptr
+                if (cpus().isWalkedBySum(cpu)) {                  // for_each_cpu_or(online, dying)
+                    sum += (long) SLOT.getOpaque(a.slots, a.indexOf(cpu, pointer.index()));   // *per_cpu_ptr
+                }
             }
             return sum;
         }
     }
 
     /**
-     * The CPU a preemptible kernel caller runs on: the one the calling thread
-     * holds, else one chosen from the thread's id, as a scheduler would.
+     * Runs a {@code this_cpu} operation of a preemptible kernel caller on the
+     * CPU it runs on: the one the calling thread holds, else a free online one
+     * it is scheduled on for the operation (a CPU cannot die under a task
+     * running on it, so the operation never writes a dead CPU's slot).
      */
-    private int currentCpu() {
+    private void onCurrentCpu(java.util.function.IntConsumer operation) {
         Cpus cpus = cpus();
         for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
             if (cpus.isHeldByCurrentThread(cpu)) {
-                return cpu;
+                operation.accept(cpu);
+                return;
             }
         }
-        return (int) Math.floorMod(Thread.currentThread().getId(), (long) cpus.nrPossible());
+        int hint = (int) Math.floorMod(Thread.currentThread().getId(), (long) cpus.nrPossible());
+        try (CpuSection section = cpus.enterAny(hint)) {
+            operation.accept(section.id());
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -875,7 +949,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         if (!isPercpu(word())) {
             return 0;
         }
-        long perCpu = (long) cpus().nrPossible() * (batch - 1);
+        long perCpu = (long) cpus().nrHoldingSlots() * (batch - 1);
         if (variant == Variant.FIXED) {
             return perCpu;
         }
@@ -899,6 +973,9 @@ public final class RfcLazyCounter extends LazyCounterBase {
             } else {
                 pointer.allocation().freePercpu(pointer.address());   // percpu_counter_destroy_many(&lpc[i].c, 1)
             }
+        }
+        if (hotplugListJoins() > 0) {
+            cpus().leaveHotplugList(hotplugEntry);                // percpu_counter_destroy_many: list_del
         }
         return finalValue;
     }

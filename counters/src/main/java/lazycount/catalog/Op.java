@@ -23,7 +23,8 @@ public enum Op {
     MMPUT("mmput", "dropping a reference; the last one runs exit_mmap and check_mm"),
     VFORK_CHILD("vfork child add", "add_mm_counter by the child of clone(CLONE_VM|CLONE_VFORK), on the parent's mm while the parent sleeps"),
     BORROWER_ADD("borrower add", "add_mm_counter by a kernel thread inside kthread_use_mm: current->mm == mm"),
-    CLONE_ENOMEM("clone -ENOMEM", "copy_mm whose per-CPU allocation for the upgrade fails");
+    CLONE_ENOMEM("clone -ENOMEM", "copy_mm whose per-CPU allocation for the upgrade fails"),
+    CPU_DEAD("CPU going down", "cpu_down: the CPU leaves the online mask (still dying), then percpu_counter_cpu_dead folds its slot of every listed counter under fbc->lock");
 
     private final String title;
     private final String kernel;

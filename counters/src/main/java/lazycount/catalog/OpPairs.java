@@ -53,7 +53,7 @@ public final class OpPairs {
         exclude(Op.SUM, Op.SUM, READERS_WRITE_NOTHING);
         exclude(Op.READ, Op.SUM, READERS_WRITE_NOTHING);
         for (Op op : Op.values()) {
-            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT) {
+            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT && op != Op.CPU_DEAD) {
                 exclude(Op.DESTROY, op, AFTER_LAST_USER);
             }
         }
@@ -115,6 +115,24 @@ public final class OpPairs {
             exclude(Op.CLONE_ENOMEM, op, failedCloneIsInvisible);
         }
         exclude(Op.BORROWER_ADD, Op.FORK_FILL, CHILD_NOT_RUNNING);
+        String hotplugTouchesListedCounters = "CPU hotplug touches a counter only through the hotplug list: the "
+                + "dead CPU's slot and the central count of a listed per-CPU counter, under fbc->lock; to it this "
+                + "operation is an add to a slot or to a lazy word (raced as per-CPU add / other add ∥ CPU going "
+                + "down) or a change of mm references that no per-CPU word sees";
+        for (Op op : new Op[] {Op.FORK_FILL, Op.EXIT, Op.MMGET, Op.MMPUT, Op.VFORK_CHILD, Op.BORROWER_ADD}) {
+            exclude(Op.CPU_DEAD, op, hotplugTouchesListedCounters);
+        }
+        String oneJoin = "to the hotplug list the frequency trigger is the explicit upgrade's construction and "
+                + "publication: raced as explicit upgrade ∥ CPU going down (and CLONE_VM's, which a protocol may do "
+                + "differently, as CLONE_VM upgrade ∥ CPU going down); a failed allocation constructs nothing to list";
+        for (Op op : new Op[] {Op.UPGRADE_FREQUENCY, Op.CLONE_ENOMEM}) {
+            exclude(Op.CPU_DEAD, op, oneJoin);
+        }
+        exclude(Op.CPU_DEAD, Op.CPU_DEAD, "hotplug operations are serialized by cpu_hotplug_lock");
+        exclude(Op.CPU_DEAD, Op.READ, "read() promises its bound only when quiet (REPORT.md §6), and a read racing "
+                + "the hotplug fold returns the central count before or after one untorn write: there is nothing to "
+                + "check while they race; the quiet bound with a CPU down, which counts live CPUs only, is checked by "
+                + "every hotplug check");
         exclude(Op.MMGET, Op.MMGET, "two temporary references are two atomic increments of mm_users; raced "
                 + "with what matters, the last mmput (EXIT ∥ MMGET)");
     }

@@ -55,6 +55,12 @@ public enum Race {
     CLONE_ENOMEM(8, "clone whose upgrade cannot allocate",
             "clone fails with -ENOMEM leaving the mm as it was (no task added, no reference taken, every count intact) while others add",
             Op.CLONE_ENOMEM, Op.OTHER_ADD),
+    HOTPLUG_FOLD(8, "CPU going down ∥ per-CPU add, batch fold, sum and teardown",
+            "percpu_counter_cpu_dead moves a dead CPU's slot into the count under the lock: the value is unchanged, a sum or the teardown sees the slot in exactly one place (sums walk dying CPUs), and a concurrent batch fold is not lost",
+            Op.CPU_DEAD, Op.FOLD),
+    HOTPLUG_UPGRADE(8, "upgrade ∥ a CPU going down",
+            "the new per-CPU counter is on the hotplug list before an add can reach its slots, so a CPU that dies after an add reached its slot is folded: no count is left on a dead CPU (the read bound counts live CPUs only, and a sum while the CPU boots again misses nothing)",
+            Op.UPGRADE, Op.CPU_DEAD),
     SEQUENTIAL(0, "no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 

@@ -80,6 +80,10 @@ import lazycount.cpu.Cpus;
  * <li>{@code percpu}: published by {@code compareAndExchangeRelease}
  *     ({@code cmpxchg_release}, i.e. {@code rcu_assign_pointer} plus the
  *     race between upgraders); read opaque ({@code READ_ONCE}). The per-CPU
+ *     counter is on the CPU-hotplug list from its construction, before it is
+ *     published, so a CPU that dies after any add reached a slot folds it; the
+ *     fold touches only the per-CPU counter's own words, never a lazy word. A
+ *     loser of the race leaves the list. The per-CPU
  *     counter's fields are final and its slots are zero from construction, so
  *     the JMM's final-field guarantee covers what a reader needs of it: the
  *     state frozen in the constructor. That is narrower than
@@ -198,7 +202,16 @@ public class LazyPercpuCounter extends LazyCounterBase {
         if (percpu() != null) {
             return false;
         }
-        return publish(percpuFactory.create(new PercpuArea(cpus(), 1), 0, batch));   // alloc_percpu: O(nrCpus)
+        return publishOrDrop(percpuFactory.create(new PercpuArea(cpus(), 1), 0, batch));   // alloc_percpu: O(nrCpus)
+    }
+
+    /** Publishes {@code fresh}, or, having lost the race, destroys it before anybody saw it. */
+    private boolean publishOrDrop(PercpuCounter fresh) {
+        if (publish(fresh)) {
+            return true;
+        }
+        fresh.leaveHotplugList();                                 // percpu_counter_destroy of the loser: list_del
+        return false;
     }
 
     /**
@@ -218,7 +231,7 @@ public class LazyPercpuCounter extends LazyCounterBase {
         PercpuArea area = new PercpuArea(cpus, counters.length);
         for (int i = 0; i < counters.length; i++) {
             if (counters[i].percpu() == null) {
-                counters[i].publish(counters[i].percpuFactory.create(area, i, counters[i].batch));
+                counters[i].publishOrDrop(counters[i].percpuFactory.create(area, i, counters[i].batch));
             }
         }
     }

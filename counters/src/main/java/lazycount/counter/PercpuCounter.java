@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.DeadCpuFold;
 
 /**
  * The eager baseline: a model of {@code struct percpu_counter} and
@@ -41,10 +42,20 @@ import lazycount.cpu.Cpus;
  *     memory); they are refused on a best-effort basis.
  * <li>Steps. The class is not final for two reasons: the mutants catalog
  *     breaks it one step at a time ({@link #fold}, {@link #foldedFromSlot},
- *     {@link #sumOfAllCpus}) by overriding that step of this code, so a change
+ *     {@link #sumOfAllCpus}, {@link #foldDeadCpu}, {@link #nextCpuToWalk}) by overriding that step of this code, so a change
  *     here changes every mutant built on it; and a design that walks fewer
  *     CPUs ({@link MaskedPercpuCounter}) overrides the two walk hooks,
  *     {@link #beforeSlotWrite} and {@link #nextCpuToWalk}.
+ * <li>CPU hotplug. A counter is on its CPUs' hotplug list from construction
+ *     to teardown ({@code percpu_counter_init_many}'s {@code list_add},
+ *     {@code percpu_counter_destroy}'s {@code list_del}). When a CPU dies,
+ *     {@link #foldDeadCpu} moves its slot into {@code central} under the lock
+ *     ({@code percpu_counter_cpu_dead}), so the value is unchanged and a sum,
+ *     also under the lock, sees the amount in exactly one of the two places.
+ *     Sums walk the online and dying CPUs ({@link Cpus#isWalkedBySum}): a dying
+ *     CPU's slot may still hold a count, a booting one's was folded. Because
+ *     no slot of a dead CPU holds anything, the read bound counts only the CPUs
+ *     that can hold a slot ({@link Cpus#nrHoldingSlots}).
  * <li>One walk for many. {@link #destroyMany} tears down counters that share
  *     an area (an mm's four) in one pass over the CPUs, reading each CPU's
  *     unit once, instead of one pass per counter (Guzik's "take care of all 4
@@ -77,6 +88,7 @@ public class PercpuCounter implements BatchedCounter {
     private final int slotIndex;
     private final int batch;
     private final Object lock = new Object();   // fbc->lock
+    private final DeadCpuFold hotplugEntry = new HotplugEntry();   // fbc->list
 
     @SuppressWarnings("unused") // accessed through CENTRAL
     private long central;                        // fbc->count: written under lock only
@@ -96,6 +108,7 @@ public class PercpuCounter implements BatchedCounter {
         this.area = area;
         this.slotIndex = slotIndex;
         this.batch = batch;
+        joinHotplugList();                                        // percpu_counter_init_many: list_add
     }
 
     /** {@code percpu_counter_init_many}: {@code count} counters sharing one allocation. */
@@ -145,6 +158,62 @@ public class PercpuCounter implements BatchedCounter {
         return count - delta;
     }
 
+    /**
+     * Step: {@code percpu_counter_cpu_dead} for this counter, called with the
+     * hotplug list locked once {@code cpu} is dead: its slot moves into the
+     * central count under the lock, so a sum sees it in exactly one place.
+     */
+    protected void foldDeadCpu(int cpu) {
+        synchronized (lock) {                                     // raw_spin_lock(&fbc->lock)
+            moveDeadSlotToCentral(cpu);
+        }
+    }
+
+    /** This counter's entry on the hotplug list (a named class: Lincheck cannot read a lambda's captured fields). */
+    private final class HotplugEntry implements DeadCpuFold {
+        @Override
+        public void foldDeadCpu(int cpu) {
+            PercpuCounter.this.foldDeadCpu(cpu);
+        }
+
+        @Override
+        public String toString() {
+            return "hotplug-list entry of " + PercpuCounter.this;
+        }
+    }
+
+    /** The dead-CPU fold's two writes; the caller holds the lock. Nobody runs on {@code cpu}. */
+    protected final void moveDeadSlotToCentral(int cpu) {
+        int i = area.indexOf(cpu, slotIndex);
+        CENTRAL.setOpaque(this, (long) CENTRAL.get(this) + (long) SLOT.getOpaque(area.slots, i));   // fbc->count += *pcount
+        SLOT.setOpaque(area.slots, i, 0L);                        // *pcount = 0
+    }
+
+    /**
+     * Puts this counter on its CPUs' hotplug list ({@code list_add}); the
+     * constructor does, so only a protocol that took it off needs this.
+     *
+     * @throws lazycount.cpu.CpuHotplugException if it is on the list already
+     */
+    public final void joinHotplugList() {
+        cpus.joinHotplugList(hotplugEntry);
+    }
+
+    /**
+     * Takes this counter off the hotplug list ({@code list_del}): teardown does,
+     * and so must a protocol that drops a counter it never published.
+     *
+     * @throws lazycount.cpu.CpuHotplugException if it is not on the list
+     */
+    public final void leaveHotplugList() {
+        cpus.leaveHotplugList(hotplugEntry);
+    }
+
+    /** Whether a dying CPU would fold into this counter now. */
+    public final boolean isOnHotplugList() {
+        return cpus.isOnHotplugList(hotplugEntry);
+    }
+
     @Override
     public int batch() {
         return batch;
@@ -177,9 +246,18 @@ public class PercpuCounter implements BatchedCounter {
     protected void beforeSlotWrite(int cpu) {
     }
 
-    /** Walk hook: the first CPU at or after {@code from} whose slot a sum must read, or -1. Here: every CPU. */
+    /**
+     * Walk hook: the first CPU at or after {@code from} whose slot a sum must
+     * read, or -1. Here: every online or dying CPU
+     * ({@code for_each_cpu_or(cpu, cpu_online_mask, cpu_dying_mask)}).
+     */
     protected int nextCpuToWalk(int from) {
-        return from < cpus.nrPossible() ? from : -1;
+        for (int cpu = from; cpu < cpus.nrPossible(); cpu++) {
+            if (cpus.isWalkedBySum(cpu)) {
+                return cpu;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -205,7 +283,11 @@ public class PercpuCounter implements BatchedCounter {
                 }
             }
         }
-        return counters.length == 0 ? new long[0] : destroyLocked(counters, 0);
+        long[] sums = counters.length == 0 ? new long[0] : destroyLocked(counters, 0);
+        for (PercpuCounter c : counters) {
+            c.leaveHotplugList();            // percpu_counter_destroy_many: list_del, after the locks (lock order)
+        }
+        return sums;
     }
 
     private static long[] destroyLocked(PercpuCounter[] counters, int locked) {
@@ -247,19 +329,24 @@ public class PercpuCounter implements BatchedCounter {
         return cpus;
     }
 
+    /** {@code (batch - 1)} per CPU whose slot can hold a count: every possible CPU but the dead and booting ones. */
     @Override
     public long readErrorBound() {
-        return (long) cpus.nrPossible() * (batch - 1);
+        return (long) cpus.nrHoldingSlots() * (batch - 1);
     }
 
     @Override
     public long destroy() {
+        long finalValue;
         synchronized (lock) {
             checkAlive("destroy");
-            long finalValue = sumOfAllCpus();
+            finalValue = sumOfAllCpus();
             DESTROYED.setRelease(this, true);
-            return finalValue;
         }
+        // percpu_counter_destroy: list_del outside fbc->lock, whose holder the hotplug walk may wait for.
+        // A fold between the two moves a dead CPU's slot into a count nobody reads again.
+        leaveHotplugList();
+        return finalValue;
     }
 
     @Override

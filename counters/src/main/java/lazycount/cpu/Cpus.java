@@ -41,6 +41,26 @@ import java.lang.invoke.VarHandle;
  * </ul>
  * {@link #enterAny} is a scheduler choosing a free CPU (in the kernel under
  * the runqueue lock), not a misuse check: it is a CAS in both modes.
+ *
+ * <p>CPU hotplug ({@code kernel/cpu.c}, {@code lib/percpu_counter.c}). Every CPU
+ * starts {@linkplain CpuState#ONLINE online}. {@link #takeDown} is
+ * {@code cpu_down}: the CPU becomes {@linkplain CpuState#DYING dying} (the
+ * kernel sets {@code cpu_dying_mask} before it clears {@code cpu_online_mask};
+ * here one word holds both bits), waits until no thread is on it (stop_machine
+ * waits for preempt-disabled sections), is claimed so that nothing can enter it,
+ * and then, at {@code CPUHP_PERCPU_CNT_DEAD}, every counter on the
+ * {@linkplain #joinHotplugList hotplug list} folds the dead CPU's slot
+ * ({@link DeadCpuFold}, {@code percpu_counter_cpu_dead}); the CPU is then
+ * {@linkplain CpuState#DEAD dead}, and stays in the dying mask, as
+ * {@code cpuhp_set_state} leaves it until the next bring-up. {@link #bringUp}
+ * is {@code cpu_up}: the dying bit is cleared first
+ * ({@linkplain CpuState#BOOTING booting}: in neither mask, so no sum walks it),
+ * then the CPU is online again. Hotplug operations are serialized
+ * ({@code cpu_hotplug_lock}); each comes whole or in two steps
+ * ({@link #startTakeDown}, {@link #startBringUp}) so that a check can act while
+ * a CPU is dying or booting. A sum walks the CPUs in either mask
+ * ({@link #isWalkedBySum}, {@code for_each_cpu_or(cpu, cpu_online_mask,
+ * cpu_dying_mask)}).
  */
 public final class Cpus {
 
@@ -48,6 +68,38 @@ public final class Cpus {
     public static final int MAX_CPUS = 8192;
 
     private static final VarHandle OCCUPANT = MethodHandles.arrayElementVarHandle(Thread[].class);
+
+    /** The occupant of a CPU that is not online: nobody can enter it (it was never started). */
+    private static final Thread HOTPLUG = new Thread("cpu hotplug (CPU not online)");
+
+    private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
+
+    /** A CPU's hotplug state: its bits in {@code cpu_online_mask} and {@code cpu_dying_mask}. */
+    public enum CpuState {
+        /** Online, not dying: tasks run on it; sums walk it. */
+        ONLINE("online"),
+        /** Going down, its slots not folded yet (dying, not online): no task may enter; sums walk it. */
+        DYING("dying"),
+        /** Offline, its slots folded (still in the dying mask): sums walk it. */
+        DEAD("offline"),
+        /** Coming up: dying bit cleared, not online yet, so no sum walks it. */
+        BOOTING("booting");
+
+        private final String description;
+
+        CpuState(String description) {
+            this.description = description;
+        }
+
+        String describe() {
+            return description;
+        }
+
+        /** In {@code cpu_online_mask | cpu_dying_mask}. */
+        public boolean walkedBySum() {
+            return this != BOOTING;
+        }
+    }
 
     /** How the occupancy word is handed from one thread to the next (see the design notes). */
     public enum Handover {
@@ -78,6 +130,20 @@ public final class Cpus {
     private final Handover handover;
     /** occupant[cpu] is the thread running on that CPU with preemption disabled, or null. */
     private final Thread[] occupant;
+    /** state[cpu] is a {@link CpuState} ordinal; written only under {@link #hotplugLock}. */
+    private final int[] state;
+    /** CPUs that are {@link CpuState#DEAD} or {@link CpuState#BOOTING}: their slots hold nothing. */
+    private volatile int folded;
+    /** cpu_hotplug_lock: one hotplug operation at a time, held from its start to its finish. */
+    private final java.util.concurrent.locks.ReentrantLock hotplugLock = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * The percpu_counters list; guarded by itself (percpu_counters_lock). Entries are
+     * compared by identity, never hashed: Lincheck's model checker makes identity hash
+     * codes deterministic per invocation, so an entry hashed outside it is not found
+     * inside. Removal scans from the end: O(1) for the last-in first-out use of the
+     * benchmarks, O(n) at worst where the kernel's list_del is O(1).
+     */
+    private final java.util.ArrayList<DeadCpuFold> hotplugList = new java.util.ArrayList<>();
     /** Fault injection for alloc_percpu; volatile because a test sets it while other threads allocate. */
     private volatile AllocationFailures allocationFailures = AllocationFailures.NONE;
 
@@ -94,6 +160,7 @@ public final class Cpus {
         this.nrPossible = nrPossible;
         this.handover = java.util.Objects.requireNonNull(handover, "handover");
         this.occupant = new Thread[nrPossible];
+        this.state = new int[nrPossible];                         // all ONLINE (ordinal 0)
     }
 
     /** The number of possible CPUs ({@code nr_cpu_ids}); slots exist for each. */
@@ -121,6 +188,9 @@ public final class Cpus {
                 OCCUPANT.setOpaque(occupant, cpu, me);            // coherent, so an overlap shows at leave()
             }
         }
+        if (previous == HOTPLUG) {
+            throw new CpuOfflineException(cpu, state(cpu), me);
+        }
         if (previous != null) {
             throw new CpuOccupiedException(cpu, previous, me);
         }
@@ -128,8 +198,35 @@ public final class Cpus {
     }
 
     /**
-     * Runs the calling thread on the first free CPU, scanning from {@code hint}
-     * and spinning while every CPU is occupied (a scheduler that waits for a CPU).
+     * Runs the calling thread on {@code cpu}, waiting while another thread is
+     * on it: a task bound to one CPU, which the scheduler runs there once the
+     * CPU is free (a scheduler action, so a CAS in both handover modes).
+     *
+     * @throws CpuOfflineException if the CPU is not online (now or while waiting)
+     * @throws CpuOccupiedException if the calling thread is already on it
+     */
+    public CpuSection enterWhenFree(int cpu) {
+        checkCpuId(cpu);
+        Thread me = Thread.currentThread();
+        while (true) {
+            Thread previous = (Thread) OCCUPANT.compareAndExchange(occupant, cpu, null, me);
+            if (previous == null) {
+                return new CpuSection(this, cpu, me);
+            }
+            if (previous == HOTPLUG) {
+                throw new CpuOfflineException(cpu, state(cpu), me);
+            }
+            if (previous == me) {
+                throw new CpuOccupiedException(cpu, me, me);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Runs the calling thread on the first free online CPU, scanning from
+     * {@code hint} and spinning while every online CPU is occupied (a scheduler
+     * that waits for a CPU).
      */
     public CpuSection enterAny(int hint) {
         Thread me = Thread.currentThread();
@@ -142,6 +239,228 @@ public final class Cpus {
                 }
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** {@code cpu}'s hotplug state now. */
+    public CpuState state(int cpu) {
+        checkCpuId(cpu);
+        return CpuState.values()[(int) STATE.getOpaque(state, cpu)];
+    }
+
+    /**
+     * Whether a sum must read {@code cpu}'s slot: it is online or dying
+     * ({@code cpu_online_mask | cpu_dying_mask}). Opaque, as the kernel's
+     * {@code test_bit} is a plain load: a slot of a listed counter is non-zero
+     * only between an add and the fold, when the CPU is online or dying, and a
+     * sum that holds the counter's lock before the fold cannot read a state
+     * written after it (booting comes after the fold).
+     */
+    public boolean isWalkedBySum(int cpu) {
+        return CpuState.values()[(int) STATE.getOpaque(state, cpu)].walkedBySum();
+    }
+
+    /**
+     * How many CPUs may hold a part of a listed counter's value in their slot:
+     * the possible CPUs except those dead (folded) or booting. A percpu_counter's
+     * read error bound is {@code (batch - 1)} times this, the kernel's
+     * {@code batch * num_online_cpus()} of {@code __percpu_counter_compare}.
+     */
+    public int nrHoldingSlots() {
+        return nrPossible - folded;
+    }
+
+    /** {@code cpu_down(cpu)}: both steps of {@link #startTakeDown}. */
+    public void takeDown(int cpu) {
+        startTakeDown(cpu).finish();
+    }
+
+    /** {@code cpu_up(cpu)}: both steps of {@link #startBringUp}. */
+    public void bringUp(int cpu) {
+        startBringUp(cpu).finish();
+    }
+
+    /**
+     * The first half of {@code cpu_down}: takes the hotplug lock, marks
+     * {@code cpu} dying, waits until no thread is on it and claims it. The
+     * returned operation's {@link HotplugOperation#finish()} runs the dead
+     * callbacks (every listed counter folds the CPU's slot) and leaves the CPU
+     * dead; until then sums still walk the CPU and its slots keep their values.
+     *
+     * @throws CpuHotplugException if the CPU is not online, is the last online
+     *         one, or the caller holds a CPU (hotplug sleeps)
+     */
+    public HotplugOperation startTakeDown(int cpu) {
+        checkCpuId(cpu);
+        refuseFromInsideASection("cpu_down(" + cpu + ")");
+        hotplugLock.lock();                                       // cpus_write_lock()
+        try {
+            require(state(cpu) == CpuState.ONLINE, "cpu_down(" + cpu + "): CPU " + cpu + " is " + state(cpu).describe()
+                    + ", not online");
+            require(onlineCount() > 1, "cpu_down(" + cpu + "): the last online CPU cannot go down (-EBUSY)");
+            // set_cpu_dying(cpu, true), then set_cpu_online(cpu, false): sums keep walking it.
+            STATE.setRelease(state, cpu, CpuState.DYING.ordinal());
+            // stop_machine: wait for the task running there with preemption disabled, then nothing enters.
+            while (!OCCUPANT.compareAndSet(occupant, cpu, null, HOTPLUG)) {
+                Thread.onSpinWait();
+            }
+        } catch (RuntimeException e) {
+            hotplugLock.unlock();
+            throw e;
+        }
+        return new HotplugOperation(cpu, true);
+    }
+
+    /**
+     * The first half of {@code cpu_up}: takes the hotplug lock and clears
+     * {@code cpu}'s dying bit ({@code cpuhp_set_state}); the CPU is in neither
+     * mask until {@link HotplugOperation#finish()} sets it online and lets
+     * threads enter it.
+     *
+     * @throws CpuHotplugException if the CPU is not offline, or the caller holds a CPU
+     */
+    public HotplugOperation startBringUp(int cpu) {
+        checkCpuId(cpu);
+        refuseFromInsideASection("cpu_up(" + cpu + ")");
+        hotplugLock.lock();
+        try {
+            require(state(cpu) == CpuState.DEAD, "cpu_up(" + cpu + "): CPU " + cpu + " is " + state(cpu).describe()
+                    + ", not offline");
+            STATE.setRelease(state, cpu, CpuState.BOOTING.ordinal());   // set_cpu_dying(cpu, false)
+        } catch (RuntimeException e) {
+            hotplugLock.unlock();
+            throw e;
+        }
+        return new HotplugOperation(cpu, false);
+    }
+
+    /** A hotplug operation between its two steps; the hotplug lock is held until {@link #finish()}. */
+    public final class HotplugOperation {
+        private final int cpu;
+        private final boolean down;
+        private boolean finished;   // touched only by the thread holding the hotplug lock
+
+        private HotplugOperation(int cpu, boolean down) {
+            this.cpu = cpu;
+            this.down = down;
+        }
+
+        /** Ends the operation: folds and leaves the CPU dead (down), or sets it online (up). */
+        public void finish() {
+            if (!hotplugLock.isHeldByCurrentThread() || finished) {
+                throw new CpuHotplugException("finish() of " + this + " by a thread that did not start it, or twice");
+            }
+            finished = true;
+            try {
+                if (down) {
+                    runDeadCallbacks(cpu);
+                    folded++;                                     // under the hotplug lock: one writer
+                    STATE.setRelease(state, cpu, CpuState.DEAD.ordinal());
+                    checkStillClaimed();
+                } else {
+                    folded--;
+                    STATE.setRelease(state, cpu, CpuState.ONLINE.ordinal());   // set_cpu_online(cpu, true)
+                    checkStillClaimed();
+                    OCCUPANT.setRelease(occupant, cpu, null);     // the scheduler may use it again
+                }
+            } finally {
+                hotplugLock.unlock();                             // cpus_write_unlock()
+            }
+        }
+
+        /**
+         * A relaxed-handover entry ({@link Handover#RELAXED}) that read the CPU free
+         * just before the claim stores its thread blindly over the claim; it is
+         * caught here, as two relaxed entries are caught at a leave.
+         */
+        private void checkStillClaimed() {
+            Thread now = (Thread) OCCUPANT.getVolatile(occupant, cpu);
+            if (now != HOTPLUG) {
+                throw new WrongCpuSectionException(describe(now) + " entered CPU " + cpu + " while " + this
+                        + " held it (an entry that raced the hotplug claim)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (down ? "cpu_down(" : "cpu_up(") + cpu + ")";
+        }
+    }
+
+    /** CPUHP_PERCPU_CNT_DEAD: percpu_counter_cpu_dead walks the list under percpu_counters_lock. */
+    private void runDeadCallbacks(int cpu) {
+        synchronized (hotplugList) {                              // spin_lock_irq(&percpu_counters_lock)
+            for (DeadCpuFold counter : hotplugList) {
+                counter.foldDeadCpu(cpu);
+            }
+        }
+    }
+
+    /**
+     * Puts a counter on the hotplug list ({@code list_add} under
+     * {@code percpu_counters_lock}, as {@code percpu_counter_init_many} does):
+     * from now on every CPU that dies is folded into it.
+     *
+     * @throws CpuHotplugException if it is already on the list
+     */
+    public void joinHotplugList(DeadCpuFold counter) {
+        synchronized (hotplugList) {
+            require(indexOnHotplugList(counter) < 0, "list_add of " + counter
+                    + ", already on the hotplug list (list corruption)");
+            hotplugList.add(counter);
+        }
+    }
+
+    /**
+     * Takes a counter off the hotplug list ({@code list_del} in
+     * {@code percpu_counter_destroy}).
+     *
+     * @throws CpuHotplugException if it is not on the list
+     */
+    public void leaveHotplugList(DeadCpuFold counter) {
+        synchronized (hotplugList) {
+            int i = indexOnHotplugList(counter);
+            require(i >= 0, "list_del of " + counter + ", which is not on the hotplug list");
+            hotplugList.remove(i);
+        }
+    }
+
+    /** Whether {@code counter} is on the hotplug list. */
+    public boolean isOnHotplugList(DeadCpuFold counter) {
+        synchronized (hotplugList) {
+            return indexOnHotplugList(counter) >= 0;
+        }
+    }
+
+    /** Where {@code counter} is on the list, by identity, or -1; the caller holds the list lock. */
+    private int indexOnHotplugList(DeadCpuFold counter) {
+        for (int i = hotplugList.size() - 1; i >= 0; i--) {
+            if (hotplugList.get(i) == counter) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int onlineCount() {
+        int n = 0;
+        for (int cpu = 0; cpu < nrPossible; cpu++) {
+            n += state(cpu) == CpuState.ONLINE ? 1 : 0;
+        }
+        return n;
+    }
+
+    private void refuseFromInsideASection(String operation) {
+        Thread me = Thread.currentThread();
+        for (int cpu = 0; cpu < nrPossible; cpu++) {
+            require(OCCUPANT.getOpaque(occupant, cpu) != me, operation + " by thread '" + me.getName()
+                    + "' while it runs on CPU " + cpu + " with preemption disabled (hotplug sleeps)");
+        }
+    }
+
+    private static void require(boolean holds, String misuse) {
+        if (!holds) {
+            throw new CpuHotplugException(misuse);
         }
     }
 
@@ -212,6 +531,6 @@ public final class Cpus {
 
     @Override
     public String toString() {
-        return "Cpus[nrPossible=" + nrPossible + (handover == Handover.RELAXED ? ", relaxed handover" : "") + "]";
+        return "Cpus[nrPossible=" + nrPossible + (folded > 0 ? ", " + folded + " offline" : "") + (handover == Handover.RELAXED ? ", relaxed handover" : "") + "]";
     }
 }
