@@ -27,7 +27,33 @@ final class LincheckChecks {
 
     /** The check must pass; a {@link LincheckAssertionError} propagates with its trace. */
     static void passes(Options<?, ?> options, Class<?> testClass, CounterImplementation impl) {
+        forgetInstrumentedLazycountClassesUnderPit();
         UnderTest.with(impl, () -> options.check(testClass));
+    }
+
+    /**
+     * Under PIT ({@code -Dlazycount.pit=true}, set by {@code pit/pom.xml}): Lincheck's agent
+     * caches the bytecode it instrumented per class name for the life of the JVM, and PIT
+     * redefines a class with one mutant after another in the same JVM, so from the second
+     * mutant on a check would run the first mutant's code. Evicting the project's classes
+     * from that cache before each check makes Lincheck instrument the mutant PIT has just
+     * installed. Reflection: the agent's classes are only on the runtime classpath.
+     */
+    private static void forgetInstrumentedLazycountClassesUnderPit() {
+        if (!Boolean.getBoolean("lazycount.pit")) {
+            return;
+        }
+        try {
+            Class<?> transformer = Class.forName("org.jetbrains.lincheck.jvm.agent.LincheckClassFileTransformer");
+            java.lang.reflect.Field byMode = transformer.getDeclaredField("transformedClassesCachesByMode");
+            byMode.setAccessible(true);
+            for (Object cache : ((java.util.Map<?, ?>) byMode.get(null)).values()) {   // one cache per mode
+                ((java.util.Map<?, ?>) cache).keySet().removeIf(name -> String.valueOf(name).startsWith("lazycount."));
+            }
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("Lincheck's bytecode cache is not where pit/README.md says; PIT verdicts"
+                    + " of Lincheck checks would be unreliable", e);
+        }
     }
 
     /**

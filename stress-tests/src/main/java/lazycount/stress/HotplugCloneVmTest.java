@@ -6,12 +6,10 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
-import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -77,14 +75,6 @@ public class HotplugCloneVmTest {
 
     @Arbiter
     public void arbiter(JJJ_Result r) {
-        RssCounter anon = mm.counter(RssMember.ANONPAGES);
-        try (CpuSection cpu = cpus.enterWhenFree(0)) {
-            anon.addOther(cpu, Subject.BATCH - 1);
-        }
-        r.r1 = Quiescent.readWithinBound(anon) ? 1 : 0;
-        r.r2 = anon.sum();
-        Cpus.HotplugOperation up = cpus.startBringUp(1);
-        r.r3 = anon.sum();
-        up.finish();
+        Subject.recordWhatCpu1Left(cpus, mm.counter(RssMember.ANONPAGES), r);
     }
 }

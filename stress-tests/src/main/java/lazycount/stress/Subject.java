@@ -51,6 +51,24 @@ final class Subject {
         return IMPL.newMm(cpus, DESIGN);
     }
 
+    /**
+     * The hotplug tests' arbiter, once CPU 1 has died: fills CPU 0's slot up to the
+     * batch ({@code BATCH - 1}, kept in the slot), then records whether read() is
+     * within the bound the counter declares for its live CPUs (r1: 1 = yes), the
+     * quiet sum (r2) and a sum while CPU 1 boots again, in neither mask (r3).
+     */
+    static void recordWhatCpu1Left(Cpus cpus, lazycount.counter.RssCounter counter,
+            org.openjdk.jcstress.infra.results.JJJ_Result r) {
+        try (lazycount.cpu.CpuSection cpu = cpus.enterWhenFree(0)) {
+            counter.addOther(cpu, BATCH - 1);
+        }
+        r.r1 = lazycount.testkit.Quiescent.readWithinBound(counter) ? 1 : 0;
+        r.r2 = counter.sum();
+        Cpus.HotplugOperation up = cpus.startBringUp(1);
+        r.r3 = counter.sum();
+        up.finish();
+    }
+
     /** Whether every counter of {@code mm} is in per-CPU mode. */
     static boolean allPerCpu(Mm mm) {
         for (lazycount.rss.RssMember member : lazycount.rss.RssMember.values()) {
