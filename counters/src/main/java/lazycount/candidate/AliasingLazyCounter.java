@@ -294,11 +294,7 @@ public final class AliasingLazyCounter extends LazyCounterBase {
         if (variant == Variant.PROPOSED && slots() != null) {
             return false;
         }
-        synchronized (hotplugEntry) {                           // one list_add per counter
-            if (!cpus().isOnHotplugList(hotplugEntry)) {
-                cpus().joinHotplugList(hotplugEntry);           // under percpu_counters_lock
-            }
-        }
+        cpus().joinHotplugListIfAbsent(hotplugEntry);           // one list_add per counter, under percpu_counters_lock
         return publishSlots(fresh);
     }
 

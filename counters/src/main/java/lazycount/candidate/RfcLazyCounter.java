@@ -751,11 +751,8 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * (the first version of this fix did that, and jcstress hung on it).
      */
     private void joinHotplugListOnce() {
-        synchronized (hotplugEntry) {                             // stands for the check under percpu_counters_lock
-            if (!cpus().isOnHotplugList(hotplugEntry)) {
-                HOTPLUG_JOINS.getAndAdd(this, 1);
-                cpus().joinHotplugList(hotplugEntry);
-            }
+        if (cpus().joinHotplugListIfAbsent(hotplugEntry)) {       // the check under percpu_counters_lock
+            HOTPLUG_JOINS.getAndAdd(this, 1);
         }
     }
 

@@ -425,6 +425,21 @@ public final class Cpus {
         }
     }
 
+    /**
+     * Puts a counter on the hotplug list unless it is there already, in one
+     * section under the list lock (a protocol whose racing upgraders may each try
+     * to list the same counter); returns whether this call added it.
+     */
+    public boolean joinHotplugListIfAbsent(DeadCpuFold counter) {
+        synchronized (hotplugList) {
+            if (indexOnHotplugList(counter) >= 0) {
+                return false;
+            }
+            hotplugList.add(counter);
+            return true;
+        }
+    }
+
     /** Whether {@code counter} is on the hotplug list. */
     public boolean isOnHotplugList(DeadCpuFold counter) {
         synchronized (hotplugList) {

@@ -141,6 +141,9 @@ class CpuHotplugTest {
         cpus.joinHotplugList(a);
         CpuHotplugException twice = assertThrows(CpuHotplugException.class, () -> cpus.joinHotplugList(a));
         assertTrue(twice.getMessage().contains("already on the hotplug list"), twice.getMessage());
+        assertFalse(cpus.joinHotplugListIfAbsent(a), "listed twice");
+        cpus.leaveHotplugList(a);
+        assertTrue(cpus.joinHotplugListIfAbsent(a));
         cpus.leaveHotplugList(a);
         CpuHotplugException never = assertThrows(CpuHotplugException.class, () -> cpus.leaveHotplugList(a));
         assertTrue(never.getMessage().contains("not on the hotplug list"), never.getMessage());
