@@ -1,5 +1,6 @@
 package lazycount.candidate;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
@@ -25,7 +26,7 @@ public class AliasingImplementation extends CandidateImplementation {
         this(NAME, AliasingLazyCounter.Variant.PROPOSED,
                 "ZhangPeng's RFC v2 plus the split: the lazy word is percpu_counter's count, changed by the owner's "
                         + "plain add, other contexts' atomic64_add and, after a plain-store upgrade, plain folds",
-                Verdict.refuted(Set.of(LINCHECK, JQWIK), "the owner's plain add to the aliased count loses a "
+                Verdict.refuted(Set.of(LINCHECK, JQWIK, FRAY), "the owner's plain add to the aliased count loses a "
                         + "concurrent other-path atomic add (race 1); a fold's plain count += slot loses a stale lazy "
                         + "add; two plain-store upgrades publish two slot arrays"));
     }

@@ -9,7 +9,9 @@ public enum Tool {
     /** Linearizability: model checking with a printed interleaving, and stress ({@code linearizability/}). */
     LINCHECK("Lincheck"),
     /** Stateful and property-based tests, generated concurrent schedules ({@code properties/}). */
-    JQWIK("jqwik");
+    JQWIK("jqwik"),
+    /** Controlled concurrency: real threads, any number, under Fray's PCT/POS scheduler ({@code fray/}, JDK 25). */
+    FRAY("Fray");
 
     private final String title;
 

@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
@@ -21,7 +22,7 @@ import lazycount.rss.RssDesign;
 public final class CloneVmWithoutUpgrade extends MmMutant {
 
     public CloneVmWithoutUpgrade() {
-        super("clone-vm-without-upgrade", Race.CLONE_VM, Set.of(JCSTRESS, LINCHECK, JQWIK),
+        super("clone-vm-without-upgrade", Race.CLONE_VM, Set.of(JCSTRESS, LINCHECK, JQWIK, FRAY),
                 "CLONE_VM shares the mm without forcing the upgrade, so two tasks of the mm both take the "
                         + "lazy local path and their plain read-modify-writes of the local word lose updates");
     }

@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
@@ -17,7 +18,7 @@ import lazycount.cpu.Cpus;
 public final class LocalRmwOnRemoteWord extends LazyMutant {
 
     public LocalRmwOnRemoteWord() {
-        super("local-rmw-on-remote-word", Race.LOCAL_OTHER, Set.of(JCSTRESS, LINCHECK),
+        super("local-rmw-on-remote-word", Race.LOCAL_OTHER, Set.of(JCSTRESS, LINCHECK, FRAY),
                 "the owner's plain read-modify-write goes to the word the other path adds to atomically, so an other-path add landing between its load and store is lost");
     }
 

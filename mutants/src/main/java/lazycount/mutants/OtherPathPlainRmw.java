@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
@@ -17,7 +18,7 @@ import lazycount.cpu.Cpus;
 public final class OtherPathPlainRmw extends LazyMutant {
 
     public OtherPathPlainRmw() {
-        super("other-path-plain-rmw", Race.OTHER_OTHER, Set.of(JCSTRESS, LINCHECK),
+        super("other-path-plain-rmw", Race.OTHER_OTHER, Set.of(JCSTRESS, LINCHECK, FRAY),
                 "the other path updates the remote word with get-then-set instead of an atomic add, so two concurrent other-path adds can lose one");
     }
 

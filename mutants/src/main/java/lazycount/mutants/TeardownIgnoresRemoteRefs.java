@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
 
@@ -24,7 +25,7 @@ import lazycount.rss.RssDesign;
 public final class TeardownIgnoresRemoteRefs extends MmMutant {
 
     public TeardownIgnoresRemoteRefs() {
-        super("teardown-ignores-remote-refs", Race.EXIT_CHECK_MM, Set.of(JCSTRESS, JQWIK),
+        super("teardown-ignores-remote-refs", Race.EXIT_CHECK_MM, Set.of(JCSTRESS, JQWIK, FRAY),
                 "the mm is torn down when its last task exits although a remote updater still holds an "
                         + "mmget_not_zero reference, so that updater's later update is lost or hits a destroyed counter");
     }

@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
@@ -20,7 +21,7 @@ import lazycount.cpu.Cpus;
 public final class UpgradeCheckThenSet extends LazyMutant {
 
     public UpgradeCheckThenSet() {
-        super("upgrade-check-then-set", Race.UPGRADE_UPGRADE, Set.of(JCSTRESS, LINCHECK),
+        super("upgrade-check-then-set", Race.UPGRADE_UPGRADE, Set.of(JCSTRESS, LINCHECK, FRAY),
                 "the upgrade publishes the per-CPU counter with check-then-set instead of a CAS, so two racing upgrades publish two counters and the adds made to the overwritten one are lost");
     }
 

@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
@@ -19,7 +20,7 @@ import lazycount.cpu.Cpus;
 public final class UpgradeCountsInflightTwice extends LazyMutant {
 
     public UpgradeCountsInflightTwice() {
-        super("upgrade-counts-inflight-twice", Race.OTHER_UPGRADE, Set.of(JCSTRESS, LINCHECK),
+        super("upgrade-counts-inflight-twice", Race.OTHER_UPGRADE, Set.of(JCSTRESS, LINCHECK, FRAY),
                 "an other-path add that sees the upgrade published right after its atomic add to remote re-applies the delta to the per-CPU counter, though remote stays in the sum: counted twice");
     }
 

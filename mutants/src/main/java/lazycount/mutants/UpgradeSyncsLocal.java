@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
@@ -20,7 +21,7 @@ import lazycount.cpu.Cpus;
 public final class UpgradeSyncsLocal extends LazyMutant {
 
     public UpgradeSyncsLocal() {
-        super("upgrade-syncs-local", Race.LOCAL_UPGRADE, Set.of(JCSTRESS, LINCHECK),
+        super("upgrade-syncs-local", Race.LOCAL_UPGRADE, Set.of(JCSTRESS, LINCHECK, FRAY),
                 "an upgrade run by any context first moves the owner's local word into the remote word (add, then a plain local = 0), so an owner's plain add landing between the read and the zeroing is lost");
     }
 

@@ -41,7 +41,11 @@ public final class CatalogIndex {
         checks.put(Tool.JCSTRESS, JcstressRunner.findTests());
         checks.put(Tool.LINCHECK, CheckRunner.checksIn(VerifySuite.LINCHECK_PACKAGE));
         checks.put(Tool.JQWIK, CheckRunner.checksIn(VerifySuite.JQWIK_PACKAGE));
+        checks.put(Tool.FRAY, FrayRunner.findChecks());
     }
+
+    /** The tools with checks, one column each. */
+    private static final List<Tool> COLUMNS = List.of(Tool.JCSTRESS, Tool.LINCHECK, Tool.JQWIK, Tool.FRAY);
 
     /** The generated sections, by name. */
     public Map<String, String> sections() {
@@ -53,12 +57,12 @@ public final class CatalogIndex {
     }
 
     private String raceIndex() {
-        StringBuilder md = new StringBuilder("| race | invariant | jcstress | Lincheck | jqwik | mutants that break it |\n"
-                + "|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| race | invariant | jcstress | Lincheck | jqwik | Fray | mutants that break it |\n"
+                + "|---|---|---|---|---|---|---|\n");
         for (Race race : Race.values()) {
             md.append("| ").append(race.catalogNumber() == 0 ? "" : race.catalogNumber() + ". ").append(race.title())
                     .append(" (`").append(race).append("`) | ").append(race.invariant()).append(" | ");
-            for (Tool tool : List.of(Tool.JCSTRESS, Tool.LINCHECK, Tool.JQWIK)) {
+            for (Tool tool : COLUMNS) {
                 md.append(checks.get(tool).stream().filter(c -> declares(c, race)).map(c -> name(c, race))
                         .collect(Collectors.joining(", "))).append(" | ");
             }
@@ -71,8 +75,8 @@ public final class CatalogIndex {
     }
 
     private String operationPairs() {
-        StringBuilder md = new StringBuilder("| pair | jcstress | Lincheck | jqwik | or why it cannot happen |\n"
-                + "|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| pair | jcstress | Lincheck | jqwik | Fray | or why it cannot happen |\n"
+                + "|---|---|---|---|---|---|\n");
         int gaps = 0;
         Op[] ops = Op.values();
         for (int i = 0; i < ops.length; i++) {
@@ -81,7 +85,7 @@ public final class CatalogIndex {
                 Op b = ops[j];
                 md.append("| ").append(a.title()).append(" ∥ ").append(b.title()).append(" | ");
                 boolean raced = false;
-                for (Tool tool : List.of(Tool.JCSTRESS, Tool.LINCHECK, Tool.JQWIK)) {
+                for (Tool tool : COLUMNS) {
                     String racers = checks.get(tool).stream().filter(c -> races(c, a, b)).map(Class::getSimpleName)
                             .collect(Collectors.joining(", "));
                     raced |= !racers.isEmpty();

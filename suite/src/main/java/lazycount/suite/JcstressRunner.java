@@ -99,19 +99,29 @@ final class JcstressRunner {
 
     /** The jcstress tests with their {@code @Checks}, read from the jar that holds them. */
     static List<Class<?>> findTests() {
+        return checksBeside(lazycount.stress.GateSummary.class);
+    }
+
+    /**
+     * The {@code *Test} classes with {@code @Checks} in {@code anchor}'s package,
+     * read from the jar or directory that holds it (without JUnit discovery,
+     * which needs each tool's engine).
+     */
+    static List<Class<?>> checksBeside(Class<?> anchor) {
+        String dir = anchor.getPackageName().replace('.', '/');
         try {
-            Path jar = Path.of(lazycount.stress.GateSummary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             Set<String> names = new LinkedHashSet<>();
             if (Files.isDirectory(jar)) {
-                try (var files = Files.list(jar.resolve("lazycount/stress"))) {
+                try (var files = Files.list(jar.resolve(dir))) {
                     files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("Test.class"))
-                            .forEach(n -> names.add("lazycount.stress." + n.replace(".class", "")));
+                            .forEach(n -> names.add(anchor.getPackageName() + "." + n.replace(".class", "")));
                 }
             } else {
                 try (JarFile file = new JarFile(jar.toFile())) {
                     for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                         String n = e.nextElement().getName();
-                        if (n.matches("lazycount/stress/\\w+Test\\.class")) {
+                        if (n.matches(dir + "/\\w+Test\\.class")) {
                             names.add(n.replace('/', '.').replace(".class", ""));
                         }
                     }
@@ -126,7 +136,7 @@ final class JcstressRunner {
             }
             return found;
         } catch (IOException | URISyntaxException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot list the jcstress tests", e);
+            throw new IllegalStateException("cannot list the checks beside " + anchor.getName(), e);
         }
     }
 }

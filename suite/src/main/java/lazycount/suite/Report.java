@@ -9,7 +9,7 @@ import lazycount.impl.CounterImplementation;
 /** The matrix as Markdown (for REPORT.md) and as a self-contained HTML page whose cells link to the counter-examples. */
 final class Report {
 
-    private static final List<Tool> COLUMNS = List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS);
+    private static final List<Tool> COLUMNS = List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY);
 
     private final List<VerifySuite.Row> rows;
     private final VerifySuite.Options options;
@@ -37,7 +37,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append(header()).append("\n\nCells: passed / caught (seconds to the tool's first failing check) / missed "
                 + "(seconds the tool ran without failing).\n\n");
-        md.append("| implementation | kind | jqwik | Lincheck | jcstress | verdict |\n|---|---|---|---|---|---|\n");
+        md.append("| implementation | kind | jqwik | Lincheck | jcstress | Fray | verdict |\n|---|---|---|---|---|---|---|\n");
         for (VerifySuite.Row r : rows) {
             md.append("| `").append(r.impl().name()).append("` | ").append(kind(r.impl())).append(" | ");
             for (Tool t : COLUMNS) {
@@ -71,7 +71,7 @@ final class Report {
         h.append("<p>").append(esc(header())).append("</p><p>For a correct implementation or a candidate a caught cell "
                 + "is a failure (red); for a mutant it is the expected result (green). Each caught cell links to the "
                 + "saved counter-example.</p><table><tr><th>implementation</th><th>kind</th><th>jqwik</th>"
-                + "<th>Lincheck</th><th>jcstress</th><th>verdict</th></tr>\n");
+                + "<th>Lincheck</th><th>jcstress</th><th>Fray</th><th>verdict</th></tr>\n");
         for (VerifySuite.Row r : rows) {
             h.append("<tr class=\"").append(kind(r.impl())).append("\"><td><code>").append(esc(r.impl().name()))
                     .append("</code><br><small>").append(esc(r.impl().description())).append("</small></td><td>")

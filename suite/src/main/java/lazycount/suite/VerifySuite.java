@@ -83,6 +83,7 @@ public final class VerifySuite {
         Files.createDirectories(out);
         JcstressRunner jcstress = options.tools.contains(Tool.JCSTRESS)
                 ? new JcstressRunner(top, options.deep, options.races) : null;
+        FrayRunner fray = options.tools.contains(Tool.FRAY) ? new FrayRunner(top) : null;
         Map<Tool, List<Class<?>>> checks = new EnumMap<>(Tool.class);
         checks.put(Tool.LINCHECK, ofRaces(CheckRunner.checksIn(LINCHECK_PACKAGE)));
         checks.put(Tool.JQWIK, ofRaces(CheckRunner.checksIn(JQWIK_PACKAGE)));
@@ -92,17 +93,24 @@ public final class VerifySuite {
         log("%d implementations x %s, %s mode; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
                 options.tools, options.deep ? "deep" : "quick", checks.get(Tool.LINCHECK).size(),
                 checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
+        if (fray != null) {
+            log("Fray: one run on the instrumented JDK 25 for all %d implementations (log: %s) ...", impls.size(),
+                    out.resolve("fray.log"));
+            fray.runAll(impls, !options.allChecks, options.races, out);
+        }
         List<Row> rows = new ArrayList<>();
         int n = 0;
         for (CounterImplementation impl : impls) {
             n++;
             Map<Tool, Cell> cells = new EnumMap<>(Tool.class);
-            for (Tool tool : List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS)) {
+            for (Tool tool : List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY)) {
                 Cell cell;
                 if (!options.tools.contains(tool)) {
                     cell = Cell.notRun(tool);
                 } else if (tool == Tool.JCSTRESS) {
                     cell = jcstress.run(impl, stopsAtFirst(impl), out);
+                } else if (tool == Tool.FRAY) {
+                    cell = fray.cell(impl);
                 } else {
                     cell = inProcess(tool, checks.get(tool), impl);
                 }
@@ -297,7 +305,7 @@ public final class VerifySuite {
                   --all-checks  run every check even after one failed (which checks see a mutant or candidate)
                   --impl NAME   only this implementation (repeatable); list them with --list
                   --kind KIND   only correct, candidate or mutant implementations (repeatable)
-                  --tool TOOL   only jqwik, lincheck or jcstress (repeatable)
+                  --tool TOOL   only jqwik, lincheck, jcstress or fray (repeatable; Fray needs the JDK 25, fray/README.md)
                   --race RACE   only the checks that declare this race of lazycount.catalog.Race (repeatable),
                                 e.g. VFORK, BORROWER, CLONE_ENOMEM with LAZYCOUNT_CLONE_UPGRADE / LAZYCOUNT_BORROWER
                   --list        list the implementations and exit""";
@@ -330,7 +338,7 @@ public final class VerifySuite {
                 }
             }
             if (o.tools.isEmpty()) {
-                o.tools.addAll(EnumSet.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS));
+                o.tools.addAll(EnumSet.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY));
             }
             for (String name : o.impls) {
                 Implementations.byName(name);   // names the known ones if unknown
@@ -367,7 +375,9 @@ public final class VerifySuite {
                 case "jqwik" -> Tool.JQWIK;
                 case "lincheck" -> Tool.LINCHECK;
                 case "jcstress" -> Tool.JCSTRESS;
-                default -> throw new IllegalArgumentException("--tool takes jqwik, lincheck or jcstress, not '" + s + "'");
+                case "fray" -> Tool.FRAY;
+                default -> throw new IllegalArgumentException("--tool takes jqwik, lincheck, jcstress or fray, not '"
+                        + s + "'");
             };
         }
     }

@@ -71,23 +71,36 @@ public final class Teeth {
         return checks;
     }
 
-    /** The module's checks that declare {@code mutant}'s race, each run against it to its first failure. */
+    /**
+     * The module's checks that declare {@code mutant}'s race, each run against
+     * it to its first failure. Every check that has caught no mutant yet runs
+     * (so each gets its chance on every mutant of its race until it proves it
+     * can fail); a check that already caught one runs only while the mutant is
+     * still uncaught. Which checks see which mutant, all of them: {@code
+     * ./verify-suite --all-checks}.
+     */
     public Row run(CounterImplementation mutant) {
+        List<Class<?>> ofRace = checks.stream().filter(c -> CheckRunner.racesOf(c).contains(mutant.race())).toList();
+        List<Class<?>> ordered = new ArrayList<>(ofRace.stream().filter(c -> caughtBy.get(c).isEmpty()).toList());
+        ofRace.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
         List<CheckRunner.Outcome> outcomes = new ArrayList<>();
-        for (Class<?> check : checks) {
-            if (CheckRunner.racesOf(check).contains(mutant.race())) {
-                CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir);
-                outcomes.add(outcome);
-                if (outcome.toolError()) {
-                    throw new AssertionError(check.getSimpleName() + " against " + mutant.name()
-                            + " failed inside the tool, not in a check: " + outcome.report());
-                }
-                if (outcome.caught()) {
-                    caughtBy.get(check).add(mutant.name());
-                }
+        boolean caught = false;
+        for (Class<?> check : ordered) {
+            if (caught && !caughtBy.get(check).isEmpty()) {
+                continue;
+            }
+            CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir);
+            outcomes.add(outcome);
+            if (outcome.toolError()) {
+                throw new AssertionError(check.getSimpleName() + " against " + mutant.name()
+                        + " failed inside the tool, not in a check: " + outcome.report());
+            }
+            if (outcome.caught()) {
+                caughtBy.get(check).add(mutant.name());
+                caught = true;
             }
         }
-        if (outcomes.isEmpty()) {
+        if (ofRace.isEmpty()) {
             throw new AssertionError(mutant.name() + " declares " + tool.title() + " as a catcher of race "
                     + mutant.race() + ", but no " + tool.title() + " check declares that race");
         }

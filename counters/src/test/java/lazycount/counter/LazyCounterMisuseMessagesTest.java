@@ -1,0 +1,106 @@
+package lazycount.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutionException;
+import lazycount.cpu.Cpus;
+import lazycount.testing.OnCpu;
+import lazycount.testing.OtherThread;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every refusal of the lazy counter names the misuse: which thread did what to
+ * which counter, and who owns it. (Sharpened after PIT showed that dropping a
+ * thread's name from these messages went unnoticed; pit/README.md.)
+ */
+class LazyCounterMisuseMessagesTest {
+
+    private final Cpus cpus = new Cpus(2);
+    private final String me = Thread.currentThread().getName();
+
+    private static Throwable causeOf(ExecutionException e) {
+        return e.getCause();
+    }
+    private static void assertNames(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "'" + part + "' missing from: " + message);
+        }
+    }
+
+    @Test
+    void aSecondOwnerIsRefusedNamingBothThreads() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
+        c.bindOwner();
+        Throwable e = causeOf(assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner)));
+        assertTrue(e instanceof NotOwnerException, String.valueOf(e));
+        assertNames(e.getMessage(), "thread 'other-thread' cannot own", "already owned by thread '" + me + "'");
+    }
+
+    @Test
+    void handingOwnershipToNobodyIsRefusedByName() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, Thread.currentThread());
+        NullPointerException e = assertThrows(NullPointerException.class, () -> c.handOwnerTo(null));
+        assertEquals("next", e.getMessage());
+        assertEquals(Thread.currentThread(), c.owner());
+    }
+
+    @Test
+    void onlyTheOwnerHandsOwnershipOnNamingAllThree() throws Exception {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, Thread.currentThread());
+        Thread next = new Thread(() -> { }, "next-owner");
+        Throwable e = causeOf(assertThrows(ExecutionException.class, () -> OtherThread.run(() -> c.handOwnerTo(next))));
+        assertTrue(e instanceof NotOwnerException, String.valueOf(e));
+        assertNames(e.getMessage(), "thread 'other-thread' cannot hand", "to thread 'next-owner'",
+                "the owner is thread '" + me + "'");
+        assertEquals(Thread.currentThread(), c.owner());
+    }
+
+    @Test
+    void handingOnACounterWithNoOwnerSaysSo() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
+        Thread next = new Thread(() -> { }, "next-owner");
+        NotOwnerException e = assertThrows(NotOwnerException.class, () -> c.handOwnerTo(next));
+        assertNames(e.getMessage(), "thread '" + me + "' cannot hand", "to thread 'next-owner'", "the owner is nobody");
+    }
+
+    @Test
+    void theLocalPathWithNoOwnerNamesTheCallerAndTheRemedy() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
+        NotOwnerException e = assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> c.addLocal(s, 1)));
+        assertNames(e.getMessage(), "local path used by thread '" + me + "'", "no owner yet", "bindOwner() first");
+    }
+
+    @Test
+    void theLocalPathOfAStrangerNamesBothThreads() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, Thread.currentThread());
+        Throwable e = causeOf(assertThrows(ExecutionException.class,
+                () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1))));
+        assertTrue(e instanceof NotOwnerException, String.valueOf(e));
+        assertNames(e.getMessage(), "local path used by thread 'other-thread'", "the owner is thread '" + me + "'",
+                "addOther()");
+        assertEquals(0, c.sum());
+    }
+
+    @Test
+    void upgradeAllRefusesADestroyedCounterByName() {
+        LazyPercpuCounter alive = new LazyPercpuCounter(cpus, Thread.currentThread());
+        LazyPercpuCounter destroyed = new LazyPercpuCounter(cpus, Thread.currentThread());
+        destroyed.destroy();
+        CounterDestroyedException e = assertThrows(CounterDestroyedException.class,
+                () -> LazyPercpuCounter.upgradeAll(new LazyPercpuCounter[] {alive, destroyed}));
+        assertNames(e.getMessage(), "upgradeAll");
+        assertTrue(!alive.isPerCpu(), "a refused upgradeAll upgraded nothing");
+    }
+
+    @Test
+    void upgradeAllRefusesCountersOfTwoCpuSetsNamingBoth() {
+        Cpus other = new Cpus(3);
+        LazyPercpuCounter a = new LazyPercpuCounter(cpus, Thread.currentThread());
+        LazyPercpuCounter b = new LazyPercpuCounter(other, Thread.currentThread());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LazyPercpuCounter.upgradeAll(new LazyPercpuCounter[] {a, b}));
+        assertNames(e.getMessage(), "different CPU sets", cpus.toString(), other.toString());
+    }
+}

@@ -1,0 +1,102 @@
+package lazycount.fray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import lazycount.catalog.Race;
+import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
+import lazycount.testkit.CheckRunner;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The Fray column of {@code ./verify-suite}: one JVM on the instrumented JDK
+ * runs the Fray checks against each implementation named in
+ * {@code -Dlazycount.fray.matrix=a,b,c} (or {@code all}) and writes one tab-separated line per
+ * implementation to {@code -Dlazycount.fray.matrix.out}:
+ * {@code name, PASSED|CAUGHT|MISSED, millis, where, races, recording, headline}.
+ * The checks of the implementation's own race run first; with
+ * {@code -Dlazycount.fray.matrix.stop=true} (the suite's quick mode for
+ * mutants and candidates) the cell stops at the first catch. millis is the
+ * time to first detection when caught, the time of all checks otherwise.
+ * Off unless the property is given.
+ */
+@Tag(CheckRunner.NOT_A_CHECK)
+@EnabledIfSystemProperty(named = "lazycount.fray.matrix", matches = ".+")
+class FrayMatrix {
+
+    @Test
+    void runTheMatrix() throws IOException {
+        Path out = Path.of(System.getProperty("lazycount.fray.matrix.out", "target/fray-matrix.tsv"));
+        Path reports = Path.of(System.getProperty("lazycount.fray.matrix.reports", "target/fray-matrix"));
+        boolean stopAtFirst = Boolean.getBoolean("lazycount.fray.matrix.stop");
+        List<String> lines = new ArrayList<>();
+        String selected = System.getProperty("lazycount.fray.matrix");
+        List<String> names = "all".equals(selected)
+                ? Implementations.all().stream().map(CounterImplementation::name).toList()
+                : List.of(selected.split(","));
+        for (String name : names) {
+            CounterImplementation impl = Implementations.byName(name.strip());
+            lines.add(row(impl, stopAtFirst && impl.kind() != CounterImplementation.Kind.CORRECT, reports));
+            System.out.println("[fray-matrix] " + lines.get(lines.size() - 1).replace('\t', ' '));
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.write(out, lines);
+        }
+    }
+
+    /** {@code -Dlazycount.fray.matrix.races=A,B}: only the checks of those races (the suite's --race). */
+    private static boolean ofSelectedRaces(Class<?> check) {
+        List<String> races = List.of(System.getProperty("lazycount.fray.matrix.races", "").split(","));
+        return races.equals(List.of("")) || CheckRunner.racesOf(check).stream().anyMatch(r -> races.contains(r.name()));
+    }
+
+    private static String row(CounterImplementation impl, boolean stopAtFirst, Path reports) {
+        List<Class<?>> selected = FrayChecks.ALL.stream().filter(FrayMatrix::ofSelectedRaces).toList();
+        List<Class<?>> ordered = new ArrayList<>();
+        if (impl.race() != null) {
+            selected.stream().filter(c -> CheckRunner.racesOf(c).contains(impl.race())).forEach(ordered::add);
+        }
+        selected.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+        long start = System.nanoTime();
+        CheckRunner.Outcome first = null;
+        long firstMillis = 0;
+        Path recording = null;
+        Set<Race> races = new TreeSet<>();
+        for (Class<?> check : ordered) {
+            CheckRunner.Outcome o = CheckRunner.run(check, impl, Map.of(), reports);
+            if (o.toolError()) {
+                throw new IllegalStateException("Fray failed inside the tool running " + check.getSimpleName()
+                        + " against " + impl.name() + "; see " + o.savedReport());
+            }
+            if (o.caught()) {
+                races.addAll(CheckRunner.racesOf(check));
+                if (first == null) {
+                    first = o;
+                    firstMillis = (System.nanoTime() - start) / 1_000_000;
+                    recording = FrayChecks.saveRecording(reports.resolve(impl.name()).resolve("fray-"
+                            + check.getSimpleName()));
+                }
+                if (stopAtFirst) {
+                    break;
+                }
+            }
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (first == null) {
+            String status = impl.kind() == CounterImplementation.Kind.MUTANT ? "MISSED" : "PASSED";
+            return String.join("\t", impl.name(), status, Long.toString(millis), "", "", "", "");
+        }
+        return String.join("\t", impl.name(), "CAUGHT", Long.toString(firstMillis),
+                first.check().getSimpleName() + " > " + first.failedTest(),
+                races.stream().map(Race::name).collect(Collectors.joining(",")),
+                recording.toAbsolutePath().toString(), first.headline().replaceAll("[\\t\\r\\n]+", " "));
+    }
+}
