@@ -35,7 +35,7 @@ class LazyCounterMisuseMessagesTest {
         c.bindOwner();
         Throwable e = causeOf(assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner)));
         assertTrue(e instanceof NotOwnerException, String.valueOf(e));
-        assertNames(e.getMessage(), "thread 'other-thread' cannot own", "already owned by thread '" + me + "'");
+        assertNames(e.getMessage(), "thread 'other-thread' cannot own " + c, "already owned by thread '" + me + "'");
     }
 
     @Test
@@ -52,7 +52,7 @@ class LazyCounterMisuseMessagesTest {
         Thread next = new Thread(() -> { }, "next-owner");
         Throwable e = causeOf(assertThrows(ExecutionException.class, () -> OtherThread.run(() -> c.handOwnerTo(next))));
         assertTrue(e instanceof NotOwnerException, String.valueOf(e));
-        assertNames(e.getMessage(), "thread 'other-thread' cannot hand", "to thread 'next-owner'",
+        assertNames(e.getMessage(), "thread 'other-thread' cannot hand " + c, "to thread 'next-owner'",
                 "the owner is thread '" + me + "'");
         assertEquals(Thread.currentThread(), c.owner());
     }
@@ -62,14 +62,14 @@ class LazyCounterMisuseMessagesTest {
         LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
         Thread next = new Thread(() -> { }, "next-owner");
         NotOwnerException e = assertThrows(NotOwnerException.class, () -> c.handOwnerTo(next));
-        assertNames(e.getMessage(), "thread '" + me + "' cannot hand", "to thread 'next-owner'", "the owner is nobody");
+        assertNames(e.getMessage(), "thread '" + me + "' cannot hand " + c, "to thread 'next-owner'", "the owner is nobody");
     }
 
     @Test
     void theLocalPathWithNoOwnerNamesTheCallerAndTheRemedy() {
         LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
         NotOwnerException e = assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> c.addLocal(s, 1)));
-        assertNames(e.getMessage(), "local path used by thread '" + me + "'", "no owner yet", "bindOwner() first");
+        assertNames(e.getMessage(), "local path used by thread '" + me + "' on " + c, "no owner yet", "bindOwner() first");
     }
 
     @Test
@@ -78,7 +78,7 @@ class LazyCounterMisuseMessagesTest {
         Throwable e = causeOf(assertThrows(ExecutionException.class,
                 () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1))));
         assertTrue(e instanceof NotOwnerException, String.valueOf(e));
-        assertNames(e.getMessage(), "local path used by thread 'other-thread'", "the owner is thread '" + me + "'",
+        assertNames(e.getMessage(), "local path used by thread 'other-thread' on " + c, "the owner is thread '" + me + "'",
                 "addOther()");
         assertEquals(0, c.sum());
     }
@@ -102,5 +102,35 @@ class LazyCounterMisuseMessagesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LazyPercpuCounter.upgradeAll(new LazyPercpuCounter[] {a, b}));
         assertNames(e.getMessage(), "different CPU sets", cpus.toString(), other.toString());
+    }
+
+    @Test
+    void countersDescribeThemselvesInEveryMessage() {
+        LazyPercpuCounter c = new LazyPercpuCounter(cpus, 32, UpgradePolicy.NEVER);
+        assertEquals("LazyPercpuCounter[nrCpus=2, batch=32, mode=lazy]", c.toString());
+        c.upgrade();
+        assertEquals("LazyPercpuCounter[nrCpus=2, batch=32, mode=per-CPU]", c.toString());
+        assertEquals("PercpuCounter[nrCpus=2, batch=7]", new PercpuCounter(cpus, 7).toString());
+    }
+
+    @Test
+    void destroyManyRefusesCountersOfTwoAreasOrTwiceTheSameNamingThem() {
+        PercpuArea area = new PercpuArea(cpus, 2);
+        PercpuCounter a = new PercpuCounter(area, 0, 5);
+        PercpuCounter b = new PercpuCounter(area, 1, 6);
+        PercpuCounter elsewhere = new PercpuCounter(cpus, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PercpuCounter.destroyMany(new PercpuCounter[] {a, elsewhere}));
+        assertNames(e.getMessage(), "different areas", a.toString(), elsewhere.toString());
+        e = assertThrows(IllegalArgumentException.class, () -> PercpuCounter.destroyMany(new PercpuCounter[] {a, b, a}));
+        assertNames(e.getMessage(), "lists " + a + " twice");
+    }
+
+    @Test
+    void leavingTheHotplugListTwiceNamesTheCounter() {
+        PercpuCounter p = new PercpuCounter(cpus, 9);
+        p.destroy();
+        RuntimeException e = assertThrows(RuntimeException.class, p::leaveHotplugList);
+        assertNames(e.getMessage(), "list_del of hotplug-list entry of " + p, "not on the hotplug list");
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * allocates only when some counter is still lazy (a later CLONE_VM costs
  * nothing, and cannot fail with -ENOMEM), accepts no counters at all, and a
  * per-CPU counter refuses a slot outside its area's unit and reports its
- * batch and area.
+ * batch and area. A second {@code upgrade()} is free too.
  */
 class UpgradeAllAndAreaContractTest {
 
@@ -80,6 +80,20 @@ class UpgradeAllAndAreaContractTest {
         assertSame(area, p.area());
         assertSame(cpus, p.cpus());
         assertEquals(7, p.batch());
-        assertEquals(9, new LazyPercpuCounter(cpus, 9, UpgradePolicy.NEVER).batch());
+        LazyPercpuCounter lazy = new LazyPercpuCounter(cpus, 9, UpgradePolicy.NEVER);
+        assertEquals(9, lazy.batch());
+        assertSame(UpgradePolicy.NEVER, lazy.policy());
+    }
+
+    @Test
+    void upgradingAPerCpuCounterAgainAllocatesNothing() {
+        LazyPercpuCounter c = ownedByMe(1)[0];
+        assertTrue(c.upgrade());
+        PercpuCounter first = c.percpu();
+        cpus.injectAllocationFailures(AllocationFailures.next(1));
+        assertEquals(false, assertDoesNotThrow(c::upgrade), "a second upgrade() is a no-op returning false");
+        assertSame(first, c.percpu());
+        assertThrows(PercpuAllocationException.class, () -> cpus.allocatePercpu(1),
+                "the armed failure was not consumed by the second upgrade");
     }
 }

@@ -15,13 +15,8 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
     After the join sum() and destroy() must both be 3333 (one digit per
     context: a lost or doubled add changes its digit).
 
-    Scheduler: POS (partial-order sampling), 1000 iterations (Budget.GATE);
-    nightly: see README.md. Not PCT: once every VarHandle access is a
-    scheduling point (the volatile-access agent), PCT keeps the highest-priority
-    thread spinning in a grace-period wait (the grace-period candidate's
-    synchronize_rcu) while the reader it waits for never runs: a livelock of
-    the scheduler, not of the counter. POS picks a random enabled thread at
-    each point, so a spin ends with probability 1.
+    Scheduler: POS (partial-order sampling), 1000 iterations (Budget.GATE;
+    why not PCT, and the nightly setting: Budget).
  */
 @Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.OTHER_ADD, Op.LOCAL_ADD, Op.UPGRADE})
 @Checks(value = Race.OTHER_OTHER, ops = {Op.OTHER_ADD, Op.OTHER_ADD})
