@@ -79,7 +79,7 @@ final class JcstressRunner {
                         races.addAll(CheckRunner.racesOf(t));
                     }
                 }
-                Path report = top.resolve("stress-tests/target/jcstress-results/" + impl.name() + "/console.log");
+                Path report = reportDir(Files.readAllLines(log), impl).resolve("console.log");
                 String first = failed.get(0).substring("[FAIL] ".length()).strip();
                 String where = first.split("\\s+")[0];
                 return new Cell(Tool.JCSTRESS, Cell.Status.CAUGHT, (System.nanoTime() - start) / 1_000_000, where,
@@ -88,6 +88,17 @@ final class JcstressRunner {
         }
         return new Cell(Tool.JCSTRESS, impl.kind() == CounterImplementation.Kind.MUTANT ? Cell.Status.MISSED
                 : Cell.Status.PASSED, (System.nanoTime() - start) / 1_000_000, "", "", null, Set.of());
+    }
+
+    /**
+     * Where run-gate.sh put this run's reports: it names the folder in its
+     * first lines ("reports in DIR"), which carries the design and policy
+     * suffixes of a non-default run.
+     */
+    private Path reportDir(List<String> lines, CounterImplementation impl) {
+        return lines.stream().filter(l -> l.contains("; reports in ")).findFirst()
+                .map(l -> Path.of(l.substring(l.indexOf("; reports in ") + "; reports in ".length()).strip()))
+                .orElse(top.resolve("stress-tests/target/jcstress-results/" + impl.name()));
     }
 
     private static Path copy(Path report, Path logDir, CounterImplementation impl) throws IOException {
