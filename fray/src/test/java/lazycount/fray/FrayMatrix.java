@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
@@ -59,44 +57,19 @@ class FrayMatrix {
     }
 
     private static String row(CounterImplementation impl, boolean stopAtFirst, Path reports) {
-        List<Class<?>> selected = FrayChecks.ALL.stream().filter(FrayMatrix::ofSelectedRaces).toList();
-        List<Class<?>> ordered = new ArrayList<>();
-        if (impl.race() != null) {
-            selected.stream().filter(c -> CheckRunner.racesOf(c).contains(impl.race())).forEach(ordered::add);
-        }
-        selected.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
-        long start = System.nanoTime();
-        CheckRunner.Outcome first = null;
-        long firstMillis = 0;
-        Path recording = null;
-        Set<Race> races = new TreeSet<>();
-        for (Class<?> check : ordered) {
-            CheckRunner.Outcome o = CheckRunner.run(check, impl, Map.of(), reports);
-            if (o.toolError()) {
-                throw new IllegalStateException("Fray failed inside the tool running " + check.getSimpleName()
-                        + " against " + impl.name() + "; see " + o.savedReport());
-            }
-            if (o.caught()) {
-                races.addAll(CheckRunner.racesOf(check));
-                if (first == null) {
-                    first = o;
-                    firstMillis = (System.nanoTime() - start) / 1_000_000;
-                    recording = FrayChecks.saveRecording(reports.resolve(impl.name()).resolve("fray-"
-                            + check.getSimpleName()));
-                }
-                if (stopAtFirst) {
-                    break;
-                }
-            }
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (first == null) {
+        List<Class<?>> checks = CheckRunner.checksIn("lazycount.fray").stream().filter(FrayMatrix::ofSelectedRaces)
+                .toList();
+        Path[] recording = new Path[1];
+        CheckRunner.FirstCatch f = CheckRunner.runUntilCaught("Fray", checks, impl, Map.of(), reports, stopAtFirst,
+                o -> recording[0] = FrayChecks.saveRecording(reports.resolve(impl.name())
+                        .resolve("fray-" + o.check().getSimpleName())));
+        if (!f.caught()) {
             String status = impl.kind() == CounterImplementation.Kind.MUTANT ? "MISSED" : "PASSED";
-            return String.join("\t", impl.name(), status, Long.toString(millis), "", "", "", "");
+            return String.join("\t", impl.name(), status, Long.toString(f.millis()), "", "", "", "");
         }
-        return String.join("\t", impl.name(), "CAUGHT", Long.toString(firstMillis),
-                first.check().getSimpleName() + " > " + first.failedTest(),
-                races.stream().map(Race::name).collect(Collectors.joining(",")),
-                recording.toAbsolutePath().toString(), first.headline().replaceAll("[\\t\\r\\n]+", " "));
+        return String.join("\t", impl.name(), "CAUGHT", Long.toString(f.millisToFirst()),
+                f.first().check().getSimpleName() + " > " + f.first().failedTest(),
+                f.races().stream().map(Race::name).collect(Collectors.joining(",")),
+                recording[0].toAbsolutePath().toString(), f.first().headline().replaceAll("[\\t\\r\\n]+", " "));
     }
 }

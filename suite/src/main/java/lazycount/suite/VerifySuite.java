@@ -145,44 +145,19 @@ public final class VerifySuite {
     }
 
     private Cell inProcess(Tool tool, List<Class<?>> all, CounterImplementation impl) {
-        List<Class<?>> ordered = new ArrayList<>();
-        if (impl.race() != null) {
-            all.stream().filter(c -> CheckRunner.racesOf(c).contains(impl.race())).forEach(ordered::add);
-        }
-        all.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
         Map<String, String> properties = tool == Tool.LINCHECK
                 ? Map.of("lincheck.deep", Boolean.toString(options.deep),
                         "lazycount.lincheck.minimize", Boolean.toString(impl.kind() != Kind.MUTANT))
                 : Map.of("lazycount.seed", options.deep ? "" : SEED,
                         "lazycount.tries.factor", options.deep ? "20" : "1");
-        long start = System.nanoTime();
-        CheckRunner.Outcome first = null;
-        long firstMillis = 0;
-        Set<Race> races = new TreeSet<>();
-        for (Class<?> check : ordered) {
-            CheckRunner.Outcome o = CheckRunner.run(check, impl, properties, out.resolve("counter-examples"));
-            if (o.toolError()) {
-                throw new IllegalStateException(tool.title() + " failed inside the tool, not in a check, running "
-                        + check.getSimpleName() + " against " + impl.name() + "; see " + o.savedReport());
-            }
-            if (o.caught()) {
-                races.addAll(CheckRunner.racesOf(check));
-                if (first == null) {
-                    first = o;
-                    firstMillis = (System.nanoTime() - start) / 1_000_000;   // time to first detection
-                }
-                if (stopsAtFirst(impl)) {
-                    break;
-                }
-            }
+        CheckRunner.FirstCatch f = CheckRunner.runUntilCaught(tool.title(), all, impl, properties,
+                out.resolve("counter-examples"), stopsAtFirst(impl), o -> { });
+        if (!f.caught()) {
+            return new Cell(tool, impl.kind() == Kind.MUTANT ? Cell.Status.MISSED : Cell.Status.PASSED, f.millis(),
+                    "", "", null, Set.of());
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (first == null) {
-            return new Cell(tool, impl.kind() == Kind.MUTANT ? Cell.Status.MISSED : Cell.Status.PASSED, millis, "", "",
-                    null, Set.of());
-        }
-        return new Cell(tool, Cell.Status.CAUGHT, firstMillis, first.check().getSimpleName() + " > " + first.failedTest(),
-                first.headline(), first.savedReport(), races);
+        return new Cell(tool, Cell.Status.CAUGHT, f.millisToFirst(), f.first().check().getSimpleName() + " > "
+                + f.first().failedTest(), f.first().headline(), f.first().savedReport(), f.races());
     }
 
     /**

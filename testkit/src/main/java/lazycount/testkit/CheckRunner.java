@@ -106,6 +106,59 @@ public final class CheckRunner {
         return checks;
     }
 
+    /**
+     * What running several checks against one implementation found: the
+     * first catch (null if none), the time to it, the time of all checks run,
+     * and the races of the checks that caught.
+     */
+    public record FirstCatch(Outcome first, long millisToFirst, long millis, Set<Race> races) {
+
+        public boolean caught() {
+            return first != null;
+        }
+    }
+
+    /**
+     * One cell of the verification matrix: {@code checks} against {@code impl},
+     * those of the implementation's race first, stopping after the first
+     * catch when {@code stopAtFirst}. {@code onFirstCatch} runs right after the
+     * first catch (before a later check can overwrite what the tool left).
+     *
+     * @throws IllegalStateException if a check failed inside the tool, not in the check
+     */
+    public static FirstCatch runUntilCaught(String tool, List<Class<?>> checks, CounterImplementation impl,
+            Map<String, String> properties, Path reportDir, boolean stopAtFirst,
+            java.util.function.Consumer<Outcome> onFirstCatch) {
+        List<Class<?>> ordered = new ArrayList<>();
+        if (impl.race() != null) {
+            checks.stream().filter(c -> racesOf(c).contains(impl.race())).forEach(ordered::add);
+        }
+        checks.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+        long start = System.nanoTime();
+        Outcome first = null;
+        long firstMillis = 0;
+        Set<Race> races = new TreeSet<>();
+        for (Class<?> check : ordered) {
+            Outcome o = run(check, impl, properties, reportDir);
+            if (o.toolError()) {
+                throw new IllegalStateException(tool + " failed inside the tool, not in a check, running "
+                        + check.getSimpleName() + " against " + impl.name() + "; see " + o.savedReport());
+            }
+            if (o.caught()) {
+                races.addAll(racesOf(check));
+                if (first == null) {
+                    first = o;
+                    firstMillis = (System.nanoTime() - start) / 1_000_000;   // time to first detection
+                    onFirstCatch.accept(o);
+                }
+                if (stopAtFirst) {
+                    break;
+                }
+            }
+        }
+        return new FirstCatch(first, firstMillis, (System.nanoTime() - start) / 1_000_000, races);
+    }
+
     /** The races a check declares. */
     public static Set<Race> racesOf(Class<?> check) {
         Set<Race> races = new TreeSet<>();
