@@ -63,7 +63,7 @@ import lazycount.impl.CounterImplementation;
  * Subclasses exist only to model broken variants (the mutants catalog); the
  * protected steps ({@code fillChildCounter}, {@code upgradeBeforeSharing},
  * {@code upgradesAtVfork}, {@code parentSleepsUntilChildReleases},
- * {@code borrowerTakesLocalPath}) are where such variants differ.
+ * {@code borrowerTakesLocalPath}, {@code casMmUsers}) are where such variants differ.
  */
 public class Mm {
 
@@ -369,7 +369,7 @@ public class Mm {
             if (users == 0) {
                 return false;
             }
-        } while (!mmUsers.compareAndSet(users, users + 1));
+        } while (!casMmUsers(users, users + 1));
         return true;
     }
 
@@ -381,12 +381,22 @@ public class Mm {
             if (users == 0) {
                 throw new MmMisuseException("mmput() on " + name + " with no reference left");
             }
-        } while (!mmUsers.compareAndSet(users, users - 1));
+        } while (!casMmUsers(users, users - 1));
         if (users > 1) {
             return false;
         }
         teardown(cpu);
         return true;
+    }
+
+    /**
+     * Step: one {@code atomic_cmpxchg(&mm->mm_users, expected, next)}; false
+     * if another context changed the count first, and the caller retries.
+     * Full ordering, as the kernel's value-returning atomics: every update a
+     * user made before its {@code mmput} happens-before the teardown.
+     */
+    protected boolean casMmUsers(int expected, int next) {
+        return mmUsers.compareAndSet(expected, next);
     }
 
     /**

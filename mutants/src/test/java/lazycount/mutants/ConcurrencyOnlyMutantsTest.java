@@ -20,7 +20,8 @@ class ConcurrencyOnlyMutantsTest {
         return List.of("local-rmw-on-remote-word", "no-owner-check", "other-path-plain-rmw",
                 "upgrade-check-then-set", "upgrade-syncs-local", "upgrade-loser-claims-win",
                 "fold-outside-lock", "sum-without-lock",
-                "clone-vm-without-upgrade", "fork-fills-on-local-path", "teardown-ignores-remote-refs");
+                "clone-vm-without-upgrade", "fork-fills-on-local-path", "teardown-ignores-remote-refs",
+                "mm-users-lost-cmpxchg");
     }
 
     static List<String> sequential() {

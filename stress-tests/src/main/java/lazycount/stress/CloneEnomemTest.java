@@ -59,7 +59,7 @@ public class CloneEnomemTest {
     public void task(JJJ_Result r) {
         mm.attachTask();
         taskAttached = true;
-        try (CpuSection cpu = cpus.enter(0)) {
+        try (CpuSection cpu = cpus.enterWhenFree(0)) {
             mm.add(cpu, RssMember.ANONPAGES, 10);
         }
         cpus.injectAllocationFailures(AllocationFailures.next(1));
@@ -69,7 +69,7 @@ public class CloneEnomemTest {
         } catch (CloneFailedException enomem) {
             r.r1 = 1;
         }
-        try (CpuSection cpu = cpus.enter(0)) {
+        try (CpuSection cpu = cpus.enterWhenFree(0)) {
             mm.add(cpu, RssMember.ANONPAGES, 1);
         }
     }
@@ -80,7 +80,8 @@ public class CloneEnomemTest {
             Thread.onSpinWait();
         }
         if (mm.mmgetNotZero()) {
-            try (CpuSection cpu = cpus.enter(1)) {
+            // WhenFree: an upgrader may sit on a CPU for a moment (rfc's preemptible upgrade takes any free one).
+            try (CpuSection cpu = cpus.enterWhenFree(1)) {
                 mm.addRemote(cpu, RssMember.ANONPAGES, 100);
                 mm.mmput(cpu);
             }
