@@ -3,6 +3,7 @@ package lazycount.counter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static lazycount.testing.Messages.assertNames;
 
 import java.util.concurrent.ExecutionException;
 import lazycount.cpu.Cpus;
@@ -22,11 +23,6 @@ class LazyCounterMisuseMessagesTest {
 
     private static Throwable causeOf(ExecutionException e) {
         return e.getCause();
-    }
-    private static void assertNames(String message, String... parts) {
-        for (String part : parts) {
-            assertTrue(message.contains(part), "'" + part + "' missing from: " + message);
-        }
     }
 
     @Test

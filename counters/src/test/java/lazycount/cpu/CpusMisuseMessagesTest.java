@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static lazycount.testing.OnNamedThread.failureOf;
+import static lazycount.testing.Messages.assertNames;
 
-import lazycount.testing.OnNamedThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,11 +23,6 @@ class CpusMisuseMessagesTest {
 
     private final String me = Thread.currentThread().getName();
 
-    private static void assertNames(String message, String... parts) {
-        for (String part : parts) {
-            assertTrue(message.contains(part), "'" + part + "' missing from: " + message);
-        }
-    }
 
     @Test
     void enteringAnOccupiedCpuNamesTheIntruderTheOccupantAndTheCpu() throws Exception {

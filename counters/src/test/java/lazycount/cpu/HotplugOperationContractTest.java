@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static lazycount.testing.OnNamedThread.failureOf;
+import static lazycount.testing.Messages.assertNames;
 
 import java.util.ArrayList;
 import java.util.List;
-import lazycount.testing.OnNamedThread;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,11 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class HotplugOperationContractTest {
 
-    private static void assertNames(String message, String... parts) {
-        for (String part : parts) {
-            assertTrue(message.contains(part), "'" + part + "' missing from: " + message);
-        }
-    }
 
     @Test
     void anOperationNamesItself() {

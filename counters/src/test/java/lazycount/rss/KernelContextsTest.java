@@ -38,15 +38,6 @@ class KernelContextsTest {
         }
     }
 
-    private static boolean anyPerCpu(Mm mm) {
-        for (RssMember m : RssMember.values()) {
-            if (mm.counter(m).isPerCpu()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Runs a vfork child that maps {@code pages} and exits; the calling parent sleeps meanwhile. */
     private void vforkChildMaps(Mm mm, long pages) throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -73,7 +64,7 @@ class KernelContextsTest {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, policy(trigger, BorrowerPath.OTHER_PATH));
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1));
         vforkChildMaps(mm, 100);
-        assertEquals(trigger == CloneUpgrade.EVERY_CLONE_VM, anyPerCpu(mm), "upgraded at vfork under " + trigger);
+        assertEquals(trigger == CloneUpgrade.EVERY_CLONE_VM, Modes.anyPerCpu(mm), "upgraded at vfork under " + trigger);
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 10));     // the woken parent's plain add, after the child's
         assertEquals(111, mm.sum(RssMember.ANONPAGES));
         assertEquals(1, mm.tasks());
@@ -138,7 +129,7 @@ class KernelContextsTest {
             return;
         }
         assertEquals(null, failure.get());
-        assertEquals(path == BorrowerPath.UPGRADE_AT_USE, anyPerCpu(mm));
+        assertEquals(path == BorrowerPath.UPGRADE_AT_USE, Modes.anyPerCpu(mm));
         assertEquals(101, mm.sum(RssMember.ANONPAGES));
     }
 
@@ -167,7 +158,7 @@ class KernelContextsTest {
             onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, 5));
             mm.kthreadUnuseMm();
         });
-        assertFalse(anyPerCpu(mm));
+        assertFalse(Modes.anyPerCpu(mm));
         assertEquals(5, mm.sum(RssMember.ANONPAGES));
     }
 
@@ -176,7 +167,7 @@ class KernelContextsTest {
     void aCloneThatCannotAllocateFailsWithTheMmUnchanged(RssDesign design) throws Exception {
         Mm mm = Mm.exec(impl, cpus, design);
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 3));
-        boolean perCpuBefore = anyPerCpu(mm);
+        boolean perCpuBefore = Modes.anyPerCpu(mm);
         cpus.injectAllocationFailures(AllocationFailures.next(1));
         Thread second = new Thread(() -> { }, "second-task");
         if (design == RssDesign.LAZY) {
@@ -188,12 +179,12 @@ class KernelContextsTest {
             cpus.injectAllocationFailures(AllocationFailures.NONE);
         }
         assertEquals(design == RssDesign.LAZY ? 1 : 2, mm.tasks());
-        assertEquals(perCpuBefore || design != RssDesign.LAZY, anyPerCpu(mm));
+        assertEquals(perCpuBefore || design != RssDesign.LAZY, Modes.anyPerCpu(mm));
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 4));           // still the only writer of its local path
         assertEquals(7, mm.sum(RssMember.ANONPAGES));
         if (design == RssDesign.LAZY) {
             mm.cloneThread(second);                                 // the allocation succeeds this time
-            assertTrue(anyPerCpu(mm));
+            assertTrue(Modes.anyPerCpu(mm));
         }
         onCpu(0, s -> assertFalse(mm.mmput(s)));                   // the second task's reference
         onCpu(0, s -> assertTrue(mm.exit(s)));

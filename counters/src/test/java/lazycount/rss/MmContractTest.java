@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static lazycount.testing.Messages.assertNames;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ import lazycount.impl.CounterImplementation;
 import lazycount.impl.ReferenceImplementation;
 import lazycount.rss.KernelPolicy.BorrowerPath;
 import lazycount.rss.KernelPolicy.CloneUpgrade;
+import lazycount.testing.OnCpu;
 import lazycount.testing.OnNamedThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -41,34 +43,12 @@ class MmContractTest {
     private final CounterImplementation impl = new ReferenceImplementation();
 
     private void onCpu(int cpu, Consumer<CpuSection> body) {
-        try (CpuSection s = cpus.enter(cpu)) {
-            body.accept(s);
-        }
-    }
-
-    private static boolean allPerCpu(Mm mm) {
-        for (RssMember m : RssMember.values()) {
-            if (!mm.counter(m).isPerCpu()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean nonePerCpu(Mm mm) {
-        for (RssMember m : RssMember.values()) {
-            if (mm.counter(m).isPerCpu()) {
-                return false;
-            }
-        }
-        return true;
+        OnCpu.run(cpus, cpu, body);
     }
 
     private static void assertRefused(Throwable thrown, String... mustName) {
         assertTrue(thrown instanceof MmMisuseException, "expected an MmMisuseException, got " + thrown);
-        for (String s : mustName) {
-            assertTrue(thrown.getMessage().contains(s), "'" + thrown.getMessage() + "' does not name " + s);
-        }
+        assertNames(thrown.getMessage(), mustName);
     }
 
     private static void assertRefused(Executable misuse, String... mustName) {
@@ -152,7 +132,6 @@ class MmContractTest {
     @Test
     void aReleasedVforkChildIsRefusedEveryUseNamingWhy() throws Exception {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, new KernelPolicy(CloneUpgrade.NOT_AT_VFORK, BorrowerPath.OTHER_PATH));
-        CountDownLatch exited = new CountDownLatch(1);
         CountDownLatch probed = new CountDownLatch(1);
         List<Executable> afterRelease = List.of(
                 () -> onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, 1)),
@@ -162,7 +141,6 @@ class MmContractTest {
         List<Throwable> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread child = new Thread(() -> {
             onCpu(1, mm::exit);
-            exited.countDown();
             for (Executable use : afterRelease) {
                 try {
                     use.execute();
@@ -258,18 +236,18 @@ class MmContractTest {
         KernelPolicy p = new KernelPolicy(policy, BorrowerPath.OTHER_PATH);
         Mm thread = Mm.exec(impl, cpus, RssDesign.LAZY, p);
         thread.cloneThread(new Thread(() -> { }));
-        assertTrue(allPerCpu(thread), "every policy upgrades at CLONE_THREAD");
+        assertTrue(Modes.allPerCpu(thread), "every policy upgrades at CLONE_THREAD");
 
         Mm process = Mm.exec(impl, cpus, RssDesign.LAZY, p);
         process.cloneVm(new Thread(() -> { }));
-        assertEquals(policy != CloneUpgrade.CLONE_THREAD_ONLY, allPerCpu(process), "CLONE_VM under " + policy);
-        assertEquals(policy == CloneUpgrade.CLONE_THREAD_ONLY, nonePerCpu(process), "CLONE_VM under " + policy);
+        assertEquals(policy != CloneUpgrade.CLONE_THREAD_ONLY, Modes.allPerCpu(process), "CLONE_VM under " + policy);
+        assertEquals(policy != CloneUpgrade.CLONE_THREAD_ONLY, Modes.anyPerCpu(process), "CLONE_VM under " + policy);
 
         Mm vforking = Mm.exec(impl, cpus, RssDesign.LAZY, p);
         Thread child = new Thread(() -> onCpu(1, vforking::exit), "vfork-child");
         vforking.vfork(child);
-        assertEquals(policy == CloneUpgrade.EVERY_CLONE_VM, allPerCpu(vforking), "vfork under " + policy);
-        assertEquals(policy != CloneUpgrade.EVERY_CLONE_VM, nonePerCpu(vforking), "vfork under " + policy);
+        assertEquals(policy == CloneUpgrade.EVERY_CLONE_VM, Modes.allPerCpu(vforking), "vfork under " + policy);
+        assertEquals(policy == CloneUpgrade.EVERY_CLONE_VM, Modes.anyPerCpu(vforking), "vfork under " + policy);
         child.start();
         vforking.waitForVforkDone();
         OnNamedThread.joinWithin(child);
@@ -311,13 +289,15 @@ class MmContractTest {
     @Test
     void theVforkParentSleepsUntilItsChildReleasesTheMm() throws Exception {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, new KernelPolicy(CloneUpgrade.NOT_AT_VFORK, BorrowerPath.OTHER_PATH));
-        CountDownLatch childMayExit = new CountDownLatch(1);
+        AtomicBoolean parentReturned = new AtomicBoolean();
+        AtomicBoolean parentReturnedBeforeRelease = new AtomicBoolean();
         Thread child = new Thread(() -> {
             try {
-                childMayExit.await();
+                Thread.sleep(300);                              // time for a parent that does not wait to return
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            parentReturnedBeforeRelease.set(parentReturned.get());
             onCpu(1, mm::exit);
         }, "vfork-child");
         mm.vfork(child);
@@ -325,28 +305,10 @@ class MmContractTest {
         assertFalse(mm.vforkDone(), "the child has not released the mm yet");
         assertRefused(() -> onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1)),
                 nameOf(mm), "'" + Thread.currentThread().getName() + "'", "a vfork parent");
-        AtomicBoolean returned = new AtomicBoolean();
-        // The parent's wait, watched from outside: it must still be waiting while the child runs.
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-                failure.compareAndSet(null, returned.get()
-                        ? new AssertionError("waitForVforkDone() returned before the child released the mm") : null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                childMayExit.countDown();
-            }
-        }, "watchdog");
-        watchdog.start();
         mm.waitForVforkDone();
-        returned.set(true);
-        OnNamedThread.joinWithin(watchdog);
+        parentReturned.set(true);
         OnNamedThread.joinWithin(child);
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
+        assertFalse(parentReturnedBeforeRelease.get(), "waitForVforkDone() returned before the child released the mm");
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1));       // awake again
         assertEquals(1, mm.sum(RssMember.ANONPAGES));
     }
