@@ -11,9 +11,16 @@ public final class MaskedPercpuCounter extends PercpuCounter {
 
     private final RanOnMask ranOn;
 
+    /** @throws IllegalArgumentException if the area's mask has another setting; nothing is listed then */
     public MaskedPercpuCounter(PercpuArea area, int slotIndex, int batch, RanOnMask.Setting setting) {
+        // The mask first: the superclass constructor puts the counter on the hotplug list, where a
+        // refused counter would stay and fold its slot of every dying CPU into a count nobody reads.
+        this(area, slotIndex, batch, area.ranOnMask(setting));
+    }
+
+    private MaskedPercpuCounter(PercpuArea area, int slotIndex, int batch, RanOnMask ranOn) {
         super(area, slotIndex, batch);
-        this.ranOn = area.ranOnMask(setting);
+        this.ranOn = ranOn;
     }
 
     public RanOnMask ranOn() {

@@ -2,6 +2,7 @@ package lazycount.counter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.DeadCpuFold;
@@ -42,7 +43,8 @@ import lazycount.cpu.DeadCpuFold;
  *     memory); they are refused on a best-effort basis.
  * <li>Steps. The class is not final for two reasons: the mutants catalog
  *     breaks it one step at a time ({@link #fold}, {@link #foldedFromSlot},
- *     {@link #sumOfAllCpus}, {@link #foldDeadCpu}, {@link #nextCpuToWalk}) by overriding that step of this code, so a change
+ *     {@link #sumOfAllCpus}, {@link #foldDeadCpu}, {@link #nextCpuToWalk},
+ *     {@link #holdingLockForTeardown}) by overriding that step of this code, so a change
  *     here changes every mutant built on it; and a design that walks fewer
  *     CPUs ({@link MaskedPercpuCounter}) overrides the two walk hooks,
  *     {@link #beforeSlotWrite} and {@link #nextCpuToWalk}.
@@ -292,9 +294,7 @@ public class PercpuCounter implements BatchedCounter {
 
     private static long[] destroyLocked(PercpuCounter[] counters, int locked) {
         if (locked < counters.length) {
-            synchronized (counters[locked].lock) {               // raw_spin_lock_irqsave(&fbc[i].lock)
-                return destroyLocked(counters, locked + 1);
-            }
+            return counters[locked].holdingLockForTeardown(() -> destroyLocked(counters, locked + 1));
         }
         long[] sums = new long[counters.length];
         for (int k = 0; k < counters.length; k++) {
@@ -311,6 +311,18 @@ public class PercpuCounter implements BatchedCounter {
             DESTROYED.setRelease(c, true);
         }
         return sums;
+    }
+
+    /**
+     * Step: runs {@code walk} holding this counter's lock, as
+     * {@code percpu_counter_destroy_many} holds each counter's
+     * ({@code raw_spin_lock_irqsave(&fbc[i].lock)}): a dead-CPU fold, the one
+     * writer a teardown can meet, is then seen whole or not at all.
+     */
+    protected long[] holdingLockForTeardown(Supplier<long[]> walk) {
+        synchronized (lock) {
+            return walk.get();
+        }
     }
 
     /** The area this counter's slots live in. */

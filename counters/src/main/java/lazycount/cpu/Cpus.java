@@ -257,6 +257,7 @@ public final class Cpus {
      * written after it (booting comes after the fold).
      */
     public boolean isWalkedBySum(int cpu) {
+        checkCpuId(cpu);
         return CpuState.values()[(int) STATE.getOpaque(state, cpu)].walkedBySum();
     }
 
@@ -293,6 +294,7 @@ public final class Cpus {
     public HotplugOperation startTakeDown(int cpu) {
         checkCpuId(cpu);
         refuseFromInsideASection("cpu_down(" + cpu + ")");
+        refuseNestedHotplug("cpu_down(" + cpu + ")");
         hotplugLock.lock();                                       // cpus_write_lock()
         try {
             require(state(cpu) == CpuState.ONLINE, "cpu_down(" + cpu + "): CPU " + cpu + " is " + state(cpu).describe()
@@ -322,6 +324,7 @@ public final class Cpus {
     public HotplugOperation startBringUp(int cpu) {
         checkCpuId(cpu);
         refuseFromInsideASection("cpu_up(" + cpu + ")");
+        refuseNestedHotplug("cpu_up(" + cpu + ")");
         hotplugLock.lock();
         try {
             require(state(cpu) == CpuState.DEAD, "cpu_up(" + cpu + "): CPU " + cpu + " is " + state(cpu).describe()
@@ -471,6 +474,16 @@ public final class Cpus {
             require(OCCUPANT.getOpaque(occupant, cpu) != me, operation + " by thread '" + me.getName()
                     + "' while it runs on CPU " + cpu + " with preemption disabled (hotplug sleeps)");
         }
+    }
+
+    /**
+     * {@code cpu_hotplug_lock} is not recursive: a thread that starts a second
+     * hotplug operation before finishing its first would deadlock on it in the
+     * kernel, so it is refused here (the Java lock would let it in).
+     */
+    private void refuseNestedHotplug(String operation) {
+        require(!hotplugLock.isHeldByCurrentThread(), operation + " by thread '" + Thread.currentThread().getName()
+                + "' inside its own unfinished hotplug operation (cpu_hotplug_lock is not recursive: deadlock)");
     }
 
     private static void require(boolean holds, String misuse) {

@@ -97,4 +97,20 @@ class PercpuAreaAndMaskContractTest {
         assertEquals("sum() on MaskedPercpuCounter[nrCpus=4, batch=8, RanOnMask[NON_ATOMIC, 1 of 4 CPUs]]"
                 + " after destroy(): the counter was already torn down", e.getMessage());
     }
+
+    @Test
+    void aMaskedCounterRefusedForTheWrongSettingLeavesNoEntryThatStealsADyingCpusSlot() {
+        PercpuArea area = new PercpuArea(cpus, 2);
+        new MaskedPercpuCounter(area, 0, 8, Setting.ATOMIC);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MaskedPercpuCounter(area, 1, 8, Setting.NON_ATOMIC));
+        assertEquals("this area's ran-on mask is ATOMIC, not NON_ATOMIC", e.getMessage());
+        // slot 1's real counter, made after the refusal: a leftover hotplug-list entry for slot 1
+        // would be folded first when CPU 3 dies and move the count into the refused counter
+        MaskedPercpuCounter slotOne = new MaskedPercpuCounter(area, 1, 8, Setting.ATOMIC);
+        OnCpu.run(cpus, 3, s -> slotOne.add(s, 5));
+        cpus.takeDown(3);
+        assertEquals(5, slotOne.sum());
+        assertEquals(5, slotOne.destroy());
+    }
 }

@@ -23,6 +23,12 @@ class CpusMisuseMessagesTest {
 
     private final String me = Thread.currentThread().getName();
 
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 2})
+    void askingWhetherASumWalksAnImpossibleCpuIsRefusedNamingTheId(int cpu) {
+        CpuIdOutOfRangeException e = assertThrows(CpuIdOutOfRangeException.class, () -> new Cpus(2).isWalkedBySum(cpu));
+        assertNames(e.getMessage(), String.valueOf(cpu));
+    }
 
     @Test
     void enteringAnOccupiedCpuNamesTheIntruderTheOccupantAndTheCpu() throws Exception {

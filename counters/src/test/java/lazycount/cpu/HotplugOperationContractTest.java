@@ -50,6 +50,25 @@ class HotplugOperationContractTest {
     }
 
     @Test
+    void aThreadCannotStartASecondHotplugOperationBeforeFinishingItsFirst() {
+        // cpu_hotplug_lock is not recursive: in the kernel the nested start would deadlock
+        Cpus cpus = new Cpus(4);
+        cpus.takeDown(3);
+        Cpus.HotplugOperation first = cpus.startTakeDown(2);
+        CpuHotplugException down = assertThrows(CpuHotplugException.class, () -> cpus.startTakeDown(1));
+        assertNames(down.getMessage(), "cpu_down(1)", "'" + Thread.currentThread().getName() + "'", "recursive");
+        CpuHotplugException up = assertThrows(CpuHotplugException.class, () -> cpus.startBringUp(3));
+        assertNames(up.getMessage(), "cpu_up(3)", "recursive");
+        // the refusals changed nothing: the first operation finishes, and the lock is free after it
+        assertEquals(Cpus.CpuState.ONLINE, cpus.state(1));
+        assertEquals(Cpus.CpuState.DEAD, cpus.state(3));
+        first.finish();
+        assertEquals(Cpus.CpuState.DEAD, cpus.state(2));
+        cpus.bringUp(3);
+        assertEquals(Cpus.CpuState.ONLINE, cpus.state(3));
+    }
+
+    @Test
     void finishingByAnotherThreadOrTwiceNamesTheOperation() throws Exception {
         Cpus cpus = new Cpus(2);
         Cpus.HotplugOperation down = cpus.startTakeDown(1);

@@ -3,6 +3,8 @@ package lazycount.fray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
@@ -229,6 +231,32 @@ final class Races {
                 throw new AssertionError("check_mm of " + mm + ": " + mm.checkMmReport());
             }
         }
+    }
+
+    /**
+     * (e) CPU hotplug against the one-walk teardown: two counters on one area
+     * hold counts in CPU 1's slot (and the first in CPU 0's) when CPU 1 goes
+     * down while {@code percpu_counter_destroy_many} tears both down. Each
+     * teardown value must be exact: the dead-CPU fold, under each counter's
+     * lock, is seen whole or not at all.
+     */
+    static void hotplugAgainstOneWalkTeardown() throws InterruptedException {
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = new Cpus(2);
+        PercpuArea area = new PercpuArea(cpus, 2);
+        PercpuCounter[] counters = {impl.newPercpuCounter(area, 0, BATCH), impl.newPercpuCounter(area, 1, BATCH)};
+        try (CpuSection cpu = cpus.enter(1)) {
+            counters[0].add(cpu, 3);
+            counters[1].add(cpu, 1);
+        }
+        try (CpuSection cpu = cpus.enter(0)) {
+            counters[0].add(cpu, 2);
+        }
+        Thread hotplug = start("cpu1-goes-down", () -> cpus.takeDown(1));
+        long[] values = PercpuCounter.destroyMany(counters);
+        join(hotplug);
+        expect("the first counter's teardown value", 5, values[0]);
+        expect("the second counter's teardown value", 1, values[1]);
     }
 
     private static void remoteUpdate(Mm mm, Cpus cpus, int cpuId, long pages) {

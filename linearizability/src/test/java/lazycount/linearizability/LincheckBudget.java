@@ -7,7 +7,10 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * How hard the checks look. The default keeps the whole module within a few
  * minutes on two cores as part of {@code mvn verify}; {@code -Dlincheck.deep=true}
  * multiplies the scenarios and invocations (about 10x the time) for a
- * pre-release run.
+ * pre-release run. {@code -Dlazycount.lincheck.factor=F} (a positive decimal,
+ * default 1) scales the number of scenarios, and of a general-purpose check's
+ * invocations, on top of that: PIT sets 0.25, because a surviving mutant pays
+ * every covering check's whole budget (pit/README.md).
  *
  * <p>Every scenario has an empty initial and post part ({@code actorsBefore(0)},
  * {@code actorsAfter(0)}): Lincheck runs those parts on the JUnit thread, which
@@ -23,11 +26,27 @@ final class LincheckBudget {
      * The teeth set it (they need the verdict, not the shortest scenario); a candidate's
      * verdict keeps the default, Lincheck's minimized counter-example.
      */
+    static final String FACTOR_PROPERTY = "lazycount.lincheck.factor";
     static final String MINIMIZE_PROPERTY = "lazycount.lincheck.minimize";
 
     /** Read at each use, so an in-process run can switch it. */
     private static boolean deep() {
         return Boolean.getBoolean(DEEP_PROPERTY);
+    }
+
+    /** Scales {@code count} by {@value #FACTOR_PROPERTY}, never below one. */
+    private static int scaled(int count) {
+        String text = System.getProperty(FACTOR_PROPERTY, "1");
+        double factor;
+        try {
+            factor = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(FACTOR_PROPERTY + " must be a positive number, was '" + text + "'", e);
+        }
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException(FACTOR_PROPERTY + " must be a positive number, was '" + text + "'");
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(count * factor)));
     }
 
     private static boolean minimize() {
@@ -42,7 +61,7 @@ final class LincheckBudget {
      * check that takes {@code quick} by default: ten times more when deep, as the scenarios above.
      */
     static int generalPurposeInvocations(int quick) {
-        return deep() ? 10 * quick : quick;
+        return scaled(deep() ? 10 * quick : quick);
     }
 
     /** Model checking: the main mode, exploring interleavings with a printed trace on failure. */
@@ -57,7 +76,7 @@ final class LincheckBudget {
     static ModelCheckingOptions modelChecking(int threads, int actorsPerThread, int scenarios) {
         boolean deep = deep();
         return new ModelCheckingOptions()
-                .iterations(deep ? 10 * scenarios : scenarios)
+                .iterations(scaled(deep ? 10 * scenarios : scenarios))
                 .invocationsPerIteration(deep ? 2_500 : 250)
                 .minimizeFailedScenario(minimize())
                 .threads(threads)
@@ -74,7 +93,7 @@ final class LincheckBudget {
     static StressOptions stress(int threads, int actorsPerThread, int scenarios) {
         boolean deep = deep();
         return new StressOptions()
-                .iterations(deep ? 10 * scenarios : scenarios)
+                .iterations(scaled(deep ? 10 * scenarios : scenarios))
                 .invocationsPerIteration(deep ? 10_000 : 1_000)
                 .minimizeFailedScenario(minimize())
                 .threads(threads)

@@ -87,8 +87,10 @@ final class HotplugMachine {
     /** cpu_down, left half done (dying) until {@link #finishHotplug()}; refused when misused. */
     void startTakeDown(int cpuIndex) {
         int cpu = Steps.cpuOf(cpuIndex, cpus.nrPossible());
-        if (halfDone != null) {
-            return;                                  // one hotplug operation at a time
+        if (halfDone != null) {                      // one hotplug operation at a time: the lock is not recursive
+            assertRefused(CpuHotplugException.class, () -> cpus.startTakeDown(cpu),
+                    () -> "cpu_down(" + cpu + ") inside " + halfDoneName + " on " + this);
+            return;
         }
         if (cpus.state(cpu) != Cpus.CpuState.ONLINE || onlineCpus() == 1) {
             assertRefused(CpuHotplugException.class, () -> cpus.startTakeDown(cpu),
@@ -103,6 +105,8 @@ final class HotplugMachine {
     void startBringUp(int cpuIndex) {
         int cpu = Steps.cpuOf(cpuIndex, cpus.nrPossible());
         if (halfDone != null) {
+            assertRefused(CpuHotplugException.class, () -> cpus.startBringUp(cpu),
+                    () -> "cpu_up(" + cpu + ") inside " + halfDoneName + " on " + this);
             return;
         }
         if (cpus.state(cpu) != Cpus.CpuState.DEAD) {
