@@ -87,12 +87,12 @@ def classpath():
 
 
 def run_one(mutant, classfile, cp, args):
+    """Runs the checks with the mutant's class file (none: the real classes) ahead of the real ones."""
     work = tempfile.mkdtemp(prefix="lincheck-pass-")
     try:
-        clazz = mutant["key"][0]
-        target = os.path.join(work, *clazz.split(".")) + ".class"
-        os.makedirs(os.path.dirname(target))
         if classfile:
+            target = os.path.join(work, *mutant["key"][0].split(".")) + ".class"
+            os.makedirs(os.path.dirname(target))
             shutil.copy(classfile, target)
         java = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java") if os.environ.get("JAVA_HOME") else "java"
         cmd = [java, "-Xmx1g", "-Djdk.attach.allowAttachSelf=true", "-Dlazycount.lincheck.minimize=false",
@@ -133,7 +133,7 @@ def main():
     cp = classpath()
     if args.unmutated:
         args.reports = None
-        verdict, secs = run_one({"key": ("lazycount.None",)}, None, cp, args)
+        verdict, secs = run_one(None, None, cp, args)
         print("%s (%.0f s)" % (verdict, secs))
         return 0 if verdict == "SURVIVED" else 1
     args.reports = os.path.join(args.report, "lincheck-pass")

@@ -293,8 +293,7 @@ public final class Cpus {
      */
     public HotplugOperation startTakeDown(int cpu) {
         checkCpuId(cpu);
-        refuseFromInsideASection("cpu_down(" + cpu + ")");
-        refuseNestedHotplug("cpu_down(" + cpu + ")");
+        refuseHotplugFromHere("cpu_down(" + cpu + ")");
         hotplugLock.lock();                                       // cpus_write_lock()
         try {
             require(state(cpu) == CpuState.ONLINE, "cpu_down(" + cpu + "): CPU " + cpu + " is " + state(cpu).describe()
@@ -323,8 +322,7 @@ public final class Cpus {
      */
     public HotplugOperation startBringUp(int cpu) {
         checkCpuId(cpu);
-        refuseFromInsideASection("cpu_up(" + cpu + ")");
-        refuseNestedHotplug("cpu_up(" + cpu + ")");
+        refuseHotplugFromHere("cpu_up(" + cpu + ")");
         hotplugLock.lock();
         try {
             require(state(cpu) == CpuState.DEAD, "cpu_up(" + cpu + "): CPU " + cpu + " is " + state(cpu).describe()
@@ -468,22 +466,24 @@ public final class Cpus {
         return n;
     }
 
-    private void refuseFromInsideASection(String operation) {
+    /**
+     * The places a hotplug operation may not start from: a CPU the caller runs on
+     * with preemption disabled (hotplug sleeps), and the caller's own unfinished
+     * hotplug operation ({@code cpu_hotplug_lock} is not recursive: the kernel
+     * would deadlock where the Java lock would let it in).
+     */
+    private void refuseHotplugFromHere(String operation) {
         Thread me = Thread.currentThread();
         for (int cpu = 0; cpu < nrPossible; cpu++) {
-            require(OCCUPANT.getOpaque(occupant, cpu) != me, operation + " by thread '" + me.getName()
-                    + "' while it runs on CPU " + cpu + " with preemption disabled (hotplug sleeps)");
+            if (OCCUPANT.getOpaque(occupant, cpu) == me) {
+                throw new CpuHotplugException(operation + " by thread '" + me.getName() + "' while it runs on CPU "
+                        + cpu + " with preemption disabled (hotplug sleeps)");
+            }
         }
-    }
-
-    /**
-     * {@code cpu_hotplug_lock} is not recursive: a thread that starts a second
-     * hotplug operation before finishing its first would deadlock on it in the
-     * kernel, so it is refused here (the Java lock would let it in).
-     */
-    private void refuseNestedHotplug(String operation) {
-        require(!hotplugLock.isHeldByCurrentThread(), operation + " by thread '" + Thread.currentThread().getName()
-                + "' inside its own unfinished hotplug operation (cpu_hotplug_lock is not recursive: deadlock)");
+        if (hotplugLock.isHeldByCurrentThread()) {
+            throw new CpuHotplugException(operation + " by thread '" + me.getName()
+                    + "' inside its own unfinished hotplug operation (cpu_hotplug_lock is not recursive: deadlock)");
+        }
     }
 
     private static void require(boolean holds, String misuse) {

@@ -162,9 +162,9 @@ public interface CounterImplementation {
     }
 
     /** {@code percpu_counter_init_many}: {@code count} counters on one shared allocation. */
-    default BatchedCounter[] newPercpuCounters(Cpus cpus, int count, int batch) {
+    default PercpuCounter[] newPercpuCounters(Cpus cpus, int count, int batch) {
         PercpuArea area = new PercpuArea(cpus, count);
-        BatchedCounter[] counters = new BatchedCounter[count];
+        PercpuCounter[] counters = new PercpuCounter[count];
         for (int i = 0; i < count; i++) {
             counters[i] = newPercpuCounter(area, i, batch);
         }

@@ -3,7 +3,6 @@ package lazycount.fray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -243,8 +242,7 @@ final class Races {
     static void hotplugAgainstOneWalkTeardown() throws InterruptedException {
         CounterImplementation impl = UnderTest.implementation();
         Cpus cpus = new Cpus(2);
-        PercpuArea area = new PercpuArea(cpus, 2);
-        PercpuCounter[] counters = {impl.newPercpuCounter(area, 0, BATCH), impl.newPercpuCounter(area, 1, BATCH)};
+        PercpuCounter[] counters = impl.newPercpuCounters(cpus, 2, BATCH);   // one area, as an eager mm's
         try (CpuSection cpu = cpus.enter(1)) {
             counters[0].add(cpu, 3);
             counters[1].add(cpu, 1);

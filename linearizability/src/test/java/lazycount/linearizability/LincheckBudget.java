@@ -1,5 +1,6 @@
 package lazycount.linearizability;
 
+import lazycount.testkit.BudgetFactor;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 
@@ -21,12 +22,13 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 final class LincheckBudget {
 
     static final String DEEP_PROPERTY = "lincheck.deep";
+    /** {@code -Dlazycount.lincheck.factor=F}: scales the scenarios (see above). */
+    static final String FACTOR_PROPERTY = "lazycount.lincheck.factor";
     /**
      * {@code -Dlazycount.lincheck.minimize=false}: report the first failing scenario as found.
      * The teeth set it (they need the verdict, not the shortest scenario); a candidate's
      * verdict keeps the default, Lincheck's minimized counter-example.
      */
-    static final String FACTOR_PROPERTY = "lazycount.lincheck.factor";
     static final String MINIMIZE_PROPERTY = "lazycount.lincheck.minimize";
 
     /** Read at each use, so an in-process run can switch it. */
@@ -36,17 +38,7 @@ final class LincheckBudget {
 
     /** Scales {@code count} by {@value #FACTOR_PROPERTY}, never below one. */
     private static int scaled(int count) {
-        String text = System.getProperty(FACTOR_PROPERTY, "1");
-        double factor;
-        try {
-            factor = Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(FACTOR_PROPERTY + " must be a positive number, was '" + text + "'", e);
-        }
-        if (!(factor > 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException(FACTOR_PROPERTY + " must be a positive number, was '" + text + "'");
-        }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(count * factor)));
+        return BudgetFactor.scale(count, FACTOR_PROPERTY);
     }
 
     private static boolean minimize() {

@@ -1,5 +1,6 @@
 package lazycount.properties;
 
+import lazycount.testkit.BudgetFactor;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
@@ -26,29 +27,15 @@ public final class RunSettings implements AroundPropertyHook {
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-        double factor = triesFactor();
-        if (factor != 1) {
+        if (BudgetFactor.of(TRIES_FACTOR) != 1) {
             int tries = context.attributes().tries().orElse(1000);
-            context.attributes().setTries(Math.toIntExact(Math.max(1, Math.round(tries * factor))));
+            context.attributes().setTries(BudgetFactor.scale(tries, TRIES_FACTOR));
         }
         String seed = System.getProperty(SEED);
         if (seed != null && !seed.isBlank()) {
             context.attributes().setSeed(seed.trim());
         }
         return property.execute();
-    }
-
-    private static double triesFactor() {
-        String text = System.getProperty(TRIES_FACTOR, "1");
-        try {
-            double factor = Double.parseDouble(text.trim());
-            if (factor > 0 && !Double.isInfinite(factor)) {
-                return factor;
-            }
-        } catch (NumberFormatException e) {
-            // refused below, naming the property
-        }
-        throw new IllegalArgumentException(TRIES_FACTOR + " must be a positive number, was '" + text + "'");
     }
 
     /** Registered on a class, it applies to every property in it. */

@@ -46,7 +46,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 public class HotplugTeardownManyTest {
 
     private final Cpus cpus = new Cpus(2);
-    private final PercpuCounter[] counters = Subject.percpuCountersOnOneArea(cpus, 2);
+    private final PercpuCounter[] counters = Subject.IMPL.newPercpuCounters(cpus, 2, Subject.BATCH);
 
     public HotplugTeardownManyTest() {
         try (CpuSection cpu = cpus.enterWhenFree(1)) {

@@ -1,8 +1,6 @@
 package lazycount.stress;
 
 import lazycount.counter.BatchedCounter;
-import lazycount.counter.PercpuArea;
-import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
@@ -46,16 +44,6 @@ final class Subject {
 
     static BatchedCounter percpuCounter(Cpus cpus) {
         return IMPL.newPercpuCounter(cpus, BATCH);
-    }
-
-    /** {@code count} per-CPU counters on one area ({@code percpu_counter_init_many}), as an eager mm has. */
-    static PercpuCounter[] percpuCountersOnOneArea(Cpus cpus, int count) {
-        PercpuArea area = new PercpuArea(cpus, count);
-        PercpuCounter[] counters = new PercpuCounter[count];
-        for (int i = 0; i < count; i++) {
-            counters[i] = IMPL.newPercpuCounter(area, i, BATCH);
-        }
-        return counters;
     }
 
     /** An mm of the selected design with no task: the actor that plays the task attaches itself. */
