@@ -5,7 +5,7 @@
 # (or the full reactor package) first, which makes stress-tests/target/jcstress.jar.
 #
 # usage: stress-tests/run-gate.sh [IMPL] [TEST_REGEX]
-#   IMPL        counter implementation (-Dlazycount.impl), default "reference";
+#   IMPL        counter implementation (default: LAZYCOUNT_IMPL, else "reference"; "-" too);
 #               a mutant's name runs the same tests against that mutant
 #   TEST_REGEX  jcstress -t selector, default: every test of lazycount.stress
 #
@@ -20,17 +20,9 @@
 #                  about 2 h per test (~20 h: a dedicated machine, or add
 #                  JCSTRESS_OPTS="-time 200" to cut it about fivefold).
 #   JCSTRESS_OPTS  extra jcstress options, appended (e.g. "-time 500 -iters 10").
-#   LAZYCOUNT_DESIGN  rss_stat design of the mm-level tests (-Dlazycount.design):
-#                  LAZY (default), EAGER or CACHED_MERGED.
-#   LAZYCOUNT_CPU_HANDOVER  "fenced" (default) or "relaxed": how a virtual CPU is
-#                  handed between threads (-Dlazycount.cpu.handover, see lazycount.cpu.Cpus):
-#                  relaxed runs every race without the model's own full fences.
-#   LAZYCOUNT_CLONE_UPGRADE  "every-clone-vm" (default), "not-at-vfork" or "clone-thread-only":
-#                  which clones upgrade the counters (-Dlazycount.clone.upgrade, lazycount.rss.KernelPolicy).
-#   LAZYCOUNT_BORROWER  "other-path" (default), "upgrade-at-use" or "local-path": the path of a
-#                  kthread_use_mm borrower's updates (-Dlazycount.borrower).
-#   LAZYCOUNT_OWNER_CHECK  "refuse" (default) or "trust": whether the lazy local path refuses a
-#                  non-owner or trusts its caller as the kernel does (-Dlazycount.owner.check).
+#   LAZYCOUNT_*    the run's settings (lazycount.impl.Setting; `java -cp JAR lazycount.impl.Setting`
+#                  prints the table): every jcstress fork inherits them. IMPL, when given,
+#                  sets LAZYCOUNT_IMPL.
 #   JAVA           java binary (default: java on PATH).
 #
 # Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
@@ -39,17 +31,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/jcstress.jar"
-impl="${1:-reference}"
+if [[ $# -ge 1 && "$1" != - ]]; then export LAZYCOUNT_IMPL="$1"; fi
+impl="${LAZYCOUNT_IMPL:-reference}"
 filter="${2:-lazycount\.stress\.}"
 mode="${JCSTRESS_MODE:-gate}"
-design="${LAZYCOUNT_DESIGN:-LAZY}"
-handover="${LAZYCOUNT_CPU_HANDOVER:-fenced}"
-clone_upgrade="${LAZYCOUNT_CLONE_UPGRADE:-every-clone-vm}"
-borrower="${LAZYCOUNT_BORROWER:-other-path}"
-vm_props="-Dlazycount.impl=$impl -Dlazycount.design=$design -Dlazycount.cpu.handover=$handover"
-owner_check="${LAZYCOUNT_OWNER_CHECK:-refuse}"
-vm_props="$vm_props -Dlazycount.clone.upgrade=$clone_upgrade -Dlazycount.borrower=$borrower"
-vm_props="$vm_props -Dlazycount.owner.check=$owner_check"
 java="${JAVA:-java}"
 
 if [[ ! -f "$jar" ]]; then
@@ -58,11 +43,8 @@ if [[ ! -f "$jar" ]]; then
 fi
 "$java" -cp "$jar" lazycount.stress.GateSummary --describe-impl "$impl" || exit 2
 
-out="$here/target/jcstress-results/$impl"
-[[ "$design" == LAZY ]] || out="$out-$design"
-[[ "$clone_upgrade" == every-clone-vm ]] || out="$out-$clone_upgrade"
-[[ "$borrower" == other-path ]] || out="$out-$borrower"
-[[ "$owner_check" == refuse ]] || out="$out-owner-$owner_check"
+settings="$("$java" -cp "$jar" lazycount.impl.Setting --label)" || exit 2
+out="$here/target/jcstress-results/$impl${settings:+-$settings}"
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -70,10 +52,10 @@ case "$mode" in
     gate)
         # One JVM configuration (no flag auto-detection), unified compilation,
         # 3 iterations of 200 ms per fork: about 0.5M samples per test.
-        run_opts=(-m quick -iters 3 -time 200 -sc false -jvmArgs "$vm_props")
+        run_opts=(-m quick -iters 3 -time 200 -sc false)
         ;;
     sanity|quick|default|tough|stress)
-        run_opts=(-m "$mode" -jvmArgsPrepend "$vm_props")
+        run_opts=(-m "$mode")
         ;;
     *)
         echo "[FAIL] unknown JCSTRESS_MODE '$mode' (gate, sanity, quick, default, tough, stress)" >&2
@@ -83,7 +65,7 @@ esac
 # shellcheck disable=SC2206 # JCSTRESS_OPTS is a list of options on purpose
 extra=(${JCSTRESS_OPTS:-})
 
-echo "jcstress $mode run of '$filter' against '$impl' (mm design $design, CPU handover $handover, clone upgrade $clone_upgrade, borrowers $borrower); reports in $out"
+echo "jcstress $mode run of '$filter' against '$impl' (${settings:-default settings}); reports in $out"
 start=$(date +%s)
 status=0
 # jcstress writes its binary result blob into the working directory: keep it with the reports.

@@ -1,6 +1,7 @@
 package lazycount.bench;
 
 import java.util.concurrent.TimeUnit;
+import lazycount.impl.UnderTest;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
@@ -63,7 +64,7 @@ public class BorrowerBenchmark {
     @Setup
     public void setUp() {
         impl = Implementations.byName("reference");
-        cpus = new Cpus(nrCpus);
+        cpus = UnderTest.cpus(nrCpus);
         cpu = cpus.enter(0);
         policy = new KernelPolicy(KernelPolicy.CloneUpgrade.EVERY_CLONE_VM, borrower);
     }
@@ -75,7 +76,7 @@ public class BorrowerBenchmark {
 
     @Benchmark
     public Mm borrowedOnce() {
-        Mm mm = Mm.create(impl, cpus, RssDesign.LAZY, policy);
+        Mm mm = impl.newMm(cpus, RssDesign.LAZY, policy);
         if (!mm.mmgetNotZero()) {
             throw new IllegalStateException("mmget_not_zero failed on a fresh mm");
         }

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
+import lazycount.impl.UnderTest;
 
 /**
  * Throughput of one shared counter updated by 1 and 2 threads: the lazy
@@ -39,13 +40,13 @@ public class ContendedAddBenchmark {
     /** The shared counters. */
     @State(Scope.Benchmark)
     public static class Shared {
-        final Cpus cpus = new Cpus(8);
+        final Cpus cpus = UnderTest.cpus(8);
         final LongAdder longAdder = new LongAdder();
         RssCounter upgraded;
 
         @Setup(Level.Trial)
         public void setUp() {
-            CounterImplementation impl = Implementations.selected();
+            CounterImplementation impl = UnderTest.implementation();
             upgraded = impl.newLazyCounter(cpus, PercpuCounter.defaultBatch(cpus), UpgradePolicy.NEVER);
             upgraded.upgrade();                        // as at CLONE_VM: any task may add on its CPU
         }

@@ -3,6 +3,7 @@ package lazycount.bench;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import lazycount.impl.UnderTest;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -58,7 +59,7 @@ public class HotPathBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         CounterImplementation impl = Implementations.byName(this.impl);
-        Cpus cpus = new Cpus(NR_CPUS);
+        Cpus cpus = UnderTest.cpus(NR_CPUS);
         int batch = PercpuCounter.defaultBatch(cpus);
         cpu = cpus.enter(0);
         lazy = impl.newLazyCounter(cpus, batch, UpgradePolicy.NEVER);

@@ -1,6 +1,7 @@
 package lazycount.bench;
 
 import java.util.concurrent.TimeUnit;
+import lazycount.impl.UnderTest;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
@@ -98,7 +99,7 @@ public class MmLifecycleBenchmark {
     public void startParent() {
         CounterImplementation impl = Implementations.byName(this.impl);
         implementation = impl;
-        cpus = new Cpus(nrCpus);
+        cpus = UnderTest.cpus(nrCpus);
         cpu = cpus.enter(0);
         secondCpu = nrCpus > 1 ? cpus.enter(nrCpus - 1) : cpu;
         secondTask = new Thread(() -> { }, "second-task (never started)");
@@ -113,11 +114,11 @@ public class MmLifecycleBenchmark {
         for (int t = 1; t < MAX_TASKS; t++) {
             extraTasks[t] = new Thread(() -> { }, "task-" + t + " (never started)");
         }
-        shell = Mm.exec(impl, cpus, design);
+        shell = Mm.exec(impl, cpus, design, UnderTest.policy());
         shell.add(cpu, RssMember.ANONPAGES, 300);
         shell.cloneVm(secondTask);                     // posix_spawn's vfork child: the CLONE_VM upgrade
         shell.mmput(cpu);                              // ... which execs at once and drops the shell's mm
-        parent = Mm.exec(impl, cpus, design);
+        parent = Mm.exec(impl, cpus, design, UnderTest.policy());
         parent.add(cpu, RssMember.FILEPAGES, 40);       // what /bin/true's parent has mapped
         parent.add(cpu, RssMember.ANONPAGES, 25);
         parent.add(cpu, RssMember.SHMEMPAGES, 2);
@@ -197,7 +198,7 @@ public class MmLifecycleBenchmark {
     @Benchmark
     public Mm spawnHeavy() {
         shell.add(cpu, RssMember.ANONPAGES, 1);         // the shell's own work around the spawn
-        Mm child = Mm.exec(implementation, cpus, design);   // the spawned program's fresh mm
+        Mm child = Mm.exec(implementation, cpus, design, UnderTest.policy());   // the spawned program's fresh mm
         faultInAFewPages(child, cpu);
         child.exit(cpu);
         shell.add(cpu, RssMember.ANONPAGES, -1);

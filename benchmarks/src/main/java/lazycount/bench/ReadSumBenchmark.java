@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import lazycount.impl.UnderTest;
 
 /**
  * {@code get_mm_counter} (read) and the precise sum against the number of
@@ -48,8 +49,8 @@ public class ReadSumBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        CounterImplementation impl = Implementations.selected();
-        Cpus cpus = new Cpus(nrCpus);
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = UnderTest.cpus(nrCpus);
         int batch = PercpuCounter.defaultBatch(cpus);
         counter = mode == CounterMode.EAGER
                 ? new EagerRssCounter(impl.newPercpuCounter(cpus, batch))

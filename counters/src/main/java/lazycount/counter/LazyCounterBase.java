@@ -57,15 +57,6 @@ public abstract class LazyCounterBase implements RssCounter {
         }
     }
 
-    /**
-     * {@code -Dlazycount.owner.check=trust}: the local path checks no owner and
-     * trusts its caller, as the kernel's does ({@code current->mm == mm} is the
-     * whole test). An experiment, not a mode to ship: it shows which protocols
-     * lose an update when a second writer (a {@code kthread_use_mm} borrower)
-     * reaches the local path, where the default refuses that writer loudly.
-     */
-    private static final boolean TRUSTS_CURRENT_MM = parseOwnerCheck(System.getProperty("lazycount.owner.check", "refuse"));
-
     private final Cpus cpus;
     private final UpgradePolicy policy;
 
@@ -150,20 +141,9 @@ public abstract class LazyCounterBase implements RssCounter {
         }
     }
 
-    /** Whether this JVM's local paths trust their caller ({@code -Dlazycount.owner.check=trust}). */
-    public static boolean trustsCurrentMm() {
-        return TRUSTS_CURRENT_MM;
-    }
-
-    private static boolean parseOwnerCheck(String value) {
-        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "refuse":
-                return false;
-            case "trust":
-                return true;
-            default:
-                throw new IllegalArgumentException("-Dlazycount.owner.check=" + value + ": expected 'refuse' or 'trust'");
-        }
+    /** Whether this machine's local paths trust their caller ({@link Cpus.OwnerCheck#TRUST}). */
+    protected final boolean trustsCurrentMm() {
+        return cpus.ownerCheck() == Cpus.OwnerCheck.TRUST;
     }
 
     /** @throws CounterDestroyedException if the counter was torn down */

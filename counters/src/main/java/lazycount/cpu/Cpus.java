@@ -28,7 +28,7 @@ import java.lang.invoke.VarHandle;
  *     are compiler barriers: every update of a check sits between two full
  *     fences the kernel does not have, which can hide an ordering bug of the
  *     counter under test.
- * <li>{@link Handover#RELAXED} ({@code -Dlazycount.cpu.handover=relaxed}):
+ * <li>{@link Handover#RELAXED}:
  *     enter is an acquire load and an opaque store, leave an opaque load and a
  *     release store; on x86 these are plain moves, no fence at all. Misuse is
  *     still refused: an entry onto a CPU whose occupant is visible fails at
@@ -106,28 +106,26 @@ public final class Cpus {
         /** Compare-and-set on enter and leave: full fences, immediate misuse detection. */
         FENCED,
         /** Acquire on enter, release on leave, no read-modify-write: no fence on x86. */
-        RELAXED;
-
-        /** The mode of this JVM: {@code -Dlazycount.cpu.handover=fenced|relaxed}, default fenced. */
-        public static Handover ofThisJvm() {
-            return HANDOVER;
-        }
-
-        static Handover parse(String value) {
-            for (Handover h : values()) {
-                if (h.name().equalsIgnoreCase(value.trim())) {
-                    return h;
-                }
-            }
-            throw new IllegalArgumentException("-Dlazycount.cpu.handover=" + value
-                    + ": expected 'fenced' or 'relaxed'");
-        }
+        RELAXED
     }
 
-    private static final Handover HANDOVER = Handover.parse(System.getProperty("lazycount.cpu.handover", "fenced"));
+    /**
+     * Whether a lazy counter's local path refuses a caller that is not its
+     * owner ({@link #REFUSE}, the model's safety net) or trusts it as the
+     * kernel does, where {@code current->mm == mm} is the whole test
+     * ({@link #TRUST}): an experiment that shows which protocols lose an update
+     * when a second writer (a {@code kthread_use_mm} borrower) reaches the
+     * local path. The machine carries it because {@code current} is the
+     * machine's notion.
+     */
+    public enum OwnerCheck {
+        REFUSE,
+        TRUST
+    }
 
     private final int nrPossible;
     private final Handover handover;
+    private final OwnerCheck ownerCheck;
     /** occupant[cpu] is the thread running on that CPU with preemption disabled, or null. */
     private final Thread[] occupant;
     /** state[cpu] is a {@link CpuState} ordinal; written only under {@link #hotplugLock}. */
@@ -147,18 +145,23 @@ public final class Cpus {
     /** Fault injection for alloc_percpu; volatile because a test sets it while other threads allocate. */
     private volatile AllocationFailures allocationFailures = AllocationFailures.NONE;
 
-    /** {@code nrPossible} CPUs with this JVM's {@link Handover} mode. */
+    /** {@code nrPossible} CPUs, {@link Handover#FENCED}, local paths that {@link OwnerCheck#REFUSE refuse} a non-owner. */
     public Cpus(int nrPossible) {
-        this(nrPossible, Handover.ofThisJvm());
+        this(nrPossible, Handover.FENCED, OwnerCheck.REFUSE);
     }
 
     public Cpus(int nrPossible, Handover handover) {
+        this(nrPossible, handover, OwnerCheck.REFUSE);
+    }
+
+    public Cpus(int nrPossible, Handover handover, OwnerCheck ownerCheck) {
         if (nrPossible < 1 || nrPossible > MAX_CPUS) {
             throw new IllegalArgumentException(
                     "nrCpus must be in [1, " + MAX_CPUS + "], was " + nrPossible);
         }
         this.nrPossible = nrPossible;
         this.handover = java.util.Objects.requireNonNull(handover, "handover");
+        this.ownerCheck = java.util.Objects.requireNonNull(ownerCheck, "ownerCheck");
         this.occupant = new Thread[nrPossible];
         this.state = new int[nrPossible];                         // all ONLINE (ordinal 0)
     }
@@ -513,6 +516,10 @@ public final class Cpus {
 
     public Handover handover() {
         return handover;
+    }
+
+    public OwnerCheck ownerCheck() {
+        return ownerCheck;
     }
 
     /** Test hook: the blind occupancy store of a RELAXED entry that raced another one past the check. */

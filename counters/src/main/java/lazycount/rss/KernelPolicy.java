@@ -7,13 +7,11 @@ import java.util.Locale;
  * the suite decides per counter protocol rather than assumes:
  * <ul>
  * <li>{@link CloneUpgrade}: which {@code clone} flags force the upgrade in
- *     {@code copy_mm} ({@code -Dlazycount.clone.upgrade}, environment
- *     {@code LAZYCOUNT_CLONE_UPGRADE} for {@code ./verify-suite});</li>
+ *     {@code copy_mm};</li>
  * <li>{@link BorrowerPath}: which path a {@code kthread_use_mm} borrower's
  *     updates take ({@code -Dlazycount.borrower}, {@code LAZYCOUNT_BORROWER}).</li>
  * </ul>
- * The defaults are the RFC's upgrade trigger (every {@code CLONE_VM}) and the
- * remedy this suite verified for borrowers (the other path).
+ * {@link #DEFAULT} is the RFC's upgrade trigger and the verified borrower remedy.
  */
 public record KernelPolicy(CloneUpgrade cloneUpgrade, BorrowerPath borrowerPath) {
 
@@ -66,27 +64,23 @@ public record KernelPolicy(CloneUpgrade cloneUpgrade, BorrowerPath borrowerPath)
         java.util.Objects.requireNonNull(borrowerPath, "borrowerPath");
     }
 
-    private static final KernelPolicy OF_THIS_JVM = new KernelPolicy(
-            parse(CloneUpgrade.class, "lazycount.clone.upgrade", CloneUpgrade.EVERY_CLONE_VM),
-            parse(BorrowerPath.class, "lazycount.borrower", BorrowerPath.OTHER_PATH));
+    /** The RFC's upgrade trigger (every {@code CLONE_VM}) and the remedy this suite verified for borrowers (the other path). */
+    public static final KernelPolicy DEFAULT = new KernelPolicy(CloneUpgrade.EVERY_CLONE_VM, BorrowerPath.OTHER_PATH);
 
-    /** The policy of this JVM, from {@code -Dlazycount.clone.upgrade} and {@code -Dlazycount.borrower}. */
-    public static KernelPolicy ofThisJvm() {
-        return OF_THIS_JVM;
-    }
-
-    /** The kernel-style spelling of a policy value, as the system properties take it: {@code not-at-vfork}. */
+    /** The kernel-style spelling of a policy value: {@code not-at-vfork}. */
     public static String spelling(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String property, E fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
+    /**
+     * The constant of {@code type} spelled {@code text} (kernel-style, {@code not-at-vfork}, or
+     * its Java name, any case).
+     *
+     * @throws IllegalArgumentException naming the known spellings if none matches
+     */
+    public static <E extends Enum<E>> E parse(Class<E> type, String text) {
         for (E e : type.getEnumConstants()) {
-            if (spelling(e).equals(value.trim().toLowerCase(Locale.ROOT)) || e.name().equalsIgnoreCase(value.trim())) {
+            if (spelling(e).equals(text.trim().toLowerCase(Locale.ROOT)) || e.name().equalsIgnoreCase(text.trim())) {
                 return e;
             }
         }
@@ -94,7 +88,7 @@ public record KernelPolicy(CloneUpgrade cloneUpgrade, BorrowerPath borrowerPath)
         for (E e : type.getEnumConstants()) {
             known.append(known.length() == 0 ? "" : ", ").append(spelling(e));
         }
-        throw new IllegalArgumentException("-D" + property + "=" + value + ": expected one of " + known);
+        throw new IllegalArgumentException("'" + text + "' is no " + type.getSimpleName() + "; expected one of " + known);
     }
 
     @Override

@@ -12,7 +12,6 @@ import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
-import lazycount.impl.CounterImplementation;
 
 /**
  * A model of {@code struct mm_struct} as far as its rss_stat counters go: the
@@ -67,7 +66,7 @@ import lazycount.impl.CounterImplementation;
  */
 public class Mm {
 
-    private final CounterImplementation impl;
+    private final CounterFactory factory;
     private final Cpus cpus;
     private final RssDesign design;
     private final String name;
@@ -85,44 +84,34 @@ public class Mm {
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
-    protected Mm(CounterImplementation impl, Cpus cpus, RssDesign design) {
-        this(impl, cpus, design, KernelPolicy.ofThisJvm());
-    }
-
-    protected Mm(CounterImplementation impl, Cpus cpus, RssDesign design, KernelPolicy policy) {
-        this.impl = impl;
+    /** Through {@link CounterFactory#newMm}, the one place an mm is built; a variant of the lifecycle subclasses. */
+    protected Mm(CounterFactory factory, Cpus cpus, RssDesign design, KernelPolicy policy) {
+        this.factory = java.util.Objects.requireNonNull(factory, "factory");
         this.policy = java.util.Objects.requireNonNull(policy, "policy");
         this.cpus = cpus;
         this.design = design;
         this.name = "mm#" + NEXT_ID.incrementAndGet();
-        this.counters = impl.newRssCounters(cpus, design);
+        this.counters = factory.newRssCounters(cpus, design);
         if (counters.length != RssMember.values().length) {
-            throw new IllegalStateException(impl.name() + " built " + counters.length + " rss counters");
+            throw new IllegalStateException(factory.name() + " built " + counters.length + " rss counters");
         }
     }
 
-    /** A new mm with no task yet (the child side of fork before it runs). */
-    public static Mm create(CounterImplementation impl, Cpus cpus, RssDesign design) {
-        return new Mm(impl, cpus, design);
-    }
-
-    /** {@link #create} under an explicit policy rather than this JVM's (tests and benchmarks of a policy). */
-    public static Mm create(CounterImplementation impl, Cpus cpus, RssDesign design, KernelPolicy policy) {
-        return new Mm(impl, cpus, design, policy);
-    }
-
-    /** {@link #exec} under an explicit policy rather than this JVM's (the reference's own tests). */
-    public static Mm exec(CounterImplementation impl, Cpus cpus, RssDesign design, KernelPolicy policy) {
-        Mm mm = new Mm(impl, cpus, design, policy);
-        mm.attachTask();
-        return mm;
+    /** A new mm with no task yet (the child side of fork before it runs), under the default policy. */
+    public static Mm create(CounterFactory factory, Cpus cpus, RssDesign design) {
+        return factory.newMm(cpus, design, KernelPolicy.DEFAULT);
     }
 
     /** {@code mm_alloc} at exec: a fresh mm whose only task is the calling thread. */
-    public static Mm exec(CounterImplementation impl, Cpus cpus, RssDesign design) {
-        Mm mm = impl.newMm(cpus, design);
+    public static Mm exec(CounterFactory factory, Cpus cpus, RssDesign design, KernelPolicy policy) {
+        Mm mm = factory.newMm(cpus, design, policy);
         mm.attachTask();
         return mm;
+    }
+
+    /** {@link #exec(CounterFactory, Cpus, RssDesign, KernelPolicy)} under the default policy. */
+    public static Mm exec(CounterFactory factory, Cpus cpus, RssDesign design) {
+        return exec(factory, cpus, design, KernelPolicy.DEFAULT);
     }
 
     /**
@@ -134,7 +123,7 @@ public class Mm {
         checkCallerIsTask("fork");
         Mm child;
         try {
-            child = impl.newMm(cpus, design);                    // dup_mm -> mm_init: the eager design allocates
+            child = factory.newMm(cpus, design, policy);                    // dup_mm -> mm_init: the eager design allocates
         } catch (PercpuAllocationException e) {
             throw new CloneFailedException("fork() of " + name + " failed with -ENOMEM: " + e.getMessage(), e);
         }
@@ -265,7 +254,7 @@ public class Mm {
 
     /** The forced upgrade of every counter before a second task may run. */
     protected void upgradeBeforeSharing() {
-        impl.upgradeAll(counters);
+        factory.upgradeAll(counters);
     }
 
     /** Hands every still-lazy counter's local path from the calling owner to {@code next}. */
@@ -423,7 +412,7 @@ public class Mm {
             counter(member).addOther(cpu, -mapped);
         }
         List<String> bad = new ArrayList<>();
-        long[] finalValues = impl.destroyAll(counters);          // check_mm's sums, then the counters' teardown
+        long[] finalValues = factory.destroyAll(counters);          // check_mm's sums, then the counters' teardown
         for (RssMember member : RssMember.values()) {            // check_mm
             long value = finalValues[member.ordinal()];
             if (value != 0) {
@@ -558,6 +547,6 @@ public class Mm {
 
     @Override
     public String toString() {
-        return name + "[" + design + ", " + impl.name() + "]";
+        return name + "[" + design + ", " + factory.name() + "]";
     }
 }

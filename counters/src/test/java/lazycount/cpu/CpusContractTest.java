@@ -19,8 +19,10 @@ class CpusContractTest {
     }
 
     @Test
-    void withoutAHandoverItTakesThisJvmsAndRefusesNone() {
-        assertSame(Cpus.Handover.ofThisJvm(), new Cpus(2).handover());
+    void withoutOptionsItIsFencedAndRefusesNonOwners() {
+        assertSame(Cpus.Handover.FENCED, new Cpus(2).handover());
+        assertSame(Cpus.OwnerCheck.REFUSE, new Cpus(2).ownerCheck());
+        assertSame(Cpus.OwnerCheck.TRUST, new Cpus(2, Cpus.Handover.RELAXED, Cpus.OwnerCheck.TRUST).ownerCheck());
         NullPointerException e = assertThrows(NullPointerException.class, () -> new Cpus(2, null));
         assertTrue(String.valueOf(e.getMessage()).contains("handover"), e.getMessage());
     }

@@ -156,11 +156,4 @@ class CpusTest {
         WrongCpuSectionException e = assertThrows(WrongCpuSectionException.class, mine::close);
         assertTrue(e.getMessage().contains("holds none"), e.getMessage());
     }
-
-    @Test
-    void handoverModeIsNamedOrRefused() {
-        assertEquals(Cpus.Handover.RELAXED, Cpus.Handover.parse(" Relaxed"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cpus.Handover.parse("sc"));
-        assertTrue(e.getMessage().contains("lazycount.cpu.handover"), e.getMessage());
-    }
 }

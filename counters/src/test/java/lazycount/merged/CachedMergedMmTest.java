@@ -15,8 +15,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.ReferenceImplementation;
+import lazycount.rss.CounterFactory;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** {@link RssDesign#CACHED_MERGED} wired through {@code newRssCounters} and the mm lifecycle. */
 class CachedMergedMmTest {
 
-    private final CounterImplementation impl = new ReferenceImplementation();
+    private final CounterFactory impl = CounterFactory.REFERENCE;
 
     private static MmPercpuBlock blockOf(Mm mm) {
         return ((MergedRssCounter) mm.counter(RssMember.ANONPAGES)).block();

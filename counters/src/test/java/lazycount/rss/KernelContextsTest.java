@@ -13,8 +13,7 @@ import lazycount.cpu.AllocationFailures;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.ReferenceImplementation;
+import lazycount.rss.CounterFactory;
 import lazycount.rss.KernelPolicy.BorrowerPath;
 import lazycount.rss.KernelPolicy.CloneUpgrade;
 import lazycount.testing.OtherThread;
@@ -26,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KernelContextsTest {
 
     private final Cpus cpus = new Cpus(4);
-    private final CounterImplementation impl = new ReferenceImplementation();
+    private final CounterFactory impl = CounterFactory.REFERENCE;
 
     private static KernelPolicy policy(CloneUpgrade clone, BorrowerPath borrower) {
         return new KernelPolicy(clone, borrower);
@@ -236,14 +235,10 @@ class KernelContextsTest {
 
     @Test
     void policiesParseTheirSpellingAndNameTheAlternatives() {
-        assertEquals(CloneUpgrade.NOT_AT_VFORK, KernelPolicy.parse(CloneUpgrade.class, "no.such.property.x",
-                CloneUpgrade.NOT_AT_VFORK));
-        System.setProperty("lazycount.test.policy", "upgrade-at-use");
-        assertEquals(BorrowerPath.UPGRADE_AT_USE, KernelPolicy.parse(BorrowerPath.class, "lazycount.test.policy", null));
-        System.setProperty("lazycount.test.policy", "sideways");
+        assertEquals(CloneUpgrade.NOT_AT_VFORK, KernelPolicy.parse(CloneUpgrade.class, "not-at-vfork"));
+        assertEquals(BorrowerPath.UPGRADE_AT_USE, KernelPolicy.parse(BorrowerPath.class, "upgrade-at-use"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KernelPolicy.parse(BorrowerPath.class, "lazycount.test.policy", null));
+                () -> KernelPolicy.parse(BorrowerPath.class, "sideways"));
         assertTrue(e.getMessage().contains("local-path, upgrade-at-use, other-path"), e.getMessage());
-        System.clearProperty("lazycount.test.policy");
     }
 }

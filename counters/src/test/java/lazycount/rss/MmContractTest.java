@@ -19,8 +19,7 @@ import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.AllocationFailures;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.ReferenceImplementation;
+import lazycount.rss.CounterFactory;
 import lazycount.rss.KernelPolicy.BorrowerPath;
 import lazycount.rss.KernelPolicy.CloneUpgrade;
 import lazycount.testing.OnCpu;
@@ -40,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MmContractTest {
 
     private final Cpus cpus = new Cpus(4);
-    private final CounterImplementation impl = new ReferenceImplementation();
+    private final CounterFactory impl = CounterFactory.REFERENCE;
 
     private void onCpu(int cpu, Consumer<CpuSection> body) {
         OnCpu.run(cpus, cpu, body);
@@ -182,7 +181,7 @@ class MmContractTest {
 
     @Test
     void anImplementationThatBuildsTheWrongNumberOfCountersIsRefusedByName() {
-        CounterImplementation threeCounters = new CounterImplementation() {
+        CounterFactory threeCounters = new CounterFactory() {
             @Override public String name() { return "three-counters"; }
             @Override public RssCounter newLazyCounter(Cpus c, int batch, UpgradePolicy p) {
                 return impl.newLazyCounter(c, batch, p);
@@ -199,7 +198,7 @@ class MmContractTest {
     @Test
     void createKeepsWhatItWasGiven() {
         KernelPolicy policy = new KernelPolicy(CloneUpgrade.CLONE_THREAD_ONLY, BorrowerPath.UPGRADE_AT_USE);
-        Mm mm = Mm.create(impl, cpus, RssDesign.EAGER, policy);
+        Mm mm = impl.newMm(cpus, RssDesign.EAGER, policy);
         assertSame(policy, mm.policy());
         assertSame(cpus, mm.cpus());
         assertSame(RssDesign.EAGER, mm.design());
@@ -334,22 +333,11 @@ class MmContractTest {
         assertEquals("cloneUpgrade", clone.getMessage());
         NullPointerException borrower = assertThrows(NullPointerException.class, () -> new KernelPolicy(CloneUpgrade.NOT_AT_VFORK, null));
         assertEquals("borrowerPath", borrower.getMessage());
-        String property = "lazycount.test.lenient.policy";
-        try {
-            System.setProperty(property, "   ");
-            assertEquals(BorrowerPath.OTHER_PATH, KernelPolicy.parse(BorrowerPath.class, property, BorrowerPath.OTHER_PATH),
-                    "blank means the default");
-            System.setProperty(property, " Upgrade-At-Use ");
-            assertEquals(BorrowerPath.UPGRADE_AT_USE, KernelPolicy.parse(BorrowerPath.class, property, null));
-            System.setProperty(property, "local_path");
-            assertEquals(BorrowerPath.LOCAL_PATH, KernelPolicy.parse(BorrowerPath.class, property, null), "the enum's own name");
-            System.setProperty(property, "sideways");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> KernelPolicy.parse(BorrowerPath.class, property, null));
-            assertEquals("-D" + property + "=sideways: expected one of local-path, upgrade-at-use, other-path", e.getMessage());
-        } finally {
-            System.clearProperty(property);
-        }
+        assertEquals(BorrowerPath.UPGRADE_AT_USE, KernelPolicy.parse(BorrowerPath.class, " Upgrade-At-Use "));
+        assertEquals(BorrowerPath.LOCAL_PATH, KernelPolicy.parse(BorrowerPath.class, "local_path"), "the enum's own name");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelPolicy.parse(BorrowerPath.class, "sideways"));
+        assertEquals("'sideways' is no BorrowerPath; expected one of local-path, upgrade-at-use, other-path", e.getMessage());
         assertEquals("clone upgrade not-at-vfork, borrowers upgrade-at-use",
                 new KernelPolicy(CloneUpgrade.NOT_AT_VFORK, BorrowerPath.UPGRADE_AT_USE).toString());
     }

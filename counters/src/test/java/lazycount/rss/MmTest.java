@@ -16,8 +16,7 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.ReferenceImplementation;
+import lazycount.rss.CounterFactory;
 import lazycount.testing.OtherThread;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MmTest {
 
     private final Cpus cpus = new Cpus(4);
-    private final CounterImplementation impl = new ReferenceImplementation();
+    private final CounterFactory impl = CounterFactory.REFERENCE;
 
     private void onCpu(int cpu, Consumer<CpuSection> body) {
         try (CpuSection s = cpus.enter(cpu)) {
@@ -173,20 +172,15 @@ class MmTest {
     }
 
     /** A deliberately lossy counter, to see check_mm report what it exists to report. */
-    private static final class DropsEveryThirdOtherAdd implements CounterImplementation {
+    private static final class DropsEveryThirdOtherAdd implements CounterFactory {
         @Override
         public String name() {
             return "drops-every-third-other-add";
         }
 
         @Override
-        public String breaks() {
-            return "loses an add";
-        }
-
-        @Override
         public BatchedCounter newPercpuCounter(Cpus cpus, int batch) {
-            return new ReferenceImplementation().newPercpuCounter(cpus, batch);
+            return CounterFactory.REFERENCE.newPercpuCounter(cpus, batch);
         }
 
         @Override

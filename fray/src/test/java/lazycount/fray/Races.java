@@ -11,7 +11,7 @@ import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 
 /**
  * The race bodies the Fray tests run once per explored schedule. Each builds
@@ -35,7 +35,7 @@ final class Races {
      */
     static void otherAddsLocalAddsUpgrade() throws InterruptedException {
         CounterImplementation impl = UnderTest.implementation();
-        Cpus cpus = new Cpus(4);
+        Cpus cpus = UnderTest.cpus(4);
         RssCounter counter = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
         counter.bindOwner();                                   // this thread is the owner
         Thread remoteA = start("remote-A", () -> {
@@ -72,7 +72,7 @@ final class Races {
      */
     static void upgradeUpgradeAdds() throws InterruptedException {
         CounterImplementation impl = UnderTest.implementation();
-        Cpus cpus = new Cpus(4);
+        Cpus cpus = UnderTest.cpus(4);
         RssCounter counter = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
         counter.bindOwner();
         AtomicInteger winners = new AtomicInteger();
@@ -120,8 +120,8 @@ final class Races {
      */
     static void exitRemoteUpdatersReader() throws InterruptedException {
         CounterImplementation impl = UnderTest.implementation();
-        Cpus cpus = new Cpus(4);
-        Mm mm = impl.newMm(cpus, UnderTest.design());
+        Cpus cpus = UnderTest.cpus(4);
+        Mm mm = UnderTest.newMm(cpus);
         mm.attachTask();                                       // this thread is the mm's only task
         AtomicInteger teardowns = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
@@ -176,8 +176,8 @@ final class Races {
      */
     static void forkRemoteCloneVm() throws InterruptedException {
         CounterImplementation impl = UnderTest.implementation();
-        Cpus cpus = new Cpus(5);                               // one CPU per context
-        Mm parent = impl.newMm(cpus, UnderTest.design());
+        Cpus cpus = UnderTest.cpus(5);                               // one CPU per context
+        Mm parent = UnderTest.newMm(cpus);
         parent.attachTask();                                   // this thread is the parent's task
         try (CpuSection cpu = cpus.enter(0)) {
             parent.add(cpu, RssMember.ANONPAGES, 5);
@@ -241,7 +241,7 @@ final class Races {
      */
     static void hotplugAgainstOneWalkTeardown() throws InterruptedException {
         CounterImplementation impl = UnderTest.implementation();
-        Cpus cpus = new Cpus(2);
+        Cpus cpus = UnderTest.cpus(2);
         PercpuCounter[] counters = impl.newPercpuCounters(cpus, 2, BATCH);   // one area, as an eager mm's
         try (CpuSection cpu = cpus.enter(1)) {
             counters[0].add(cpu, 3);

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import lazycount.counter.BatchedCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 
 /**
  * One per-CPU counter ({@code newPercpuCounter}) as the Lincheck operations
@@ -17,7 +17,7 @@ final class BatchedCounterHarness {
     private final AtomicLong applied = new AtomicLong();
 
     BatchedCounterHarness(int nrCpus, int batch) {
-        this.cpus = new Cpus(nrCpus);
+        this.cpus = UnderTest.cpus(nrCpus);
         this.counter = UnderTest.implementation().newPercpuCounter(cpus, batch);
     }
 

@@ -12,7 +12,7 @@ import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import lazycount.testkit.CheckRunner;
 import lazycount.testkit.Quiescent;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -49,7 +49,7 @@ public class CpuHotplugTest {
     static final int HOTPLUGGED = 2;
     static final int BATCH = 3;
 
-    private final Cpus cpus = new Cpus(NR_CPUS);
+    private final Cpus cpus = UnderTest.cpus(NR_CPUS);
     private final RssCounter counter = UnderTest.implementation().newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
     /** Ghosts: the deltas of adds that started, and of adds that returned. */
     private final AtomicLong started = new AtomicLong();
@@ -163,13 +163,13 @@ public class CpuHotplugTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                CpuHotplugTest.class, Implementations.selected());
+                CpuHotplugTest.class, UnderTest.implementation());
     }
 }

@@ -7,6 +7,7 @@ import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -98,14 +99,14 @@ public class FrequencyUpgradeTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                FrequencyUpgradeTest.class, Implementations.selected());
+                FrequencyUpgradeTest.class, UnderTest.implementation());
     }
 
 }

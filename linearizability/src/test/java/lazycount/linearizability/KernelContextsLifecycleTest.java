@@ -13,7 +13,7 @@ import lazycount.rss.CloneFailedException;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
 import lazycount.testkit.CheckRunner;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
@@ -52,8 +52,8 @@ import org.junit.jupiter.api.Test;
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class KernelContextsLifecycleTest {
 
-    private final Cpus cpus = new Cpus(3);
-    private final Mm mm = UnderTest.implementation().newMm(cpus, Implementations.selectedDesign());
+    private final Cpus cpus = UnderTest.cpus(3);
+    private final Mm mm = UnderTest.newMm(cpus);
     private volatile Thread task;                             // set by the owner group's thread
     private int clones;                                       // owner group only, then @Validate
 
@@ -148,13 +148,13 @@ public class KernelContextsLifecycleTest {
     @Test
     void modelChecking() {
         LincheckChecks.passes(LincheckBudget.modelChecking(2, 3, 4).sequentialSpecification(Spec.class),
-                KernelContextsLifecycleTest.class, Implementations.selected());
+                KernelContextsLifecycleTest.class, UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(2, 4, 3).sequentialSpecification(Spec.class),
-                KernelContextsLifecycleTest.class, Implementations.selected());
+                KernelContextsLifecycleTest.class, UnderTest.implementation());
     }
 }

@@ -6,6 +6,7 @@ import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
@@ -106,14 +107,14 @@ public class LazyCounterMixedSignsTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                LazyCounterMixedSignsTest.class, Implementations.selected());
+                LazyCounterMixedSignsTest.class, UnderTest.implementation());
     }
 
 }

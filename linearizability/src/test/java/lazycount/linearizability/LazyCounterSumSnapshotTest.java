@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -112,7 +113,7 @@ public class LazyCounterSumSnapshotTest {
     @Tag(CheckRunner.NOT_A_CHECK)   // documents a weakness: it expects the counter-example
     void sumIsNotLinearizableWithMixedSigns() {
         String report = LincheckChecks.fails(options(), LazyCounterSumSnapshotTest.class,
-                Implementations.selected(), "lazy-sum-not-linearizable");
+                UnderTest.implementation(), "lazy-sum-not-linearizable");
         assertTrue(report.contains("sum("), "the counter-example should involve sum(): " + report);
     }
 }

@@ -6,6 +6,7 @@ import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -153,13 +154,13 @@ public class LazyCounterUnitIncrementsTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
-        LincheckChecks.passes(stressOptions(), LazyCounterUnitIncrementsTest.class, Implementations.selected());
+        LincheckChecks.passes(stressOptions(), LazyCounterUnitIncrementsTest.class, UnderTest.implementation());
     }
 
 }

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lazycount.impl.CounterImplementation;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.Options;
 

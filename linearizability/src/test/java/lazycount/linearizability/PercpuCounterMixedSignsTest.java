@@ -5,6 +5,7 @@ import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
@@ -63,14 +64,14 @@ public class PercpuCounterMixedSignsTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                PercpuCounterMixedSignsTest.class, Implementations.selected());
+                PercpuCounterMixedSignsTest.class, UnderTest.implementation());
     }
 
 }

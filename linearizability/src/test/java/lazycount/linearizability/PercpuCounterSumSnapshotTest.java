@@ -3,6 +3,7 @@ package lazycount.linearizability;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -76,7 +77,7 @@ public class PercpuCounterSumSnapshotTest {
     @Tag(CheckRunner.NOT_A_CHECK)   // documents a weakness: it expects the counter-example
     void sumIsNotLinearizableWithMixedSigns() {
         String report = LincheckChecks.fails(options(), PercpuCounterSumSnapshotTest.class,
-                Implementations.selected(), "percpu-sum-not-linearizable");
+                UnderTest.implementation(), "percpu-sum-not-linearizable");
         assertTrue(report.contains("sum("), "the counter-example should involve sum(): " + report);
     }
 }

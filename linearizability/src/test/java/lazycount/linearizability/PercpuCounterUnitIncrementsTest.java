@@ -5,6 +5,7 @@ import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -76,14 +77,14 @@ public class PercpuCounterUnitIncrementsTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                PercpuCounterUnitIncrementsTest.class, Implementations.selected());
+                PercpuCounterUnitIncrementsTest.class, UnderTest.implementation());
     }
 
 }

@@ -8,7 +8,7 @@ import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.testkit.Quiescent;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 
 /**
  * One lazy counter as the Lincheck operations drive it: virtual CPUs, the
@@ -39,7 +39,7 @@ final class RssCounterHarness {
     private boolean ownerBound;   // touched only by the owner group's thread
 
     RssCounterHarness(int nrCpus, int batch, UpgradePolicy policy) {
-        this.cpus = new Cpus(nrCpus);
+        this.cpus = UnderTest.cpus(nrCpus);
         this.counter = UnderTest.implementation().newLazyCounter(cpus, batch, policy);
     }
 

@@ -16,7 +16,7 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import lazycount.testkit.CheckRunner;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
@@ -62,8 +62,8 @@ import org.junit.jupiter.api.Test;
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class RssStatLifecycleTest {
 
-    private final Cpus cpus = new Cpus(3);
-    private final Mm mm = UnderTest.implementation().newMm(cpus, Implementations.selectedDesign());
+    private final Cpus cpus = UnderTest.cpus(3);
+    private final Mm mm = UnderTest.newMm(cpus);
     private final List<Mm> children = new ArrayList<>();   // owner group only, then @Validate
     private boolean taskAttached;                             // owner group only
     private int clones;                                       // owner group only, then @Validate
@@ -180,14 +180,14 @@ public class RssStatLifecycleTest {
 
     @Test
     void modelChecking() {
-        modelCheck(Implementations.selected());
+        modelCheck(UnderTest.implementation());
     }
 
     @Test
     @Tag(CheckRunner.STRESS)
     void stress() {
         LincheckChecks.passes(LincheckBudget.stress(2, 4, 3).sequentialSpecification(Spec.class),
-                RssStatLifecycleTest.class, Implementations.selected());
+                RssStatLifecycleTest.class, UnderTest.implementation());
     }
 
 }

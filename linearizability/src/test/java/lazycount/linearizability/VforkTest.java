@@ -10,10 +10,11 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +45,16 @@ public class VforkTest {
     @Test
     void modelChecking() {
         CounterImplementation impl = UnderTest.implementation();   // resolved outside: the checker wants determinism
-        RssDesign design = Implementations.selectedDesign();
-        Lincheck.runConcurrentTest(LincheckBudget.generalPurposeInvocations(2_000), () -> oneLife(impl, design));
+        RssDesign design = UnderTest.design();
+        KernelPolicy policy = UnderTest.policy();
+        Cpus.Handover handover = UnderTest.handover();
+        Cpus.OwnerCheck ownerCheck = UnderTest.ownerCheck();
+        Lincheck.runConcurrentTest(LincheckBudget.generalPurposeInvocations(2_000),
+                () -> oneLife(impl.newMm(new Cpus(3, handover, ownerCheck), design, policy)));
     }
 
-    private static void oneLife(CounterImplementation impl, RssDesign design) {
-        Cpus cpus = new Cpus(3);
-        Mm mm = impl.newMm(cpus, design);
+    private static void oneLife(Mm mm) {
+        Cpus cpus = mm.cpus();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread parent = thread("parent", failure, () -> {
             mm.attachTask();

@@ -7,6 +7,7 @@ import static lazycount.catalog.Tool.LINCHECK;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -27,18 +28,12 @@ public final class BorrowerTakesLocalPath extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new LocalBorrowerMm(this, cpus, design);
-    }
-
-    static final class LocalBorrowerMm extends Mm {
-        LocalBorrowerMm(BorrowerTakesLocalPath impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        protected boolean borrowerTakesLocalPath() {
-            return true;   // BUG: current->mm == mm is all the test asks; no upgrade, no PF_KTHREAD check
-        }
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            protected boolean borrowerTakesLocalPath() {
+                return true;   // BUG: current->mm == mm is all the test asks; no upgrade, no PF_KTHREAD check
+            }
+        };
     }
 }

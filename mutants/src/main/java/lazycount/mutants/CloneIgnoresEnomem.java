@@ -8,6 +8,7 @@ import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -27,22 +28,16 @@ public final class CloneIgnoresEnomem extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new EnomemIgnoringMm(this, cpus, design);
-    }
-
-    static final class EnomemIgnoringMm extends Mm {
-        EnomemIgnoringMm(CloneIgnoresEnomem impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        protected void upgradeBeforeSharing() {
-            try {
-                super.upgradeBeforeSharing();
-            } catch (PercpuAllocationException e) {
-                // BUG: the error is dropped; the clone proceeds with the counters still lazy.
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            protected void upgradeBeforeSharing() {
+                try {
+                    super.upgradeBeforeSharing();
+                } catch (PercpuAllocationException e) {
+                    // BUG: the error is dropped; the clone proceeds with the counters still lazy.
+                }
             }
-        }
+        };
     }
 }

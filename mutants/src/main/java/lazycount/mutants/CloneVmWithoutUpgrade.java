@@ -8,6 +8,7 @@ import static lazycount.catalog.Tool.LINCHECK;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -28,18 +29,12 @@ public final class CloneVmWithoutUpgrade extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new NoUpgradeMm(this, cpus, design);
-    }
-
-    static final class NoUpgradeMm extends Mm {
-        NoUpgradeMm(CloneVmWithoutUpgrade impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        protected void upgradeBeforeSharing() {
-            // BUG: nothing; the counters stay lazy while a second task starts using the local path.
-        }
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            protected void upgradeBeforeSharing() {
+                // BUG: nothing; the counters stay lazy while a second task starts using the local path.
+            }
+        };
     }
 }

@@ -3,6 +3,7 @@ package lazycount.mutants;
 import lazycount.catalog.Race;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
@@ -35,18 +36,12 @@ public final class ForkFillsOnLocalPath extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new LocalFillMm(this, cpus, design);
-    }
-
-    static final class LocalFillMm extends Mm {
-        LocalFillMm(ForkFillsOnLocalPath impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        protected void fillChildCounter(Mm child, CpuSection cpu, RssMember member, long pages) {
-            child.counter(member).addLocal(cpu, pages);     // BUG: the parent is not the child's task
-        }
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            protected void fillChildCounter(Mm child, CpuSection cpu, RssMember member, long pages) {
+                child.counter(member).addLocal(cpu, pages);     // BUG: the parent is not the child's task
+            }
+        };
     }
 }

@@ -7,6 +7,7 @@ import static lazycount.catalog.Tool.LINCHECK;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -29,19 +30,13 @@ public final class MmUsersLostCmpxchg extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new LostCmpxchgMm(this, cpus, design);
-    }
-
-    static final class LostCmpxchgMm extends Mm {
-        LostCmpxchgMm(MmUsersLostCmpxchg impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        protected boolean casMmUsers(int expected, int next) {
-            super.casMmUsers(expected, next);
-            return true;                                  // BUG: the cmpxchg's result is ignored
-        }
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            protected boolean casMmUsers(int expected, int next) {
+                super.casMmUsers(expected, next);
+                return true;                                  // BUG: the cmpxchg's result is ignored
+            }
+        };
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -31,23 +32,17 @@ public final class TeardownIgnoresRemoteRefs extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new TaskCountedMm(this, cpus, design);
-    }
-
-    static final class TaskCountedMm extends Mm {
-        TaskCountedMm(TeardownIgnoresRemoteRefs impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        public boolean exit(CpuSection cpu) {
-            boolean tornDown = super.exit(cpu);
-            // BUG: "no task left, so nobody uses the mm": drop the remote updaters' references too.
-            while (!tornDown && tasks() == 0) {
-                tornDown = mmput(cpu);
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            public boolean exit(CpuSection cpu) {
+                boolean tornDown = super.exit(cpu);
+                // BUG: "no task left, so nobody uses the mm": drop the remote updaters' references too.
+                while (!tornDown && tasks() == 0) {
+                    tornDown = mmput(cpu);
+                }
+                return tornDown;
             }
-            return tornDown;
-        }
+        };
     }
 }

@@ -7,6 +7,7 @@ import static lazycount.catalog.Tool.LINCHECK;
 import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
@@ -27,23 +28,17 @@ public final class VforkWakesParentEarly extends MmMutant {
     }
 
     @Override
-    public Mm newMm(Cpus cpus, RssDesign design) {
-        return new EarlyWakeMm(this, cpus, design);
-    }
+    public Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy) {
+            @Override
+            protected boolean upgradesAtVfork() {
+                return false;
+            }
 
-    static final class EarlyWakeMm extends Mm {
-        EarlyWakeMm(VforkWakesParentEarly impl, Cpus cpus, RssDesign design) {
-            super(impl, cpus, design);
-        }
-
-        @Override
-        protected boolean upgradesAtVfork() {
-            return false;
-        }
-
-        @Override
-        protected boolean parentSleepsUntilChildReleases() {
-            return false;   // BUG: the completion is done at once; the child may still be adding on the local path
-        }
+            @Override
+            protected boolean parentSleepsUntilChildReleases() {
+                return false;   // BUG: the completion is done at once; the child may still be adding on the local path
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import lazycount.impl.UnderTest;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
@@ -17,7 +18,7 @@ import lazycount.rss.Mm;
 import lazycount.rss.MmMisuseException;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.Threads;
+import lazycount.testing.Threads;
 import org.junit.jupiter.api.Test;
 
 /** Tiny deterministic sequences showing the wrong value of each sequential mutant, and the reference's right one. */
@@ -121,7 +122,7 @@ class SequentialBugsTest {
 
     private static java.util.List<String> execAddCloneExit(CounterImplementation impl) {
         Cpus cpus = new Cpus(2);
-        Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
+        Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, UnderTest.policy());
         Thread second = new Thread(() -> {
             try (CpuSection s = cpus.enter(1)) {
                 mm.exit(s);
@@ -141,7 +142,7 @@ class SequentialBugsTest {
 
     private static boolean lastTaskExitsWhileRemoteHoldsReference(CounterImplementation impl) {
         Cpus cpus = new Cpus(2);
-        Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
+        Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, UnderTest.policy());
         assertTrue(mm.mmgetNotZero());
         boolean tornDownAtExit;
         try (CpuSection s = cpus.enter(0)) {
@@ -164,7 +165,7 @@ class SequentialBugsTest {
 
     private static boolean upgradedByCloneVm(CounterImplementation impl) {
         Cpus cpus = new Cpus(2);
-        Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
+        Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, UnderTest.policy());
         mm.cloneVm(new Thread(() -> { }, "never-started"));
         return mm.counter(RssMember.ANONPAGES).isPerCpu();
     }

@@ -3,6 +3,7 @@ package lazycount.mutants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import lazycount.impl.UnderTest;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -12,7 +13,7 @@ import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.Threads;
+import lazycount.testing.Threads;
 
 /**
  * Deterministic single-threaded scenarios (one context at a time, handed over
@@ -110,7 +111,7 @@ final class SequentialScripts {
     static void mmLifecycle(CounterImplementation impl, RssDesign design, List<String> seen) {
         String label = "mm " + design;
         Cpus cpus = new Cpus(CPUS);
-        Mm mm = Mm.exec(impl, cpus, design);
+        Mm mm = Mm.exec(impl, cpus, design, UnderTest.policy());
         try (CpuSection s = cpus.enter(0)) {
             mm.add(s, RssMember.ANONPAGES, 40);
             mm.add(s, RssMember.FILEPAGES, 7);

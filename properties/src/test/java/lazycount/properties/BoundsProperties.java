@@ -10,7 +10,7 @@ import lazycount.catalog.Race;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.testkit.CheckRunner;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -46,7 +46,7 @@ class BoundsProperties {
     @Property(tries = 1000)
     void quiescentReadIsWithinDeclaredBound(@ForAll CounterUnderTest shape, @ForAll("nrCpus") int nrCpus,
             @ForAll @IntRange(min = 1, max = 300) int batch, @ForAll("adds") List<Add> adds) {
-        Cpus cpus = new Cpus(nrCpus);
+        Cpus cpus = UnderTest.cpus(nrCpus);
         CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
         long value = 0;
         for (int op = 0; op < adds.size(); op++) {
@@ -69,7 +69,7 @@ class BoundsProperties {
     @Tag(CheckRunner.FIDELITY)
     void readBoundIsTightWhenEveryCpuHoldsBatchMinusOne(@ForAll("perCpuShapes") CounterUnderTest shape,
             @ForAll("nrCpus") int nrCpus, @ForAll @IntRange(min = 1, max = 300) int batch, @ForAll boolean negative) {
-        Cpus cpus = new Cpus(nrCpus);
+        Cpus cpus = UnderTest.cpus(nrCpus);
         CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
         long each = negative ? -(batch - 1L) : batch - 1L;
         for (int cpu = 0; cpu < nrCpus; cpu++) {

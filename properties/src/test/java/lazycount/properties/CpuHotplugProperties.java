@@ -14,8 +14,8 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.testkit.Quiescent;
-import lazycount.testkit.StartBarrier;
-import lazycount.testkit.UnderTest;
+import lazycount.testing.StartBarrier;
+import lazycount.impl.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -93,7 +93,7 @@ class CpuHotplugProperties {
     @Property(tries = 300)
     void aDyingCpuIsFoldedOnceWhileAnotherFoldsAndSums(@ForAll @IntRange(min = 1, max = 3) int inSlot,
             @ForAll @IntRange(min = 4, max = 40) int folding) {
-        Cpus cpus = new Cpus(2);
+        Cpus cpus = UnderTest.cpus(2);
         BatchedCounter counter = UnderTest.implementation().newPercpuCounter(cpus, 4);
         try (CpuSection cpu = cpus.enterWhenFree(1)) {
             counter.add(cpu, inSlot);
@@ -117,7 +117,7 @@ class CpuHotplugProperties {
     /** The counter is upgraded while CPU 1 takes an add on the other path and then goes down. */
     @Property(tries = 300)
     void anUpgradeRacingADyingCpuLeavesNothingOnIt(@ForAll @IntRange(min = 2, max = 8) int batch) {
-        Cpus cpus = new Cpus(2);
+        Cpus cpus = UnderTest.cpus(2);
         RssCounter counter = UnderTest.implementation().newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
         StartBarrier race = new StartBarrier(2);
         race.worker("upgrader", () -> { }, counter::upgrade);

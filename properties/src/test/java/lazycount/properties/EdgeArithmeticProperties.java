@@ -11,7 +11,7 @@ import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -43,7 +43,7 @@ class EdgeArithmeticProperties {
     @Property(tries = 1000)
     void arithmeticWrapsModulo2To64(@ForAll CounterUnderTest shape, @ForAll("edgeNrCpus") int nrCpus,
             @ForAll("edgeBatches") int batch, @ForAll("edgeDeltas") List<Long> deltas) {
-        Cpus cpus = new Cpus(nrCpus);
+        Cpus cpus = UnderTest.cpus(nrCpus);
         int effectiveBatch = batch == 0 ? lazycount.counter.PercpuCounter.defaultBatch(cpus) : batch;
         CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, effectiveBatch);
         long wrapped = 0;
@@ -72,7 +72,7 @@ class EdgeArithmeticProperties {
         long expected = first + 1;
         for (CounterUnderTest shape : CounterUnderTest.values()) {
             for (int batch : new int[] {1, Integer.MAX_VALUE}) {
-                Cpus cpus = new Cpus(2);
+                Cpus cpus = UnderTest.cpus(2);
                 CounterUnderTest.Face counter = shape.build(UnderTest.implementation(), cpus, batch);
                 try (CpuSection s = cpus.enter(0)) {
                     counter.add(s, first, 0);
@@ -86,8 +86,8 @@ class EdgeArithmeticProperties {
         // Teardown unmaps the value again: half the domain, so that it stays inside.
         long firstOnMm = ValueDomain.wraps() ? first : ValueDomain.max() / 2 - 1;
         for (RssDesign design : RssDesign.values()) {
-            Cpus cpus = new Cpus(1);
-            Mm mm = Mm.exec(UnderTest.implementation(), cpus, design);
+            Cpus cpus = UnderTest.cpus(1);
+            Mm mm = Mm.exec(UnderTest.implementation(), cpus, design, UnderTest.policy());
             try (CpuSection s = cpus.enter(0)) {
                 mm.add(s, RssMember.ANONPAGES, firstOnMm);
                 mm.addRemote(s, RssMember.ANONPAGES, 1);

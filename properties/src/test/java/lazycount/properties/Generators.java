@@ -1,5 +1,6 @@
 package lazycount.properties;
 
+import lazycount.impl.UnderTest;
 import lazycount.counter.PercpuCounter;
 import lazycount.cpu.Cpus;
 import net.jqwik.api.Arbitraries;
@@ -69,7 +70,7 @@ final class Generators {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.integers().between(1, 8)),
                 Tuple.of(3, Arbitraries.integers().between(9, 200)),
-                Tuple.of(2, Arbitraries.just(PercpuCounter.defaultBatch(new Cpus(nrCpus)))),
+                Tuple.of(2, Arbitraries.just(PercpuCounter.defaultBatch(UnderTest.cpus(nrCpus)))),
                 Tuple.of(1, Arbitraries.of(1, Integer.MAX_VALUE)));
     }
 

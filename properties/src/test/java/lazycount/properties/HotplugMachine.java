@@ -4,13 +4,14 @@ import static lazycount.properties.ModelAssertions.assertExact;
 import static lazycount.properties.ModelAssertions.assertRefused;
 import static lazycount.properties.ModelAssertions.assertWithinBound;
 
+import lazycount.impl.UnderTest;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuHotplugException;
 import lazycount.cpu.CpuOfflineException;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
-import lazycount.testkit.Stranger;
+import lazycount.testing.Stranger;
 
 /**
  * A lazy counter ({@code impl.newLazyCounter}) on CPUs that go down and come
@@ -45,7 +46,7 @@ final class HotplugMachine {
 
     HotplugMachine(CounterImplementation impl, Setup setup) {
         this.impl = impl;
-        this.cpus = new Cpus(setup.nrCpus());
+        this.cpus = UnderTest.cpus(setup.nrCpus());
         this.counter = impl.newLazyCounter(cpus, setup.batch(), UpgradePolicy.NEVER);
         counter.bindOwner();
     }

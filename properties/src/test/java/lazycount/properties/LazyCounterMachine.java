@@ -4,6 +4,7 @@ import static lazycount.properties.ModelAssertions.assertExact;
 import static lazycount.properties.ModelAssertions.assertRefused;
 import static lazycount.properties.ModelAssertions.assertWithinBound;
 
+import lazycount.impl.UnderTest;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
@@ -13,7 +14,7 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
 import lazycount.impl.CounterImplementation;
-import lazycount.testkit.Stranger;
+import lazycount.testing.Stranger;
 
 /**
  * A lazy counter ({@code impl.newLazyCounter}) driven one step at a time next to
@@ -56,7 +57,7 @@ final class LazyCounterMachine {
         this.nrCpus = setup.nrCpus();
         this.batch = setup.batch();
         this.upgradeThreshold = setup.upgradeThreshold();
-        this.cpus = new Cpus(nrCpus);
+        this.cpus = UnderTest.cpus(nrCpus);
         UpgradePolicy policy = upgradeThreshold == 0 ? UpgradePolicy.NEVER
                 : UpgradePolicy.afterOtherUpdates(upgradeThreshold);
         this.counter = impl.newLazyCounter(cpus, batch, policy);

@@ -8,7 +8,7 @@ import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -12,14 +12,15 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.cpu.AllocationFailures;
+import lazycount.impl.UnderTest;
 import lazycount.rss.CloneFailedException;
 import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.MmMisuseException;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.Stranger;
-import lazycount.testkit.Threads;
+import lazycount.testing.Stranger;
+import lazycount.testing.Threads;
 
 /**
  * An mm ({@code Mm.exec(impl, cpus, design)}, the property thread being its
@@ -46,7 +47,7 @@ final class MmMachine {
     private final Cpus cpus;
     private final Mm mm;
     private final Thread stranger = Stranger.thread();
-    private final KernelPolicy policy = KernelPolicy.ofThisJvm();
+    private final KernelPolicy policy = UnderTest.policy();
 
     // The model.
     private final long[] pages = new long[RssMember.values().length];
@@ -61,8 +62,8 @@ final class MmMachine {
     MmMachine(CounterImplementation impl, Setup setup) {
         this.impl = impl;
         this.setup = setup;
-        this.cpus = new Cpus(setup.nrCpus());
-        this.mm = Mm.exec(impl, cpus, setup.design());
+        this.cpus = UnderTest.cpus(setup.nrCpus());
+        this.mm = Mm.exec(impl, cpus, setup.design(), policy);
         this.perCpu = setup.design() != RssDesign.LAZY;   // only the lazy design starts cheap
     }
 

@@ -10,7 +10,7 @@ import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

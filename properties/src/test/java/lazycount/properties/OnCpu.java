@@ -8,7 +8,7 @@ import lazycount.cpu.CpuIdOutOfRangeException;
 import lazycount.cpu.CpuOccupiedException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Stranger;
+import lazycount.testing.Stranger;
 
 /** Running a model step on a virtual CPU, and the two CPU misuses every model checks. */
 final class OnCpu {

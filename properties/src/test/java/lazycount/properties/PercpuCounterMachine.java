@@ -5,13 +5,14 @@ import static lazycount.properties.ModelAssertions.assertRefused;
 import static lazycount.properties.ModelAssertions.assertWithinBound;
 
 import java.util.function.Consumer;
+import lazycount.impl.UnderTest;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.WrongCpuSectionException;
 import lazycount.impl.CounterImplementation;
-import lazycount.testkit.Stranger;
+import lazycount.testing.Stranger;
 
 /**
  * A per-CPU counter ({@code impl.newPercpuCounter}) next to a trivially correct
@@ -44,7 +45,7 @@ final class PercpuCounterMachine {
         this.impl = impl.name();
         this.nrCpus = setup.nrCpus();
         this.batch = setup.batch();
-        this.cpus = new Cpus(nrCpus);
+        this.cpus = UnderTest.cpus(nrCpus);
         this.counter = impl.newPercpuCounter(cpus, batch);
         this.largestBatchUsed = batch;
     }
@@ -109,7 +110,7 @@ final class PercpuCounterMachine {
         int cpu = Steps.cpuOf(cpuIndex, nrCpus);
         switch (how) {
             case 0 -> {
-                Cpus elsewhere = new Cpus(nrCpus);
+                Cpus elsewhere = UnderTest.cpus(nrCpus);
                 try (CpuSection foreign = elsewhere.enter(cpu)) {
                     assertRefused(WrongCpuSectionException.class, () -> counter.add(foreign, 1),
                             () -> "add through a section of another Cpus on " + this);

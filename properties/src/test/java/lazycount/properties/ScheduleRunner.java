@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
+import lazycount.impl.UnderTest;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
@@ -17,8 +18,8 @@ import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.StartBarrier;
-import lazycount.testkit.Threads;
+import lazycount.testing.StartBarrier;
+import lazycount.testing.Threads;
 
 /**
  * Runs a {@link Schedule} on real threads against counters of one
@@ -41,7 +42,7 @@ final class ScheduleRunner {
 
     /** The lazy counter: thread 0 is the owner (local path if its plan says so), the others use the other path. */
     static void runLazyCounter(CounterImplementation impl, Schedule schedule) {
-        Cpus cpus = new Cpus(schedule.nrCpus());
+        Cpus cpus = UnderTest.cpus(schedule.nrCpus());
         RssCounter counter = impl.newLazyCounter(cpus, schedule.batch(), UpgradePolicy.NEVER);
         StartBarrier barrier = new StartBarrier(schedule.threads().size() + (schedule.concurrentReader() ? 1 : 0));
         Progress progress = new Progress(schedule.threads().size());
@@ -83,7 +84,7 @@ final class ScheduleRunner {
 
     /** The per-CPU counter: every thread adds with the counter's batch; paths and upgrade do not apply. */
     static void runPercpuCounter(CounterImplementation impl, Schedule schedule) {
-        Cpus cpus = new Cpus(schedule.nrCpus());
+        Cpus cpus = UnderTest.cpus(schedule.nrCpus());
         BatchedCounter counter = impl.newPercpuCounter(cpus, schedule.batch());
         StartBarrier barrier = new StartBarrier(schedule.threads().size() + (schedule.concurrentReader() ? 1 : 0));
         Progress progress = new Progress(schedule.threads().size());
@@ -123,7 +124,7 @@ final class ScheduleRunner {
      * checker's mmput then tears the mm down and check_mm must be clean.
      */
     static void runMm(CounterImplementation impl, RssDesign design, Schedule schedule) {
-        Cpus cpus = new Cpus(schedule.nrCpus());
+        Cpus cpus = UnderTest.cpus(schedule.nrCpus());
         int n = schedule.threads().size();
         boolean clones = schedule.upgrades() && n >= 2;
         Mm[] mmBox = new Mm[1];
@@ -147,7 +148,7 @@ final class ScheduleRunner {
         Schedule.ThreadPlan first = schedule.threads().get(0);
         int cloneBeforeOp = Math.min(schedule.upgradeAtOp(), first.ops());   // whichever thread the schedule named
         barrier.worker("first-task", () -> {
-            Mm mm = Mm.exec(impl, cpus, design);
+            Mm mm = Mm.exec(impl, cpus, design, UnderTest.policy());
             mm.mmgetNotZero();                                 // the checker's reference
             mmBox[0] = mm;
             mmReady.countDown();

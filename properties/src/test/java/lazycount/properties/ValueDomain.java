@@ -1,6 +1,6 @@
 package lazycount.properties;
 
-import lazycount.testkit.UnderTest;
+import lazycount.impl.UnderTest;
 
 /**
  * The adds the implementation under test promises to count exactly

@@ -50,7 +50,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @State
 public class CloneEnomemTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final Mm mm = Subject.mm(cpus);
     private final Thread newTask = new Thread(() -> { }, "cloned-task");
     private volatile boolean taskAttached;

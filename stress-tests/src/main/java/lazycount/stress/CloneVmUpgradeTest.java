@@ -56,7 +56,7 @@ public class CloneVmUpgradeTest {
     /** Only an identity: the task that clone(CLONE_VM) creates. It is never started. */
     private static final Thread SECOND_TASK = new Thread(() -> { }, "clone-vm-second-task");
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final Mm mm = Subject.mm(cpus);
 
     @Actor

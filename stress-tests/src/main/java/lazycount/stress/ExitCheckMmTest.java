@@ -61,7 +61,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @State
 public class ExitCheckMmTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final Mm mm = Subject.mm(cpus);
 
     @Actor

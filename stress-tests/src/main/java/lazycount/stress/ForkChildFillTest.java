@@ -59,7 +59,7 @@ public class ForkChildFillTest {
     private static final int CHILD_CPU = 0;
     private static final int REMOTE_CPU = 1;
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final Mm child;
 
     public ForkChildFillTest() {

@@ -52,7 +52,7 @@ import org.openjdk.jcstress.infra.results.JJJJ_Result;
 @State
 public class HotplugFoldSumTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final BatchedCounter counter = Subject.percpuCounter(cpus);
 
     public HotplugFoldSumTest() {

@@ -45,7 +45,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @State
 public class HotplugTeardownManyTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final PercpuCounter[] counters = Subject.IMPL.newPercpuCounters(cpus, 2, Subject.BATCH);
 
     public HotplugTeardownManyTest() {

@@ -42,7 +42,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @State
 public class HotplugTeardownTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final BatchedCounter counter = Subject.percpuCounter(cpus);
 
     public HotplugTeardownTest() {

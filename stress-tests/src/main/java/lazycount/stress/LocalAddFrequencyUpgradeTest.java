@@ -47,7 +47,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @State
 public class LocalAddFrequencyUpgradeTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final RssCounter counter = Subject.lazyCounter(cpus, UpgradePolicy.afterOtherUpdates(1));
 
     @Actor

@@ -57,7 +57,7 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 @State
 public class PercpuAddFoldSumTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final BatchedCounter counter = Subject.percpuCounter(cpus);
 
     @Actor

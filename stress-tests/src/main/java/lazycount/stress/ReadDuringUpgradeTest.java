@@ -53,7 +53,7 @@ import org.openjdk.jcstress.infra.results.JJJJ_Result;
 @State
 public class ReadDuringUpgradeTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final RssCounter counter = Subject.lazyCounter(cpus, UpgradePolicy.NEVER);
 
     @Actor

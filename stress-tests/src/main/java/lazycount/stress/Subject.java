@@ -5,26 +5,26 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
 /**
- * The counters under test, built through the {@link CounterImplementation}
- * selected for this VM by {@code -Dlazycount.impl=NAME} (default: the reference).
- *
- * <p>jcstress runs each test in forked VMs; {@code run-gate.sh} hands the
- * property to every fork with {@code -jvmArgsPrepend}. The choice is resolved
- * once, when this class is initialised, because jcstress creates millions of
- * state objects and a {@link java.util.ServiceLoader} scan per state would
- * dominate the run and hide the races.
+ * The counters under test, built through what {@link UnderTest} says for this
+ * VM (jcstress's forks inherit the settings' environment variables). Read
+ * once, when this class is initialised: jcstress creates millions of state
+ * objects, and reading the settings per state would dominate the run and hide
+ * the races.
  */
 final class Subject {
 
-    static final CounterImplementation IMPL = Implementations.selected();
+    static final CounterImplementation IMPL = UnderTest.implementation();
 
-    /** The rss_stat design of the mm-level tests ({@code -Dlazycount.design}, default LAZY). */
-    static final RssDesign DESIGN = Implementations.selectedDesign();
+    static final RssDesign DESIGN = UnderTest.design();
+    static final KernelPolicy POLICY = UnderTest.policy();
+    private static final Cpus.Handover HANDOVER = UnderTest.handover();
+    private static final Cpus.OwnerCheck OWNER_CHECK = UnderTest.ownerCheck();
 
     /**
      * The per-CPU batch of every counter in these tests. Small on purpose: an
@@ -35,6 +35,11 @@ final class Subject {
     static final int BATCH = 4;
 
     private Subject() {
+    }
+
+    /** {@code nrPossible} CPUs of the machine under test. */
+    static Cpus cpus(int nrPossible) {
+        return new Cpus(nrPossible, HANDOVER, OWNER_CHECK);
     }
 
     /** A lazy counter with no owner bound: the owner actor calls {@code bindOwner()} itself. */
@@ -48,7 +53,7 @@ final class Subject {
 
     /** An mm of the selected design with no task: the actor that plays the task attaches itself. */
     static Mm mm(Cpus cpus) {
-        return IMPL.newMm(cpus, DESIGN);
+        return IMPL.newMm(cpus, DESIGN, POLICY);
     }
 
     /**

@@ -61,7 +61,7 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 @State
 public class SumReadDuringUpgradeTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final RssCounter counter = Subject.lazyCounter(cpus, UpgradePolicy.NEVER);
 
     @Actor

@@ -49,7 +49,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @State
 public class TeardownAfterUpdatersTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final RssCounter counter = Subject.lazyCounter(cpus, UpgradePolicy.NEVER);
 
     @Actor

@@ -48,7 +48,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @State
 public class VforkChildTest {
 
-    private final Cpus cpus = new Cpus(2);
+    private final Cpus cpus = Subject.cpus(2);
     private final Mm mm = Subject.mm(cpus);
     private volatile Thread child;
     private volatile boolean vforked;

@@ -24,10 +24,6 @@ import lazycount.impl.CounterImplementation;
  */
 final class FrayRunner {
 
-    /** The suite's settings that change what a check builds, passed on to the Fray JVM. */
-    private static final List<String> FORWARDED = List.of("lazycount.design", "lazycount.clone.upgrade",
-            "lazycount.borrower", "lazycount.owner.check", "lazycount.cpu.handover");
-
     private final Path top;
     private final Map<String, Cell> cells = new HashMap<>();
 
@@ -49,13 +45,10 @@ final class FrayRunner {
                 "-Dlazycount.fray.matrix.reports=" + out.resolve("counter-examples").toAbsolutePath(),
                 "-Dlazycount.fray.matrix.stop=" + stop,
                 "-Dlazycount.fray.matrix.races=" + races.stream().map(Race::name).collect(Collectors.joining(","))));
-        for (String p : FORWARDED) {
-            if (System.getProperty(p) != null) {
-                command.add("-D" + p + "=" + System.getProperty(p));
-            }
-        }
-        int status = new ProcessBuilder(command).directory(top.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start().waitFor();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(top.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        lazycount.impl.Setting.exportTo(pb.environment());     // the matrix names its implementations itself
+        int status = pb.start().waitFor();
         List<String> lines = Files.exists(table) ? Files.readAllLines(table) : List.of();
         if (status != 0 || lines.size() != impls.size()) {
             throw new IllegalStateException("the Fray run (mvn -pl fray, on the instrumented JDK 25) did not"

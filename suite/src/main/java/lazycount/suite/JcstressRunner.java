@@ -64,6 +64,7 @@ final class JcstressRunner {
             Files.createDirectories(logDir);
             ProcessBuilder pb = new ProcessBuilder("bash", top.resolve("stress-tests/run-gate.sh").toString(),
                     impl.name(), regex).redirectErrorStream(true).redirectOutput(log.toFile());
+            lazycount.impl.Setting.exportTo(pb.environment());
             if (deep) {
                 pb.environment().put("JCSTRESS_MODE", "default");
             }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation;
+import lazycount.impl.Setting;
+import lazycount.impl.UnderTest;
 
 /** The matrix as Markdown (for REPORT.md) and as a self-contained HTML page whose cells link to the counter-examples. */
 final class Report {
@@ -25,9 +27,9 @@ final class Report {
 
     private String header() {
         return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + (options.deep ? "deep" : "quick")
-                + " mode, mm design " + lazycount.impl.Implementations.selectedDesign() + ", CPU handover " + lazycount.cpu.Cpus.Handover.ofThisJvm().name().toLowerCase(java.util.Locale.ROOT)
-                + ", kernel policy: " + lazycount.rss.KernelPolicy.ofThisJvm()
-                + (lazycount.counter.LazyCounterBase.trustsCurrentMm() ? ", owner check: trust" : "")
+                + " mode, mm design " + UnderTest.design() + ", CPU handover " + Setting.CPU_HANDOVER.value()
+                + ", kernel policy: " + UnderTest.policy()
+                + (Setting.OWNER_CHECK.isDefault() ? "" : ", owner check: " + Setting.OWNER_CHECK.value())
                 + (options.races.isEmpty() ? "" : ", only the checks of " + options.races)
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s.";

@@ -17,6 +17,7 @@ import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation.Kind;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
 
 /**
@@ -171,7 +172,7 @@ public final class VerifySuite {
     }
 
     private static String nonDefaultPolicy() {
-        lazycount.rss.KernelPolicy p = lazycount.rss.KernelPolicy.ofThisJvm();
+        lazycount.rss.KernelPolicy p = UnderTest.policy();
         List<String> changed = new ArrayList<>();
         if (p.cloneUpgrade() != lazycount.rss.KernelPolicy.CloneUpgrade.EVERY_CLONE_VM) {
             changed.add("clone upgrade " + lazycount.rss.KernelPolicy.spelling(p.cloneUpgrade()));
@@ -179,7 +180,7 @@ public final class VerifySuite {
         if (p.borrowerPath() != lazycount.rss.KernelPolicy.BorrowerPath.OTHER_PATH) {
             changed.add("borrowers " + lazycount.rss.KernelPolicy.spelling(p.borrowerPath()));
         }
-        if (lazycount.counter.LazyCounterBase.trustsCurrentMm()) {
+        if (!lazycount.impl.Setting.OWNER_CHECK.isDefault()) {
             changed.add("local paths trusting current->mm (no owner check)");
         }
         return String.join(", ", changed);

@@ -30,6 +30,7 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import lazycount.impl.UnderTest;
 
 /**
  * Runs a check (a test class of a tool module, found by its {@link Checks}

@@ -7,19 +7,13 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import lazycount.rss.RssDesign;
 
 /**
- * Finds counter implementations on the class path ({@link ServiceLoader}) and
- * the one selected for this run by the system property {@value #PROPERTY}
- * (default {@value ReferenceImplementation#NAME}).
+ * Finds counter implementations on the class path ({@link ServiceLoader}):
+ * the reference (this module), the candidates and the mutants, each module
+ * registering its own. Which one a run checks is {@link UnderTest}'s to say.
  */
 public final class Implementations {
-
-    public static final String PROPERTY = "lazycount.impl";
-
-    /** The rss_stat design the mm-level tests build: {@code -Dlazycount.design=EAGER|LAZY|CACHED_MERGED}. */
-    public static final String DESIGN_PROPERTY = "lazycount.design";
 
     private Implementations() {
     }
@@ -58,26 +52,5 @@ public final class Implementations {
         for (CounterImplementation i : all()) {
             System.out.println(i.name() + "\t" + i.kind().name().toLowerCase(java.util.Locale.ROOT) + "\t" + i.description());
         }
-    }
-
-    /**
-     * The rss_stat design named by {@code -D}{@value #DESIGN_PROPERTY}, or
-     * {@link RssDesign#LAZY}, the subject of the suite.
-     *
-     * @throws IllegalArgumentException naming the known designs if the name is unknown
-     */
-    public static RssDesign selectedDesign() {
-        String name = System.getProperty(DESIGN_PROPERTY, RssDesign.LAZY.name());
-        try {
-            return RssDesign.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("no rss design named '" + name + "'; known: "
-                    + java.util.Arrays.toString(RssDesign.values()), e);
-        }
-    }
-
-    /** The implementation named by {@code -D}{@value #PROPERTY}, or the reference one. */
-    public static CounterImplementation selected() {
-        return byName(System.getProperty(PROPERTY, ReferenceImplementation.NAME));
     }
 }

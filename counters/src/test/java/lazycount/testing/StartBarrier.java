@@ -1,4 +1,4 @@
-package lazycount.testkit;
+package lazycount.testing;
 
 import java.util.ArrayList;
 import java.util.List;

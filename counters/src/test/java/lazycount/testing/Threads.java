@@ -1,4 +1,4 @@
-package lazycount.testkit;
+package lazycount.testing;
 
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,4 +1,4 @@
-package lazycount.testkit;
+package lazycount.testing;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;

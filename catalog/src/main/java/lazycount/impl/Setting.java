@@ -1,0 +1,108 @@
+package lazycount.impl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The settings of a run: what is checked and the model options it runs under.
+ * Each is read from its system property, else its environment variable, else
+ * its default, here and nowhere else. The environment reaches every process a
+ * run starts (surefire's and jcstress's forks, the Fray build), so
+ * {@code LAZYCOUNT_DESIGN=EAGER ./verify-suite} or {@code mvn verify} needs no
+ * forwarding; the system property is for one JVM (and surefire passes
+ * {@code mvn -Dname=value} on to its forks).
+ */
+public enum Setting {
+
+    IMPL("lazycount.impl", "reference", "the implementation under test (a name from Implementations.main)"),
+    DESIGN("lazycount.design", "LAZY", "the rss_stat design the mm-level checks build: LAZY, EAGER or CACHED_MERGED"),
+    CLONE_UPGRADE("lazycount.clone.upgrade", "every-clone-vm",
+            "which clones upgrade the counters: every-clone-vm, not-at-vfork or clone-thread-only"),
+    BORROWER("lazycount.borrower", "other-path",
+            "the path of a kthread_use_mm borrower's updates: other-path, upgrade-at-use or local-path"),
+    OWNER_CHECK("lazycount.owner.check", "refuse",
+            "whether the lazy local path refuses a non-owner (refuse) or trusts current->mm as the kernel does (trust)"),
+    CPU_HANDOVER("lazycount.cpu.handover", "fenced",
+            "how a virtual CPU passes between threads: fenced (CAS) or relaxed (acquire/release, no fence on x86)");
+
+    private final String property;
+    private final String defaultValue;
+    private final String meaning;
+
+    Setting(String property, String defaultValue, String meaning) {
+        this.property = property;
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+    }
+
+    /** The system property, {@code lazycount.impl}. */
+    public String property() {
+        return property;
+    }
+
+    /** The environment variable, {@code LAZYCOUNT_IMPL}. */
+    public String environmentVariable() {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The value in force: the system property, else the environment variable, else the default. */
+    public String value() {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(environmentVariable());
+        }
+        return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    public boolean isDefault() {
+        return value().equals(defaultValue);
+    }
+
+    /** {@code IllegalArgumentException} naming this setting, both its spellings, the value and what was expected. */
+    IllegalArgumentException refused(String expected, Exception cause) {
+        return new IllegalArgumentException(property + " / " + environmentVariable() + " = '" + value()
+                + "': " + expected, cause);
+    }
+
+    /**
+     * Puts every setting's value in force into {@code environment} (a child
+     * process's): the child then runs under this JVM's settings however they
+     * were given here.
+     */
+    public static void exportTo(java.util.Map<String, String> environment) {
+        for (Setting s : values()) {
+            environment.put(s.environmentVariable(), s.value());
+        }
+    }
+
+    /** The settings that differ from their defaults, {@code name=value} each: for report headers and file names. */
+    public static List<String> changed() {
+        List<String> out = new ArrayList<>();
+        for (Setting s : values()) {
+            if (s != IMPL && !s.isDefault()) {
+                out.add(s.property + "=" + s.value());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Prints the table (no argument), or with {@code --label} the settings that
+     * differ from their defaults as one word for a directory name (empty when none).
+     */
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--label")) {
+            System.out.println(String.join("-", changed()).replace("lazycount.", "").replace('=', '_'));
+            return;
+        }
+        for (Setting s : values()) {
+            System.out.printf("%-24s %-24s %-16s %-16s %s%n", s.property, s.environmentVariable(), s.defaultValue,
+                    s.value(), s.meaning);
+        }
+    }
+}

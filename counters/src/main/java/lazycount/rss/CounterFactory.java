@@ -1,0 +1,123 @@
+package lazycount.rss;
+
+import java.util.Arrays;
+import lazycount.counter.BatchedCounter;
+import lazycount.counter.EagerRssCounter;
+import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuArea;
+import lazycount.counter.PercpuCounter;
+import lazycount.counter.RssCounter;
+import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.Cpus;
+import lazycount.merged.MergedBlockCache;
+
+/**
+ * Where every counter and mm of the model is built: the construction seams a
+ * protocol varies. The defaults are the reference ({@link PercpuCounter},
+ * {@link LazyPercpuCounter}, {@link Mm}); a protocol or a broken variant
+ * overrides the one seam it changes, and everything built above that seam
+ * (the eager design, the merged block, the lazy counter's upgrade, the mm)
+ * then runs on it. {@link #REFERENCE} overrides nothing.
+ */
+public interface CounterFactory {
+
+    /** The reference: every seam as the kernel model builds it. */
+    CounterFactory REFERENCE = new CounterFactory() {
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    /** A short name for messages and {@link Mm#toString()}. */
+    default String name() {
+        return "reference";
+    }
+
+    /**
+     * One percpu_counter on slot {@code slotIndex} of every CPU's unit of
+     * {@code area}: every design's per-CPU counters come from here (eager, the
+     * merged block, the lazy counter's upgrade), so a broken per-CPU counter
+     * reaches all of them.
+     */
+    default PercpuCounter newPercpuCounter(PercpuArea area, int slotIndex, int batch) {
+        return new PercpuCounter(area, slotIndex, batch);
+    }
+
+    /** {@code percpu_counter_init}: one counter in an allocation of its own. */
+    default BatchedCounter newPercpuCounter(Cpus cpus, int batch) {
+        return newPercpuCounter(new PercpuArea(cpus, 1), 0, batch);
+    }
+
+    /** {@code percpu_counter_init_many}: {@code count} counters on one shared allocation. */
+    default PercpuCounter[] newPercpuCounters(Cpus cpus, int count, int batch) {
+        PercpuArea area = new PercpuArea(cpus, count);
+        PercpuCounter[] counters = new PercpuCounter[count];
+        for (int i = 0; i < count; i++) {
+            counters[i] = newPercpuCounter(area, i, batch);
+        }
+        return counters;
+    }
+
+    /** A lazy counter with no owner bound yet. */
+    default RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
+    }
+
+    /** The four rss_stat counters of a new mm, in {@code RssMember} order. */
+    default RssCounter[] newRssCounters(Cpus cpus, RssDesign design) {
+        int batch = PercpuCounter.defaultBatch(cpus);
+        RssCounter[] counters = new RssCounter[RssMember.values().length];
+        switch (design) {
+            case EAGER -> {
+                BatchedCounter[] many = newPercpuCounters(cpus, counters.length, batch);
+                for (int i = 0; i < counters.length; i++) {
+                    counters[i] = new EagerRssCounter(many[i]);
+                }
+            }
+            case LAZY -> {
+                for (int i = 0; i < counters.length; i++) {
+                    counters[i] = newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
+                }
+            }
+            case CACHED_MERGED -> {
+                RssCounter[] merged = MergedBlockCache.shared().newRssCounters(cpus, batch, this::newPercpuCounter);
+                System.arraycopy(merged, 0, counters, 0, counters.length);
+            }
+        }
+        return counters;
+    }
+
+    /**
+     * The forced upgrade of an mm's counters at {@code CLONE_VM}: lazy counters
+     * of the reference protocol (or a variant of it) upgrade onto one shared
+     * allocation, like {@code percpu_counter_init_many}; others each on its own.
+     */
+    default void upgradeAll(RssCounter[] counters) {
+        if (Arrays.stream(counters).allMatch(c -> c instanceof LazyPercpuCounter)) {
+            LazyPercpuCounter.upgradeAll(Arrays.copyOf(counters, counters.length, LazyPercpuCounter[].class));
+            return;
+        }
+        for (RssCounter c : counters) {
+            c.upgrade();
+        }
+    }
+
+    /**
+     * {@code check_mm} and the counters' teardown for an mm's counters: each
+     * counter's final value, in order. Here one {@code destroy()} per counter
+     * (one walk over the CPUs each); a design may tear them down together.
+     */
+    default long[] destroyAll(RssCounter[] counters) {
+        long[] values = new long[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+            values[i] = counters[i].destroy();
+        }
+        return values;
+    }
+
+    /** A new mm with no task, its counters from this factory; a variant of the mm lifecycle returns a subclass. */
+    default Mm newMm(Cpus cpus, RssDesign design, KernelPolicy policy) {
+        return new Mm(this, cpus, design, policy);
+    }
+}
