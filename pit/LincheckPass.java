@@ -18,7 +18,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * the classpath, and stops at the first failure. Prints one line,
  * {@code KILLED <check>: <reason>} (exit 1) or {@code SURVIVED} (exit 0).
  * Run by {@code pit/lincheck_pass.py}, once per mutant, with the mutant's class
- * file ahead of the real one; a source-file program, not part of any module.
+ * file (from the PIT run's {@code export/}, under {@code pit/target/pit-reports/})
+ * ahead of the real one, and the classes of counters (its test-jar's thread
+ * helpers included), catalog, candidates, testkit and mutants behind it; a
+ * source-file program, not part of any module.
  */
 public final class LincheckPass {
 

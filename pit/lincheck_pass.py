@@ -10,11 +10,14 @@ stops at the first check that fails.
 
     python3 pit/lincheck_pass.py [REPORT_DIR] [--jobs 2] [--timeout 300] [--factor 0.25] [--only REGEX]
 
-REPORT_DIR defaults to pit/report/all. Needs the reactor built (mvn -B install
--DskipTests) and the run's export/ (PIT's +EXPORT feature). Writes
+REPORT_DIR defaults to pit/target/pit-reports/all (the pom's pit.reports).
+Needs the reactor built (mvn -B install -DskipTests) and the run's
+mutations.xml and export/ (PIT's XML output and +EXPORT feature). Writes
 REPORT_DIR/lincheck-pass.tsv, the failing check's whole report per detected
 mutant in REPORT_DIR/lincheck-pass/, and prints one line per mutant and a
-summary. --only 'Cpus.enter:181' reruns some.
+summary. --only 'Cpus.enter:181' reruns some. All of it is under target/: to
+keep a pass, copy its TSV to pit/results/<run>-lincheck-pass.tsv beside the
+run's mutations.csv.
 """
 import argparse
 import concurrent.futures
@@ -78,8 +81,11 @@ def classpath():
     subprocess.run(["mvn", "-B", "-q", "-pl", "linearizability", "dependency:build-classpath",
                     "-Dmdep.outputFile=" + out, "-Dmdep.includeScope=test"], cwd=ROOT, check=True)
     jars = [p for p in open(out).read().strip().split(os.pathsep) if "/lazycount/" not in p]
+    # counters' test-classes: its test-jar's thread helpers (lazycount.testing) that the checks use.
     own = [os.path.join(ROOT, d) for d in ("linearizability/target/test-classes", "counters/target/classes",
-                                           "testkit/target/classes", "mutants/target/classes")]
+                                           "counters/target/test-classes", "catalog/target/classes",
+                                           "candidates/target/classes", "testkit/target/classes",
+                                           "mutants/target/classes")]
     for d in own:
         if not os.path.isdir(d):
             sys.exit("%s is missing: run 'mvn -B install -DskipTests' first" % d)
@@ -123,7 +129,7 @@ def run_one(mutant, classfile, cp, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("report", nargs="?", default=os.path.join(ROOT, "pit", "report", "all"))
+    p.add_argument("report", nargs="?", default=os.path.join(ROOT, "pit", "target", "pit-reports", "all"))
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--timeout", type=int, default=300, help="seconds per mutant; a spin counts as detected")
     p.add_argument("--factor", default="0.25", help="Lincheck scenarios, as -Dlazycount.lincheck.factor")

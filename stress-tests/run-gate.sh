@@ -21,8 +21,8 @@
 #                  JCSTRESS_OPTS="-time 200" to cut it about fivefold).
 #   JCSTRESS_OPTS  extra jcstress options, appended (e.g. "-time 500 -iters 10").
 #   LAZYCOUNT_*    the run's settings (lazycount.impl.Setting; `java -cp JAR lazycount.impl.Setting`
-#                  prints the table): every jcstress fork inherits them. IMPL, when given,
-#                  sets LAZYCOUNT_IMPL.
+#                  prints the table), handed to every jcstress fork as -D arguments the table
+#                  writes (--jvm-args). IMPL, when given, sets LAZYCOUNT_IMPL.
 #   JAVA           java binary (default: java on PATH).
 #
 # Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
@@ -44,6 +44,7 @@ fi
 "$java" -cp "$jar" lazycount.stress.GateSummary --describe-impl "$impl" || exit 2
 
 settings="$("$java" -cp "$jar" lazycount.impl.Setting --label)" || exit 2
+vm_props="$("$java" -cp "$jar" lazycount.impl.Setting --jvm-args)" || exit 2
 out="$here/target/jcstress-results/$impl${settings:+-$settings}"
 rm -rf "$out"
 mkdir -p "$out"
@@ -52,10 +53,12 @@ case "$mode" in
     gate)
         # One JVM configuration (no flag auto-detection), unified compilation,
         # 3 iterations of 200 ms per fork: about 0.5M samples per test.
-        run_opts=(-m quick -iters 3 -time 200 -sc false)
+        # Any -jvmArgs turns jcstress's flag auto-detection off. The settings go to every fork
+        # from the one table (lazycount.impl.Setting), as this shell's environment resolves them.
+        run_opts=(-m quick -iters 3 -time 200 -sc false -jvmArgs "$vm_props")
         ;;
     sanity|quick|default|tough|stress)
-        run_opts=(-m "$mode")
+        run_opts=(-m "$mode" -jvmArgsPrepend "$vm_props")
         ;;
     *)
         echo "[FAIL] unknown JCSTRESS_MODE '$mode' (gate, sanity, quick, default, tough, stress)" >&2

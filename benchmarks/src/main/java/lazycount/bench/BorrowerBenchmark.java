@@ -1,6 +1,5 @@
 package lazycount.bench;
 
-import java.util.concurrent.TimeUnit;
 import lazycount.impl.UnderTest;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -11,17 +10,9 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the two remedies for a {@code kthread_use_mm} borrower cost (REPORT.md
@@ -39,13 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * in both); this benchmark thread is the kernel thread. Each operation checks
  * that {@code check_mm} stayed silent.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class BorrowerBenchmark {
+public class BorrowerBenchmark extends AverageTimeBenchmark {
 
     @Param({"OTHER_PATH", "UPGRADE_AT_USE"})
     public KernelPolicy.BorrowerPath borrower;

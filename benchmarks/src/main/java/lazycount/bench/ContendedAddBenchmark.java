@@ -8,7 +8,6 @@ import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

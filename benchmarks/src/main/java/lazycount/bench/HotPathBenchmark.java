@@ -1,6 +1,5 @@
 package lazycount.bench;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import lazycount.impl.UnderTest;
@@ -12,18 +11,9 @@ import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One uncontended add, single thread: the lazy counter's local path against
@@ -31,21 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * its other path (an atomic add) and its per-CPU path after the upgrade.
  * The CPU section is entered once per trial, so no op pays enter/exit.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class HotPathBenchmark {
-
-    /**
-     * The implementation measured: the reference by default; candidate protocols by name
-     * ({@code -p impl=reference,grace-period,tagged-word,aliasing-fixed}), so one run sets
-     * what each correct protocol costs side by side.
-     */
-    @Param({"reference"})
-    public String impl;
+public class HotPathBenchmark extends ImplementationBenchmark {
 
     private static final int NR_CPUS = 8;
 

@@ -1,6 +1,5 @@
 package lazycount.bench;
 
-import java.util.concurrent.TimeUnit;
 import lazycount.impl.UnderTest;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -10,18 +9,10 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The life of a short process's mm, per design and number of possible CPUs:
@@ -56,21 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * handoffs. Every benchmark checks that {@code check_mm} stayed silent, so a
  * fast but wrong counter cannot produce a number.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class MmLifecycleBenchmark {
-
-    /**
-     * The implementation measured: the reference by default; candidate protocols by name
-     * ({@code -p impl=reference,grace-period,tagged-word,aliasing-fixed}), so one run sets
-     * what each correct protocol costs side by side.
-     */
-    @Param({"reference"})
-    public String impl;
+public class MmLifecycleBenchmark extends ImplementationBenchmark {
 
     @Param({"EAGER", "LAZY", "CACHED_MERGED"})
     public RssDesign design;

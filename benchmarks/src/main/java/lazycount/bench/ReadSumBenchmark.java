@@ -1,6 +1,5 @@
 package lazycount.bench;
 
-import java.util.concurrent.TimeUnit;
 import lazycount.counter.EagerRssCounter;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
@@ -8,19 +7,10 @@ import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import lazycount.impl.UnderTest;
 
 /**
@@ -28,13 +18,7 @@ import lazycount.impl.UnderTest;
  * possible CPUs, in each mode: a lazy counter in lazy mode, the same after its
  * upgrade, and the eager percpu_counter. Every CPU's slot holds something.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ReadSumBenchmark {
+public class ReadSumBenchmark extends AverageTimeBenchmark {
 
     /** Which counter, in which mode. */
     public enum CounterMode { LAZY, UPGRADED, EAGER }

@@ -27,7 +27,7 @@ public class AliasingImplementation extends CandidateImplementation {
                 "ZhangPeng's RFC v2 plus the split: the lazy word is percpu_counter's count, changed by the owner's "
                         + "plain add, other contexts' atomic64_add and, after a plain-store upgrade, plain folds",
                 Verdict.refuted(Set.of(LINCHECK, JQWIK, FRAY), "the owner's plain add to the aliased count loses a "
-                        + "concurrent other-path atomic add (race 1); a fold's plain count += slot loses a stale lazy "
+                        + "concurrent other-path atomic add (Race.LOCAL_OTHER); a fold's plain count += slot loses a stale lazy "
                         + "add; two plain-store upgrades publish two slot arrays"));
     }
 

@@ -17,117 +17,130 @@ import lazycount.cpu.DeadCpuFold;
  * word <em>is</em> percpu_counter's central {@code count}: it is "folded" into
  * the per-CPU mode by aliasing, never moved.
  *
- * <p>Design notes.
- *
- * <p><b>State.</b> {@code count} (the {@code union} of {@code s64 count} and
- * {@code atomic64_t count_atomic}), {@code slots} (null while lazy, i.e.
- * {@code fbc->counters == NULL}; then this counter's column of a per-CPU
- * allocation) and {@code lock} ({@code fbc->lock}). The per-CPU part is a
- * small percpu_counter model of its own, because its central count must be
- * this counter's lazy word: {@code PercpuCounter} owns its central count and
- * {@code PercpuArea}'s slots are package-private, so neither can be reused.
- *
- * <p><b>Invariant.</b> The value is {@code count + (slots == null ? 0 : Σ slot[cpu])}
- * at every instant; the mode goes only from lazy to per-CPU.
- *
- * <p><b>The protocol, as proposed</b> ({@link Variant#PROPOSED}).
- * <ul>
- * <li><i>Lazy, other path</i>: {@code atomic64_add(delta, &fbc->count_atomic)}.
- * <li><i>Lazy, local path</i> (the split added on top of ZhangPeng's design,
- *     whose lazy adds are all atomic): the owner's plain {@code count += delta}.
- * <li><i>Upgrade</i> (at {@code CLONE_THREAD}, under {@code preempt_disable();
- *     local_irq_save()}): re-check {@code counters == NULL}, allocate the slots
- *     ({@code GFP_ATOMIC}), publish the pointer with a plain store. Disabling
- *     interrupts excludes only this CPU: it is a check-then-set.
- * <li><i>Per-CPU mode</i>: percpu_counter_add_batch. The slot is this CPU's
- *     ({@code this_cpu_add}); at the batch, fold under {@code fbc->lock} with
- *     plain {@code fbc->count += slot}. Sum takes the lock, adds every slot.
- * </ul>
- *
- * <p><b>The race catalog, as proposed.</b> The word the lazy adders change
- * atomically is also changed by plain read-modify-writes (the owner's lazy
- * add; every fold), and adders that read {@code counters == NULL} may still
- * land on it after the upgrade. I expect:
- * <ol>
- * <li><i>local ∥ other, lazy: broken.</i> The owner loads {@code count}; an
- *     other-path {@code atomic64_add} lands; the owner stores load + delta: the
- *     other add is lost. (The mutant {@code local-rmw-on-remote-word} is this
- *     mistake.) Kernel: the task faulting in a page while khugepaged or the
- *     OOM reaper unmaps one of its pages; or a {@code kthread_use_mm} kthread,
- *     which looks local, racing the owner's plain add.
- * <li><i>other ∥ upgrade: broken,</i> even without the split. An other-path
- *     adder reads {@code counters == NULL}, then is delayed (the check and the
- *     atomic are two steps, preemption enabled); the upgrade publishes; a
- *     per-CPU add reaches the batch and folds: under the lock it loads
- *     {@code count}; the stale {@code atomic64_add} lands; the fold stores load
- *     + slot: the add is lost, the lock does not exclude an adder that never
- *     takes it. Two actors suffice: A {@code addOther(d)}; B {@code upgrade()}
- *     then an add with {@code |delta| >= batch}. Kernel: khugepaged collapsing
- *     a range (mmap write lock, but faults on other VMAs proceed under
- *     per-VMA locks) while the task clones a thread and the new thread faults.
- *     Also {@code upgrade ∥ upgrade}: both pass the re-check, both publish, the
- *     adds made to the overwritten slots are lost. ZhangPeng upgrades at
- *     {@code CLONE_THREAD} only, so two {@code CLONE_VM} (non-thread) tasks
- *     of one mm cloning threads at once would be two upgraders.
- * <li><i>local ∥ upgrade from elsewhere: broken.</i> The owner reads
- *     {@code counters == NULL} and loads {@code count}; the frequency upgrade
- *     publishes; a fold under the lock adds to {@code count}; the owner
- *     stores load + delta: the fold is lost (or, the other way round, the fold
- *     overwrites the owner's add).
- * <li><i>read / sum: holds by itself.</i> {@code read()} is one word
- *     ({@code READ_ONCE(fbc->count)}, bound 0 lazy, {@code nrCpus * (batch - 1)}
- *     per-CPU); the sum holds the lock, so it sees no fold half done, and
- *     reads each word once. Exact when quiet, as far as races 1-3 left the
- *     value right.
- * <li><i>per-CPU add ∥ fold ∥ sum: holds</i> once no lazy adder is in flight
- *     (percpu_counter's argument); with one in flight, see 2.
- * <li><i>teardown: holds.</i> Sum under the lock after every user, then
- *     refuse.
- * <li><i>lifecycle.</i> fork fills the child on the atomic path: fine. Our
- *     mm model upgrades at every {@code CLONE_VM}; ZhangPeng's at
- *     {@code CLONE_THREAD} leaves vfork / posix_spawn children sharing a lazy
- *     mm, harmless with all-atomic lazy adds, not with the split (the child
- *     is "local" too). Exit: exact only if 1-3 lost nothing.
- * </ol>
- * Hazards of the kernel code the Java model cannot show: the plain pointer
- * store has no release, so on arm64 an adder could use the slots before their
- * zeroing is visible (Java arrays are always seen zeroed); on 32-bit kernels
- * {@code atomic64_t} is a hashed spinlock ({@code lib/atomic64.c}) while the
- * fold writes the same s64 plain under {@code fbc->lock}, so the two
- * exclude nothing and the plain store can tear.
- *
- * <p><b>The fix</b> ({@link Variant#FIXED}, candidate {@code aliasing-fixed}):
- * the aliased word may only ever change by an atomic read-modify-write, and
- * the pointer only by cmpxchg. Three changes, one rule: the owner's lazy add
- * is {@code atomic64_add} (ZhangPeng's own choice: the split is given up, the
- * owner pays an atomic); the fold adds to {@code count} with
- * {@code atomic64_add} under the lock (a stale lazy add landing then is simply
- * counted in {@code count}, like the reference's "remainder stays in the
- * sum"); the upgrade publishes by {@code cmpxchg_release} (one winner, the
- * loser frees its allocation unseen). Races 1-3 then reduce to the
- * reference's arguments: every add changes one word atomically by exactly its
- * delta, or one slot under percpu_counter's rules.
- *
- * <p><b>Memory ordering.</b>
- * <ul>
- * <li>{@code count}: atomic adds are {@code getAndAddRelease}
- *     ({@code atomic64_add}; Java has no relaxed RMW). Plain kernel accesses
- *     (the owner's add, the proposed fold) are {@code getOpaque}/
- *     {@code setOpaque}: opaque rather than plain because the kernel's loads
- *     are coherent and untorn on 64-bit, and a lost update here must come from
- *     the missing atomicity, not from a Java incoherence. Readers use
- *     {@code getOpaque} ({@code READ_ONCE}).
- * <li>{@code slots}: proposed, {@code getOpaque} then {@code setOpaque} (the
- *     plain store, coherent); fixed, {@code compareAndExchangeRelease}. Read
- *     opaque; the published {@link Slots} has final fields, which gives the
- *     address-dependency ordering of the kernel's reader.
- * <li>slot words: written only by the CPU's occupant, plain read and opaque
- *     write ({@code this_cpu_add}); read opaque by the sum.
- * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
- *     {@link LazyCounterBase}'s.
- * </ul>
+ * <p>In lazy mode only the owner (the first thread to add locally) may call
+ * {@link #addLocal}; other contexts call {@link #addOther}; any thread may
+ * upgrade. {@link Variant#PROPOSED} is the design as proposed, which we expect
+ * to lose adds (plain read-modify-writes of the atomically updated word, a
+ * check-then-set publication); {@link Variant#FIXED} (candidate
+ * {@code aliasing-fixed}) changes the word only atomically and publishes by
+ * cmpxchg. For the fixed variant every add is counted once; {@link #sum} and
+ * {@link #destroy} are exact with no concurrent update, and {@link #read} is
+ * exact while lazy and within {@link #readErrorBound()} per-CPU. After
+ * {@link #destroy} every use is refused.
  */
 public final class AliasingLazyCounter extends LazyCounterBase {
+
+    /*
+     * Design notes.
+     *
+     * <p><b>State.</b> {@code count} (the {@code union} of {@code s64 count} and
+     * {@code atomic64_t count_atomic}), {@code slots} (null while lazy, i.e.
+     * {@code fbc->counters == NULL}; then this counter's column of a per-CPU
+     * allocation) and {@code lock} ({@code fbc->lock}). The per-CPU part is a
+     * small percpu_counter model of its own, because its central count must be
+     * this counter's lazy word: {@code PercpuCounter} owns its central count and
+     * {@code PercpuArea}'s slots are package-private, so neither can be reused.
+     *
+     * <p><b>Invariant.</b> The value is {@code count + (slots == null ? 0 : Σ slot[cpu])}
+     * at every instant; the mode goes only from lazy to per-CPU.
+     *
+     * <p><b>The protocol, as proposed</b> ({@link Variant#PROPOSED}).
+     * <ul>
+     * <li><i>Lazy, other path</i>: {@code atomic64_add(delta, &fbc->count_atomic)}.
+     * <li><i>Lazy, local path</i> (the split added on top of ZhangPeng's design,
+     *     whose lazy adds are all atomic): the owner's plain {@code count += delta}.
+     * <li><i>Upgrade</i> (at {@code CLONE_THREAD}, under {@code preempt_disable();
+     *     local_irq_save()}): re-check {@code counters == NULL}, allocate the slots
+     *     ({@code GFP_ATOMIC}), publish the pointer with a plain store. Disabling
+     *     interrupts excludes only this CPU: it is a check-then-set.
+     * <li><i>Per-CPU mode</i>: percpu_counter_add_batch. The slot is this CPU's
+     *     ({@code this_cpu_add}); at the batch, fold under {@code fbc->lock} with
+     *     plain {@code fbc->count += slot}. Sum takes the lock, adds every slot.
+     * </ul>
+     *
+     * <p><b>The races ({@link lazycount.catalog.Race}), as proposed.</b> The word the lazy adders change
+     * atomically is also changed by plain read-modify-writes (the owner's lazy
+     * add; every fold), and adders that read {@code counters == NULL} may still
+     * land on it after the upgrade. I expect:
+     * <ul>
+     * <li>{@link lazycount.catalog.Race#LOCAL_OTHER}: <i>local ∥ other, lazy: broken.</i> The owner loads {@code count}; an
+     *     other-path {@code atomic64_add} lands; the owner stores load + delta: the
+     *     other add is lost. (The mutant {@code local-rmw-on-remote-word} is this
+     *     mistake.) Kernel: the task faulting in a page while khugepaged or the
+     *     OOM reaper unmaps one of its pages; or a {@code kthread_use_mm} kthread,
+     *     which looks local, racing the owner's plain add.
+     * <li>{@link lazycount.catalog.Race#OTHER_UPGRADE}: <i>other ∥ upgrade: broken,</i> even without the split. An other-path
+     *     adder reads {@code counters == NULL}, then is delayed (the check and the
+     *     atomic are two steps, preemption enabled); the upgrade publishes; a
+     *     per-CPU add reaches the batch and folds: under the lock it loads
+     *     {@code count}; the stale {@code atomic64_add} lands; the fold stores load
+     *     + slot: the add is lost, the lock does not exclude an adder that never
+     *     takes it. Two actors suffice: A {@code addOther(d)}; B {@code upgrade()}
+     *     then an add with {@code |delta| >= batch}. Kernel: khugepaged collapsing
+     *     a range (mmap write lock, but faults on other VMAs proceed under
+     *     per-VMA locks) while the task clones a thread and the new thread faults.
+     *     Also {@link lazycount.catalog.Race#UPGRADE_UPGRADE}: both pass the re-check, both publish, the
+     *     adds made to the overwritten slots are lost. ZhangPeng upgrades at
+     *     {@code CLONE_THREAD} only, so two {@code CLONE_VM} (non-thread) tasks
+     *     of one mm cloning threads at once would be two upgraders.
+     * <li>{@link lazycount.catalog.Race#LOCAL_UPGRADE}: <i>local ∥ upgrade from elsewhere: broken.</i> The owner reads
+     *     {@code counters == NULL} and loads {@code count}; the frequency upgrade
+     *     publishes; a fold under the lock adds to {@code count}; the owner
+     *     stores load + delta: the fold is lost (or, the other way round, the fold
+     *     overwrites the owner's add).
+     * <li>{@link lazycount.catalog.Race#READ_SUM}: <i>read / sum: holds by itself.</i> {@code read()} is one word
+     *     ({@code READ_ONCE(fbc->count)}, bound 0 lazy, {@code nrCpus * (batch - 1)}
+     *     per-CPU); the sum holds the lock, so it sees no fold half done, and
+     *     reads each word once. Exact when quiet, as far as {@link lazycount.catalog.Race#LOCAL_OTHER}, {@link lazycount.catalog.Race#OTHER_UPGRADE} and {@link lazycount.catalog.Race#LOCAL_UPGRADE} left the
+     *     value right.
+     * <li>{@link lazycount.catalog.Race#PERCPU_FOLD_SUM}: <i>per-CPU add ∥ fold ∥ sum: holds</i> once no lazy adder is in flight
+     *     (percpu_counter's argument); with one in flight, see {@link lazycount.catalog.Race#OTHER_UPGRADE}.
+     * <li>{@link lazycount.catalog.Race#TEARDOWN}: <i>teardown: holds.</i> Sum under the lock after every user, then
+     *     refuse.
+     * <li>{@link lazycount.catalog.Race#FORK}, {@link lazycount.catalog.Race#CLONE_VM}, {@link lazycount.catalog.Race#EXIT_CHECK_MM}: <i>lifecycle.</i> fork fills the child on the atomic path: fine. Our
+     *     mm model upgrades at every {@code CLONE_VM}; ZhangPeng's at
+     *     {@code CLONE_THREAD} leaves vfork / posix_spawn children sharing a lazy
+     *     mm, harmless with all-atomic lazy adds, not with the split (the child
+     *     is "local" too). Exit: exact only if those three lost nothing.
+     * </ul>
+     * Hazards of the kernel code the Java model cannot show: the plain pointer
+     * store has no release, so on arm64 an adder could use the slots before their
+     * zeroing is visible (Java arrays are always seen zeroed); on 32-bit kernels
+     * {@code atomic64_t} is a hashed spinlock ({@code lib/atomic64.c}) while the
+     * fold writes the same s64 plain under {@code fbc->lock}, so the two
+     * exclude nothing and the plain store can tear.
+     *
+     * <p><b>The fix</b> ({@link Variant#FIXED}, candidate {@code aliasing-fixed}):
+     * the aliased word may only ever change by an atomic read-modify-write, and
+     * the pointer only by cmpxchg. Three changes, one rule: the owner's lazy add
+     * is {@code atomic64_add} (ZhangPeng's own choice: the split is given up, the
+     * owner pays an atomic); the fold adds to {@code count} with
+     * {@code atomic64_add} under the lock (a stale lazy add landing then is simply
+     * counted in {@code count}, like the reference's "remainder stays in the
+     * sum"); the upgrade publishes by {@code cmpxchg_release} (one winner, the
+     * loser frees its allocation unseen). {@link lazycount.catalog.Race#LOCAL_OTHER}, {@link lazycount.catalog.Race#OTHER_UPGRADE} and {@link lazycount.catalog.Race#LOCAL_UPGRADE} then reduce to the
+     * reference's arguments: every add changes one word atomically by exactly its
+     * delta, or one slot under percpu_counter's rules.
+     *
+     * <p><b>Memory ordering.</b>
+     * <ul>
+     * <li>{@code count}: atomic adds are {@code getAndAddRelease}
+     *     ({@code atomic64_add}; Java has no relaxed RMW). Plain kernel accesses
+     *     (the owner's add, the proposed fold) are {@code getOpaque}/
+     *     {@code setOpaque}: opaque rather than plain because the kernel's loads
+     *     are coherent and untorn on 64-bit, and a lost update here must come from
+     *     the missing atomicity, not from a Java incoherence. Readers use
+     *     {@code getOpaque} ({@code READ_ONCE}).
+     * <li>{@code slots}: proposed, {@code getOpaque} then {@code setOpaque} (the
+     *     plain store, coherent); fixed, {@code compareAndExchangeRelease}. Read
+     *     opaque; the published {@link Slots} has final fields, which gives the
+     *     address-dependency ordering of the kernel's reader.
+     * <li>slot words: written only by the CPU's occupant, plain read and opaque
+     *     write ({@code this_cpu_add}); read opaque by the sum.
+     * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+     *     {@link LazyCounterBase}'s.
+     * </ul>
+     */
 
     /** Which protocol the counter runs. */
     public enum Variant {

@@ -13,7 +13,8 @@ import lazycount.cpu.Cpus;
 /**
  * Candidate {@value #NAME}: {@link FoldAtUpgradeLazyCounter}, the naive fold of
  * the lazy words into the per-CPU counter at the upgrade. Expected to be
- * refuted on races 2, 3 and 4; {@link GracePeriodImplementation} is its fix.
+ * refuted on {@link lazycount.catalog.Race#OTHER_UPGRADE}, {@link lazycount.catalog.Race#LOCAL_UPGRADE}
+ * and {@link lazycount.catalog.Race#READ_SUM}; {@link GracePeriodImplementation} is its fix.
  */
 public final class FoldAtUpgradeImplementation extends CandidateImplementation {
 

@@ -11,91 +11,103 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * section, and {@code synchronize_rcu()} returns only after every section that
  * began before it has ended.
  *
- * <p>Design notes.
- *
- * <p><b>What it mirrors.</b> Not tree RCU (whose readers execute no barrier and
- * are detected through quiescent states, context switches and IPIs: nothing a
- * JVM can observe), but the barrier-based reader flavours whose argument is
- * the same and can be written in Java: SRCU's {@code srcu_read_lock()} with its
- * {@code smp_mb()} (kernel/rcu/srcutree.c) and liburcu's "memb" flavour, where
- * a reader publishes a snapshot of the grace-period counter and the updater
- * waits for every reader whose snapshot is older than its own grace period.
- * One {@code Rcu} is one domain (like an {@code srcu_struct});
- * {@link #shared()} is the single domain that plays the kernel's global RCU.
- *
- * <p><b>State.</b> {@code gpSeq}, a 64-bit grace-period sequence that only
- * grows (starts at 1). One {@code Reader} record per thread that ever took a
- * section, registered on first use in a lock-free queue, holding
- * {@code snapshot}: 0 when the thread is outside a section, otherwise the
- * value of {@code gpSeq} it read when the section began. Sections do not nest
- * (the counter needs no nesting; a nested lock is refused rather than
- * half-supported).
- *
- * <p><b>Protocol.</b>
- * <ul>
- * <li>{@link #readLock()}: {@code snapshot = gpSeq}; full fence; then the
- *     section's reads (the caller's {@code rcu_dereference}).
- * <li>{@link ReadSection#close()}: {@code snapshot = 0}, a volatile store, so
- *     every access of the section happens-before an updater that reads it.
- * <li>{@link #synchronize()}: full fence; {@code target = ++gpSeq}; for every
- *     registered reader wait until its snapshot is 0 or {@code >= target};
- *     full fence.
- * </ul>
- *
- * <p><b>Why it is a grace period</b> (the updater has just published a pointer
- * {@code P} with a release store, then calls {@link #synchronize()}; a reader
- * section reads {@code P}). Take any section whose read of {@code P} returned
- * the old value. Either
- * <ol>
- * <li>its read of {@code gpSeq} saw {@code target} or more: impossible, since
- *     that read synchronizes-with the updater's increment, which follows the
- *     publication, so the section's later read of {@code P} would have to see
- *     the new value; or
- * <li>it stored a snapshot {@code < target}; then the updater's scan cannot
- *     have missed the store: reader "store snapshot; smp_mb; load P" against
- *     updater "store P; smp_mb; load snapshot" is the store-buffering pattern,
- *     and with a full fence on both sides at least one load sees the other
- *     side's store. The updater saw the snapshot, so it waits until the record
- *     shows 0 or a newer snapshot, both written by the reader after the
- *     section's last access; its volatile read of either gives happens-before
- *     from the whole section to everything after {@link #synchronize()}.
- * </ol>
- * A reader that registers its record while a scan runs is covered by the same
- * argument: registration is a CAS on the queue (a volatile write) before its
- * fence, and the iterator's volatile reads follow the updater's fence.
- * Sections that begin after the increment read {@code gpSeq >= target} and
- * are not waited for, so a stream of new readers cannot starve an updater.
- * Concurrent updaters each wait for their own target independently.
- *
- * <p><b>Memory ordering</b> (each access, what it mirrors): {@code gpSeq} read
- * {@code getVolatile} ({@code READ_ONCE}, volatile so the case-1 argument is a
- * happens-before edge), incremented by {@code getAndAdd} (a fully ordered
- * atomic RMW); {@code snapshot} written {@code setVolatile} at both ends of a
- * section ({@code WRITE_ONCE}; volatile so the unlock store is a release and
- * both stores take part in the synchronization order) and read
- * {@code getVolatile} by the updater; {@link VarHandle#fullFence()} is
- * {@code smp_mb()}: once in the reader between its snapshot store and its
- * section's reads, twice in the updater, after its publication and after its
- * scan. The JMM has no formal fence semantics; the JDK specifies
- * {@code fullFence} as ordering every load and store before it with every
- * load and store after it, and implements it as a StoreLoad barrier
- * ({@code lock add}/{@code mfence} on x86, {@code dmb ish} on arm64), which is
- * what {@code smp_mb()} is; the store-buffering step above relies on it.
- *
- * <p><b>Misuse</b> ({@link RcuMisuseException}): closing a section twice
- * ({@code rcu_read_unlock} without a matching lock), closing it from another
- * thread, nesting, {@link #synchronize()} inside a section (a self-deadlock in
- * the kernel), and a thread that ended with a section open, detected by the
- * updater that would otherwise wait for it forever. The waits poll
- * ({@link Thread#onSpinWait()}, then {@link Thread#yield()}): a reader section
- * is short, and the kernel's grace-period machinery polls too.
- *
- * <p>{@link #withoutGracePeriod()} builds the one deliberately broken variant
- * (its {@link #synchronize()} returns at once, waiting for nobody) for the
- * teeth of tests and for mutants of protocols built on RCU; it is this class
- * with a flag, never a copy.
+ * <p>One {@code Rcu} is one domain; {@link #shared()} plays the kernel's global
+ * RCU. A thread opens a section with {@link #readLock()} and closes it, once
+ * and from the same thread, with {@link ReadSection#close()}; sections do not
+ * nest. {@link #synchronize()} may be called by any thread outside a section of
+ * the domain and returns after every section that began before it has ended.
+ * Misuse (a double or foreign close, nesting, {@link #synchronize()} inside a
+ * section, a thread that ended with a section open) throws
+ * {@link RcuMisuseException}. {@link #withoutGracePeriod()} is a deliberately
+ * broken domain whose {@link #synchronize()} waits for nobody.
  */
 public final class Rcu {
+
+    /*
+     * Design notes.
+     *
+     * <p><b>What it mirrors.</b> Not tree RCU (whose readers execute no barrier and
+     * are detected through quiescent states, context switches and IPIs: nothing a
+     * JVM can observe), but the barrier-based reader flavours whose argument is
+     * the same and can be written in Java: SRCU's {@code srcu_read_lock()} with its
+     * {@code smp_mb()} (kernel/rcu/srcutree.c) and liburcu's "memb" flavour, where
+     * a reader publishes a snapshot of the grace-period counter and the updater
+     * waits for every reader whose snapshot is older than its own grace period.
+     * One {@code Rcu} is one domain (like an {@code srcu_struct});
+     * {@link #shared()} is the single domain that plays the kernel's global RCU.
+     *
+     * <p><b>State.</b> {@code gpSeq}, a 64-bit grace-period sequence that only
+     * grows (starts at 1). One {@code Reader} record per thread that ever took a
+     * section, registered on first use in a lock-free queue, holding
+     * {@code snapshot}: 0 when the thread is outside a section, otherwise the
+     * value of {@code gpSeq} it read when the section began. Sections do not nest
+     * (the counter needs no nesting; a nested lock is refused rather than
+     * half-supported).
+     *
+     * <p><b>Protocol.</b>
+     * <ul>
+     * <li>{@link #readLock()}: {@code snapshot = gpSeq}; full fence; then the
+     *     section's reads (the caller's {@code rcu_dereference}).
+     * <li>{@link ReadSection#close()}: {@code snapshot = 0}, a volatile store, so
+     *     every access of the section happens-before an updater that reads it.
+     * <li>{@link #synchronize()}: full fence; {@code target = ++gpSeq}; for every
+     *     registered reader wait until its snapshot is 0 or {@code >= target};
+     *     full fence.
+     * </ul>
+     *
+     * <p><b>Why it is a grace period</b> (the updater has just published a pointer
+     * {@code P} with a release store, then calls {@link #synchronize()}; a reader
+     * section reads {@code P}). Take any section whose read of {@code P} returned
+     * the old value. Either
+     * <ol>
+     * <li>its read of {@code gpSeq} saw {@code target} or more: impossible, since
+     *     that read synchronizes-with the updater's increment, which follows the
+     *     publication, so the section's later read of {@code P} would have to see
+     *     the new value; or
+     * <li>it stored a snapshot {@code < target}; then the updater's scan cannot
+     *     have missed the store: reader "store snapshot; smp_mb; load P" against
+     *     updater "store P; smp_mb; load snapshot" is the store-buffering pattern,
+     *     and with a full fence on both sides at least one load sees the other
+     *     side's store. The updater saw the snapshot, so it waits until the record
+     *     shows 0 or a newer snapshot, both written by the reader after the
+     *     section's last access; its volatile read of either gives happens-before
+     *     from the whole section to everything after {@link #synchronize()}.
+     * </ol>
+     * A reader that registers its record while a scan runs is covered by the same
+     * argument: registration is a CAS on the queue (a volatile write) before its
+     * fence, and the iterator's volatile reads follow the updater's fence.
+     * Sections that begin after the increment read {@code gpSeq >= target} and
+     * are not waited for, so a stream of new readers cannot starve an updater.
+     * Concurrent updaters each wait for their own target independently.
+     *
+     * <p><b>Memory ordering</b> (each access, what it mirrors): {@code gpSeq} read
+     * {@code getVolatile} ({@code READ_ONCE}, volatile so the case-1 argument is a
+     * happens-before edge), incremented by {@code getAndAdd} (a fully ordered
+     * atomic RMW); {@code snapshot} written {@code setVolatile} at both ends of a
+     * section ({@code WRITE_ONCE}; volatile so the unlock store is a release and
+     * both stores take part in the synchronization order) and read
+     * {@code getVolatile} by the updater; {@link VarHandle#fullFence()} is
+     * {@code smp_mb()}: once in the reader between its snapshot store and its
+     * section's reads, twice in the updater, after its publication and after its
+     * scan. The JMM has no formal fence semantics; the JDK specifies
+     * {@code fullFence} as ordering every load and store before it with every
+     * load and store after it, and implements it as a StoreLoad barrier
+     * ({@code lock add}/{@code mfence} on x86, {@code dmb ish} on arm64), which is
+     * what {@code smp_mb()} is; the store-buffering step above relies on it.
+     *
+     * <p><b>Misuse</b> ({@link RcuMisuseException}): closing a section twice
+     * ({@code rcu_read_unlock} without a matching lock), closing it from another
+     * thread, nesting, {@link #synchronize()} inside a section (a self-deadlock in
+     * the kernel), and a thread that ended with a section open, detected by the
+     * updater that would otherwise wait for it forever. The waits poll
+     * ({@link Thread#onSpinWait()}, then {@link Thread#yield()}): a reader section
+     * is short, and the kernel's grace-period machinery polls too.
+     *
+     * <p>{@link #withoutGracePeriod()} builds the one deliberately broken variant
+     * (its {@link #synchronize()} returns at once, waiting for nobody) for the
+     * teeth of tests and for mutants of protocols built on RCU; it is this class
+     * with a flag, never a copy.
+     */
 
     private static final long IDLE = 0L;
     private static final int SPINS_BEFORE_YIELD = 64;

@@ -13,273 +13,301 @@ import lazycount.cpu.Cpus;
 import lazycount.cpu.DeadCpuFold;
 
 /**
- * Candidate {@code rfc}: the RFC author's lazy counter, access by access, and
- * (with {@link Variant#FIXED}) candidate {@code rfc-fixed}, the smallest change
- * we believe makes it correct.
+ * Candidate {@code rfc}: the RFC author's lazy per-CPU counter
+ * ({@code krisman/linux}, {@code include/linux/distcounter.h} at 112dfa45),
+ * modelled access by access, and, with {@link Variant#FIXED}, candidate
+ * {@code rfc-fixed}, the smallest change we believe makes it correct.
  *
- * <p>Design notes.
+ * <p>A counter starts lazy and owned by nobody. In lazy mode only its owner
+ * (the first thread to call {@link #addLocal}) may add locally, with a plain
+ * add to one word; any other caller of {@link #addLocal} is refused, and every
+ * other context (khugepaged, the OOM reaper, a forking parent) uses
+ * {@link #addOther}, an atomic add to a second, tagged word. {@link #upgrade}
+ * switches one counter to per-CPU mode for good and {@link #upgradeAll} the
+ * four counters of an mm at {@code CLONE_VM} onto one allocation; either may
+ * throw {@link UpgradeEnomemException} when the {@link PercpuAllocator}
+ * refuses, and the RFC's own failures surface as
+ * {@link UpgradeEnomemException} (a lost upgrade race) or
+ * {@link KernelBugException} (a BUG_ON). {@link #destroy} ends the counter
+ * once every user is done; any later use is refused.
  *
- * <p><b>What it mirrors.</b> {@code krisman/linux}: {@code include/linux/distcounter.h}
- * at 112dfa45 (every {@code lazy_pcpu_counter_*} helper),
- * {@code include/linux/percpu_counter.h} at 112dfa45 (the union of
- * {@code counters} and the new {@code remote} word), {@code include/linux/mm.h}
- * at 9af89066 ({@code add_mm_counter_local}, {@code add_mm_counter_other},
- * {@code get_mm_counter}, {@code get_mm_counter_sum}), {@code kernel/fork.c} at
- * 1bc5a96b ({@code mm_init}, {@code copy_mm}, {@code check_mm}, {@code __mmdrop})
- * and {@code lib/percpu_counter.c} at 518c16d9 ({@code percpu_counter_add_batch}
- * in its {@code CONFIG_HAVE_CMPXCHG_LOCAL} form, the x86/arm64 one;
- * {@code __percpu_counter_sum}; {@code cpu_hotplug_add_watchlist};
- * {@code percpu_counter_destroy_many}). Map: {@link #addLocal} is
- * {@code lazy_pcpu_counter_add_fast}, {@link #addOther} is
- * {@code lazy_pcpu_counter_add_atomic}, {@link #upgrade} is
- * {@code lazy_pcpu_counter_upgrade}, {@link #upgradeAll} is {@code copy_mm}'s
- * call of {@code lazy_pcpu_counter_upgrade_many}, {@link #read} is
- * {@code lazy_pcpu_counter_read} (which the RFC's {@code get_mm_counter}
- * <em>and</em> {@code get_mm_counter_sum} both call), {@link #sum} is
- * {@code lazy_pcpu_counter_sum} (the syncing sum; in the tree only
- * {@code check_mm} calls it), {@link #destroy} is {@code check_mm} followed by
- * {@code lazy_percpu_counter_destroy_many}.
- *
- * <p><b>State.</b> Two words of {@code struct percpu_counter} and its lock:
- * <ul>
- * <li>{@code count}, the percpu_counter's own s64. Lazy: the owner's word,
- *     changed with plain arithmetic. Per-CPU: the central count. The upgrade
- *     does not move it: the owner's lazy total simply <em>becomes</em> the
- *     central count ("fold by aliasing").
- * <li>{@code remote}, the union word. Lazy: the other-path sum tagged
- *     {@code (v << 1) | 1}. Per-CPU: the {@code __percpu} pointer to the slots,
- *     bit 0 clear. The mode is bit 0 of the word and nothing else.
- * <li>the slots, one per possible CPU, in an allocation shared by the counters
- *     upgraded together ({@link PercpuAllocation}: our own {@code long[]},
- *     because {@code PercpuArea}'s slots are not reachable from this package;
- *     same cache-line rounding). The kernel's slots are s32; longs behave the
- *     same here because every add folds before a slot's magnitude reaches the
- *     batch ({@code INT_MAX} for {@code percpu_counter_add_local}).
- * </ul>
- *
- * <p><b>How the word is represented.</b> A reference to an immutable
- * {@link RemoteWord} whose {@link RemoteWord#bits()} is the long the C word
- * holds: a {@link TaggedRemoteSum} ({@code (v << 1) | 1}) or a
- * {@link PercpuPointer} (a made-up {@code __percpu} address with bit 0 clear,
- * plus the slots it designates). One CAS or getAndSet on this one reference
- * decides mode and value together, as the C's single word does; the mode test
- * is bit 0 of {@code bits()}, exactly {@code lazy_pcpu_counter_initialized};
- * and a reader that takes a pointer for a tagged sum computes
- * {@code pointer >> 1}, the same garbage the C computes, rather than a
- * Java-only ClassCastException. Each store writes a fresh object, so the CAS's
- * reference comparison succeeds exactly when the word is unchanged since it
- * was read (the C compares values; the only difference is an ABA back to the
- * same value, where the C succeeds and we retry: same result). Both kinds have
- * only final fields, which gives a reader of the pointer the ordering the
- * kernel gets from the address dependency.
- *
- * <p><b>Value.</b> Lazy: {@code (remote >> 1) + count}. Per-CPU:
- * {@code count + Σ slot}, plus, between the upgrade's exchange and its
- * {@code percpu_counter_add_local}, the residue the upgrader holds in a local
- * variable, visible to nobody.
- *
- * <p><b>Protocol of {@code rfc}.</b>
- * <ul>
- * <li>Local add: read the word; per-CPU: {@code percpu_counter_add}; lazy:
- *     {@code count += delta}, plain (a read-modify-write with no lock, no
- *     atomic, no WRITE_ONCE).
- * <li>Other add: read the word; per-CPU: {@code percpu_counter_add}; lazy: a
- *     {@code cmpxchg_relaxed} loop adding {@code delta << 1}, which falls
- *     through to {@code percpu_counter_add} if it finds bit 0 clear.
- * <li>Upgrade of one counter: check the mode, allocate (may fail:
- *     -ENOMEM), join the CPU-hotplug list, take the lock, re-check (a lost race
- *     is a WARN and -ENOMEM), exchange the pointer in, drop the lock, then
- *     {@code percpu_counter_add_local} (batch {@code INT_MAX}) the untagged
- *     old word to the current CPU's slot.
- * <li>Upgrade at {@code CLONE_VM} ({@link #upgradeAll}): {@code copy_mm}
- *     checks counter 0 only; one allocation for the four; per counter, no
- *     lock: WARN if already per-CPU, exchange, BUG_ON if the old word was not
- *     tagged, {@code percpu_counter_add_local} of the residue; then all four
- *     join the hotplug list. Allocation failure fails the clone.
- * <li>Read: check the mode; per-CPU: {@code count} alone; lazy: read the word
- *     <em>again</em> and return {@code (word >> 1) + count}.
- * <li>Sum: per-CPU: {@code __percpu_counter_sum} under the lock; lazy: "sync"
- *     ({@code count} through the other path, then {@code count = 0}, plain),
- *     then read the word again and return {@code word >> 1}.
- * </ul>
- * Our Java threads outside a {@link CpuSection} are on no CPU, and the
- * kernel's callers of {@code percpu_counter_add_local} (the upgrader in
- * {@code copy_mm}) and of the sync's fall-through are preemptible: we place
- * them on the CPU the calling thread holds, else on one chosen from its id,
- * as a scheduler would. Such a thread writes a slot whose CPU another thread
- * may occupy, so every slot write is a CAS ({@code this_cpu_try_cmpxchg},
- * which is atomic against anything else running on that CPU; the fold's
- * {@code __this_cpu_sub} runs with interrupts off and is a CAS here for the
- * same reason).
- *
- * <p><b>Memory ordering</b> (each access, the mode chosen and why):
- * <ul>
- * <li>{@code remote}: read opaque ({@code atomic_long_read}, a READ_ONCE);
- *     other-path add by a {@code weakCompareAndSetPlain} loop
- *     ({@code atomic_long_cmpxchg_relaxed}); upgrade by {@code getAndSet}
- *     ({@code atomic_long_xchg}, fully ordered).
- * <li>{@code count}: the kernel never marks it. The owner reads its own word
- *     plain and stores opaque (a plain C store; opaque so it is single-copy
- *     atomic, as an aligned 64-bit store is on a 64-bit kernel; on a 32-bit
- *     kernel it is two stores and a reader can see it torn). Every other
- *     reader reads it opaque (a plain C load, modelled untorn and coherent, so
- *     that no result here comes from the JVM rather than the protocol). Folds
- *     update it under the lock: plain read, release store (a lock-free reader
- *     exists; in the kernel the chain exchange, unlock, lock, store orders the
- *     store after the exchange through xchg's full barrier, and Java needs the
- *     release for a reader that acquires {@code count} and then re-reads the
- *     word). The {@code rfc-fixed} residue fold is a release store for the same
- *     reason, and its validating reader loads {@code count} with acquire
- *     (READ_ONCE then smp_rmb). The sync reads it opaque and stores 0 opaque.
- * <li>{@code rfc-fixed}'s owner section and grace period: {@link Rcu}'s
- *     (its fences make the store-buffering argument of {@code synchronize_rcu}).
- * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
- *     written by {@code weakCompareAndSetPlain} loops
- *     ({@code this_cpu_try_cmpxchg}, no ordering).
- * <li>{@code owner}, {@code destroyed} and the policy's count (model-only):
- *     {@link LazyCounterBase}'s. Other model-only bookkeeping (the residue
- *     parked at the upgrade, WARN and hotplug-list tallies) uses opaque or
- *     atomic adds.
- * </ul>
- *
- * <p><b>The race catalog for {@code rfc}</b> (our argument, not a verdict):
- * <ol>
- * <li><i>local ∥ other, lazy.</i> Different words: {@code count} has the owner
- *     as its only writer, {@code remote} is a CAS. Holds, with two exceptions
- *     the model cannot express as legal calls: the syncing sum run by anybody
- *     but the owner (its {@code count = 0} races the owner's plain
- *     read-modify-write: the owner's add is lost, or the synced amount is
- *     counted twice), and a {@code kthread_use_mm} borrower, for which
- *     {@code current->mm == mm} holds, so it takes the plain path as a second
- *     writer (lost updates, then "Bad rss-counter state").
- * <li><i>other ∥ upgrade.</i> The CAS and the exchange are on the same word: a
- *     CAS that lands first is in the exchanged-out sum, hence in the residue; a
- *     CAS that loses sees bit 0 clear and goes to a slot. Counted once. Two
- *     single-counter upgraders: the lock and re-check make the loser WARN and
- *     return -ENOMEM ({@link UpgradeEnomemException} here), after it has
- *     already re-initialised and re-added the winner's hotplug-list entry
- *     (list corruption in the kernel; {@link #hotplugListJoins()} here). Two
- *     {@code upgrade_many} callers have no lock at all: the second exchange
- *     returns the first's pointer and hits BUG_ON
- *     ({@link KernelBugException}); the first one's slots are lost. For
- *     rss_stat neither happens: only the mm's single task can clone.
- * <li><i>local ∥ upgrade triggered elsewhere</i> (the generic counter's
- *     frequency policy; the RFC tree has no policy, we call its upgrade where a
- *     generic user would). The owner's mode check and its plain
- *     read-modify-write of {@code count} are not atomic, and after the upgrade
- *     {@code count} is the central count that folds update under the lock.
- *     Suspected refutation: owner reads the word (lazy) and {@code count = c};
- *     the remote context upgrades, then adds 20 with batch 4, which folds:
- *     {@code count = c + 20}; the owner stores {@code c + 1}: the 20 is lost.
- *     Unreachable for rss_stat (the upgrader is the owner, in {@code copy_mm}).
- * <li><i>read / sum ∥ updates and upgrade.</i> Several ways out:
- *     (a) read and sum check the mode, then read the word again for the value:
- *     an exchange in between makes them return {@code (pointer >> 1) + count}
- *     (about 5e13 with our made-up addresses; in the kernel whatever the
- *     percpu address is) -- a {@code /proc} read or the OOM killer's
- *     {@code get_mm_rss} racing the first {@code pthread_create};
- *     (b) between the exchange and the residue's add, a per-CPU sum or read
- *     misses the whole pre-upgrade other-path sum, so with positive deltas a
- *     sum can return less than the value before it started;
- *     (c) afterwards the residue is parked in the upgrader CPU's slot (batch
- *     {@code INT_MAX}) until the next add on that CPU folds it, so read() is
- *     off by up to the whole residue, indefinitely if that CPU sees no more
- *     adds; since the RFC's {@code get_mm_counter_sum} is this read, so is
- *     {@code /proc/PID/status}. The upgrader's own read() misses its own
- *     earlier add;
- *     (d) a lazy read that loads the word before, and {@code count} after, an
- *     upgrade plus a fold of the parked slot sees the residue twice;
- *     (e) the syncing sum by a non-owner loses or doubles an owner's add (1.),
- *     and if the exchange lands inside it, its fall-through adds {@code count}
- *     (already the central count) per-CPU and its {@code count = 0} then
- *     wipes the central count, including any fold made meanwhile. Seen in our
- *     smoke runs with no owner add at all: the sum reads {@code count = 0}
- *     and the word (lazy); the upgrade exchanges and parks the residue 100 in
- *     CPU k's slot; the sum's add of 0 falls through on CPU k, where
- *     {@code |100 + 0| >= batch} folds the slot into {@code count}; the sum
- *     stores {@code count = 0}: the 100 is gone for good (and the sum itself
- *     returns {@code pointer >> 1}).
- * <li><i>per-CPU add ∥ fold ∥ sum.</i> {@code percpu_counter} as in the tree:
- *     the fold and the sum hold the lock, slot writes are CASes. Holds.
- * <li><i>teardown.</i> {@code check_mm} runs the syncing sum when every user is
- *     gone, so it is exact; later use is refused. But the four counters share
- *     one per-CPU allocation and the RFC frees it counter by counter
- *     ({@code percpu_counter_destroy_many(&lpc[i].c, 1)}): counters 1-3 pass
- *     {@code free_percpu} interior pointers ({@link #interiorPointerFrees()}).
- *     In mainline {@code mm/percpu.c} (not in the RFC's diffstat),
- *     {@code pcpu_free_area} does not check that an offset starts an
- *     allocation: it clears the tail's bits again (someone else's, if they
- *     were reallocated in between) and credits the chunk 12 + 8 + 4 more free
- *     bytes than exist, each time an upgraded mm dies. Not a counting error;
- *     from reading only, not run on a kernel.
- * <li><i>lifecycle.</i> fork fills the child through the other path; the
- *     upgrade at {@code CLONE_VM} runs in the only task before the second one
- *     exists; exit and {@code check_mm} are quiescent. Counting holds; read()
- *     carries the parked residue (4c).
- * </ol>
- * <p><b>CPU hotplug</b> (REPORT.md §13). The counter is on the hotplug list from
- * its first {@code cpu_hotplug_add_watchlist}; {@code percpu_counter_cpu_dead}
- * is the kernel's, unchanged (under the lock, the dead CPU's slot into
- * {@code count}); the sum walks online and dying CPUs. Two orders of the RFC
- * matter: {@code upgrade_many} joins the list only after publishing all four
- * pointers and parking their residues, from a preemptible upgrader, so a CPU
- * that takes an add (or holds a residue) and dies in between is never folded:
- * the count stays on the dead CPU, still summed while it is in the dying mask,
- * missed while it boots again, and missing from read(); the single-counter
- * upgrade joins before it takes the lock, so a fold in between would
- * dereference the tagged lazy word as a per-CPU pointer (a
- * {@link KernelBugException} here). {@code rfc-fixed} joins before it takes the
- * lock (percpu_counter_cpu_dead takes the list lock, then the counter's) and
- * its {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy.
- *
- * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) keeps the RFC's shape
- * (tagged word, plain owner word aliased as the central count) and changes:
- * <ol>
- * <li>read and sum load the word once, then {@code count}, then check the mode
- *     again after a load-load fence (a seqcount-style validation): no
- *     {@code pointer >> 1}, and no residue counted twice (4a, 4d);
- * <li>the residue is folded into {@code count} in the same locked section as
- *     the exchange, so a per-CPU sum never misses it and read() keeps the
- *     percpu_counter bound {@code nrCpus * (batch - 1)} once the upgrade is
- *     over (4b, 4c; a lock-free read() during the upgrade may still miss the
- *     residue, which the contract allows: read()'s bound is a quiescent one);
- * <li>the lazy sum does not sync: {@code (remote >> 1) + count} is already
- *     exact when quiet, and the {@code count = 0} was the hazard (4e);
- * <li>any context may upgrade, as the RFC's generic helper and the frequency
- *     policy need: the owner's plain add (mode check and store) runs inside an
- *     RCU read-side section, and the upgrader, holding the lock, waits
- *     {@code synchronize_rcu()} between the exchange and the residue's fold.
- *     When the wait returns no owner add that saw lazy mode is still to store
- *     to {@code count}, and no fold or sum has run meanwhile (they need the
- *     lock), so the aliased word has one writer at a time (3.). The earlier
- *     version of this fix refused a foreign upgrade instead (the RFC relies on
- *     copy_mm running in the owner); that broke the policy's promise and was
- *     refuted by Lincheck and jqwik;
- * <li>losing an upgrade race returns false instead of WARN and -ENOMEM;
- *     {@link #upgradeAll} locks and re-checks each counter, skips those already
- *     per-CPU, and joins the hotplug list before publishing, before the locks
- *     (2.; see CPU hotplug below);
- * <li>the shared allocation is freed once, by its last counter (6.).
- * </ol>
- * Kept as the RFC has it: the tagged word holds 63 bits of the other-path sum
- * (its cmpxchg wraps modulo 2^63, which is no longer the value modulo 2^64
- * once {@code count} is added), so both variants declare
- * {@code valueBits() == 63} and are checked inside that domain; a page count
- * never comes near it. (Tried and dropped: upgrading on overflow kept 64 bits
- * but changed the mode without an upgrade, which the contract forbids.)
- * Not fixable inside the counter: the {@code kthread_use_mm} borrower on the
- * plain path (the fix belongs in {@code add_mm_counter_local}: test
- * {@code PF_KTHREAD}, or upgrade in {@code kthread_use_mm}).
- *
- * <p><b>Costs.</b> Lazy creation and teardown are O(1); an upgrade pays one
- * O(nrCpus) allocation for the four counters; teardown of an upgraded counter
- * pays the O(nrCpus) walk. The read of a lazy counter is two loads ({@code rfc})
- * or three and a fence ({@code rfc-fixed}). {@code rfc-fixed}'s owner add pays
- * {@code rcu_read_lock()}/{@code rcu_read_unlock()} (in the kernel a preempt
- * count or, with PREEMPT_RCU, a task-local nesting count; in the model a
- * thread-local record with a full fence), and its upgrade one grace period.
+ * <p>Exactness. Both variants keep 63 bits of the other-path sum
+ * ({@code valueBits() == 63}). With no concurrent update, {@link #sum} and
+ * {@link #destroy} are exact. In {@code rfc} the lazy {@link #sum} writes the
+ * owner's word, so it is safe only when the owner is not adding (as in
+ * {@code check_mm}), a read or sum racing the upgrade can return garbage, and
+ * {@link #read} may be off by the residue the upgrade parks in one CPU's
+ * slot, with no bound. In {@code rfc-fixed} any context may upgrade, and a
+ * quiet {@link #read} is exact while lazy and within
+ * {@link #readErrorBound()} per-CPU once the upgrade is over. Lazy creation
+ * and teardown are O(1); an upgrade and the teardown of an upgraded counter
+ * are O(nrCpus).
  */
 public final class RfcLazyCounter extends LazyCounterBase {
+
+    /*
+     * Design notes.
+     *
+     * <p><b>What it mirrors.</b> {@code krisman/linux}: {@code include/linux/distcounter.h}
+     * at 112dfa45 (every {@code lazy_pcpu_counter_*} helper),
+     * {@code include/linux/percpu_counter.h} at 112dfa45 (the union of
+     * {@code counters} and the new {@code remote} word), {@code include/linux/mm.h}
+     * at 9af89066 ({@code add_mm_counter_local}, {@code add_mm_counter_other},
+     * {@code get_mm_counter}, {@code get_mm_counter_sum}), {@code kernel/fork.c} at
+     * 1bc5a96b ({@code mm_init}, {@code copy_mm}, {@code check_mm}, {@code __mmdrop})
+     * and {@code lib/percpu_counter.c} at 518c16d9 ({@code percpu_counter_add_batch}
+     * in its {@code CONFIG_HAVE_CMPXCHG_LOCAL} form, the x86/arm64 one;
+     * {@code __percpu_counter_sum}; {@code cpu_hotplug_add_watchlist};
+     * {@code percpu_counter_destroy_many}). Map: {@link #addLocal} is
+     * {@code lazy_pcpu_counter_add_fast}, {@link #addOther} is
+     * {@code lazy_pcpu_counter_add_atomic}, {@link #upgrade} is
+     * {@code lazy_pcpu_counter_upgrade}, {@link #upgradeAll} is {@code copy_mm}'s
+     * call of {@code lazy_pcpu_counter_upgrade_many}, {@link #read} is
+     * {@code lazy_pcpu_counter_read} (which the RFC's {@code get_mm_counter}
+     * <em>and</em> {@code get_mm_counter_sum} both call), {@link #sum} is
+     * {@code lazy_pcpu_counter_sum} (the syncing sum; in the tree only
+     * {@code check_mm} calls it), {@link #destroy} is {@code check_mm} followed by
+     * {@code lazy_percpu_counter_destroy_many}.
+     *
+     * <p><b>State.</b> Two words of {@code struct percpu_counter} and its lock:
+     * <ul>
+     * <li>{@code count}, the percpu_counter's own s64. Lazy: the owner's word,
+     *     changed with plain arithmetic. Per-CPU: the central count. The upgrade
+     *     does not move it: the owner's lazy total simply <em>becomes</em> the
+     *     central count ("fold by aliasing").
+     * <li>{@code remote}, the union word. Lazy: the other-path sum tagged
+     *     {@code (v << 1) | 1}. Per-CPU: the {@code __percpu} pointer to the slots,
+     *     bit 0 clear. The mode is bit 0 of the word and nothing else.
+     * <li>the slots, one per possible CPU, in an allocation shared by the counters
+     *     upgraded together ({@link PercpuAllocation}: our own {@code long[]},
+     *     because {@code PercpuArea}'s slots are not reachable from this package;
+     *     same cache-line rounding). The kernel's slots are s32; longs behave the
+     *     same here because every add folds before a slot's magnitude reaches the
+     *     batch ({@code INT_MAX} for {@code percpu_counter_add_local}).
+     * </ul>
+     *
+     * <p><b>How the word is represented.</b> A reference to an immutable
+     * {@link RemoteWord} whose {@link RemoteWord#bits()} is the long the C word
+     * holds: a {@link TaggedRemoteSum} ({@code (v << 1) | 1}) or a
+     * {@link PercpuPointer} (a made-up {@code __percpu} address with bit 0 clear,
+     * plus the slots it designates). One CAS or getAndSet on this one reference
+     * decides mode and value together, as the C's single word does; the mode test
+     * is bit 0 of {@code bits()}, exactly {@code lazy_pcpu_counter_initialized};
+     * and a reader that takes a pointer for a tagged sum computes
+     * {@code pointer >> 1}, the same garbage the C computes, rather than a
+     * Java-only ClassCastException. Each store writes a fresh object, so the CAS's
+     * reference comparison succeeds exactly when the word is unchanged since it
+     * was read (the C compares values; the only difference is an ABA back to the
+     * same value, where the C succeeds and we retry: same result). Both kinds have
+     * only final fields, which gives a reader of the pointer the ordering the
+     * kernel gets from the address dependency.
+     *
+     * <p><b>Value.</b> Lazy: {@code (remote >> 1) + count}. Per-CPU:
+     * {@code count + Σ slot}, plus, between the upgrade's exchange and its
+     * {@code percpu_counter_add_local}, the residue the upgrader holds in a local
+     * variable, visible to nobody.
+     *
+     * <p><b>Protocol of {@code rfc}.</b>
+     * <ul>
+     * <li>Local add: read the word; per-CPU: {@code percpu_counter_add}; lazy:
+     *     {@code count += delta}, plain (a read-modify-write with no lock, no
+     *     atomic, no WRITE_ONCE).
+     * <li>Other add: read the word; per-CPU: {@code percpu_counter_add}; lazy: a
+     *     {@code cmpxchg_relaxed} loop adding {@code delta << 1}, which falls
+     *     through to {@code percpu_counter_add} if it finds bit 0 clear.
+     * <li>Upgrade of one counter: check the mode, allocate (may fail:
+     *     -ENOMEM), join the CPU-hotplug list, take the lock, re-check (a lost race
+     *     is a WARN and -ENOMEM), exchange the pointer in, drop the lock, then
+     *     {@code percpu_counter_add_local} (batch {@code INT_MAX}) the untagged
+     *     old word to the current CPU's slot.
+     * <li>Upgrade at {@code CLONE_VM} ({@link #upgradeAll}): {@code copy_mm}
+     *     checks counter 0 only; one allocation for the four; per counter, no
+     *     lock: WARN if already per-CPU, exchange, BUG_ON if the old word was not
+     *     tagged, {@code percpu_counter_add_local} of the residue; then all four
+     *     join the hotplug list. Allocation failure fails the clone.
+     * <li>Read: check the mode; per-CPU: {@code count} alone; lazy: read the word
+     *     <em>again</em> and return {@code (word >> 1) + count}.
+     * <li>Sum: per-CPU: {@code __percpu_counter_sum} under the lock; lazy: "sync"
+     *     ({@code count} through the other path, then {@code count = 0}, plain),
+     *     then read the word again and return {@code word >> 1}.
+     * </ul>
+     * Our Java threads outside a {@link CpuSection} are on no CPU, and the
+     * kernel's callers of {@code percpu_counter_add_local} (the upgrader in
+     * {@code copy_mm}) and of the sync's fall-through are preemptible: we place
+     * them on the CPU the calling thread holds, else on one chosen from its id,
+     * as a scheduler would. Such a thread writes a slot whose CPU another thread
+     * may occupy, so every slot write is a CAS ({@code this_cpu_try_cmpxchg},
+     * which is atomic against anything else running on that CPU; the fold's
+     * {@code __this_cpu_sub} runs with interrupts off and is a CAS here for the
+     * same reason).
+     *
+     * <p><b>Memory ordering</b> (each access, the mode chosen and why):
+     * <ul>
+     * <li>{@code remote}: read opaque ({@code atomic_long_read}, a READ_ONCE);
+     *     other-path add by a {@code weakCompareAndSetPlain} loop
+     *     ({@code atomic_long_cmpxchg_relaxed}); upgrade by {@code getAndSet}
+     *     ({@code atomic_long_xchg}, fully ordered).
+     * <li>{@code count}: the kernel never marks it. The owner reads its own word
+     *     plain and stores opaque (a plain C store; opaque so it is single-copy
+     *     atomic, as an aligned 64-bit store is on a 64-bit kernel; on a 32-bit
+     *     kernel it is two stores and a reader can see it torn). Every other
+     *     reader reads it opaque (a plain C load, modelled untorn and coherent, so
+     *     that no result here comes from the JVM rather than the protocol). Folds
+     *     update it under the lock: plain read, release store (a lock-free reader
+     *     exists; in the kernel the chain exchange, unlock, lock, store orders the
+     *     store after the exchange through xchg's full barrier, and Java needs the
+     *     release for a reader that acquires {@code count} and then re-reads the
+     *     word). The {@code rfc-fixed} residue fold is a release store for the same
+     *     reason, and its validating reader loads {@code count} with acquire
+     *     (READ_ONCE then smp_rmb). The sync reads it opaque and stores 0 opaque.
+     * <li>{@code rfc-fixed}'s owner section and grace period: {@link Rcu}'s
+     *     (its fences make the store-buffering argument of {@code synchronize_rcu}).
+     * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
+     *     written by {@code weakCompareAndSetPlain} loops
+     *     ({@code this_cpu_try_cmpxchg}, no ordering).
+     * <li>{@code owner}, {@code destroyed} and the policy's count (model-only):
+     *     {@link LazyCounterBase}'s. Other model-only bookkeeping (the residue
+     *     parked at the upgrade, WARN and hotplug-list tallies) uses opaque or
+     *     atomic adds.
+     * </ul>
+     *
+     * <p><b>The races ({@link lazycount.catalog.Race}) for {@code rfc}</b> (our argument, not a verdict):
+     * <ul>
+     * <li>{@link lazycount.catalog.Race#LOCAL_OTHER}: <i>local ∥ other, lazy.</i> Different words: {@code count} has the owner
+     *     as its only writer, {@code remote} is a CAS. Holds, with two exceptions
+     *     the model cannot express as legal calls: the syncing sum run by anybody
+     *     but the owner (its {@code count = 0} races the owner's plain
+     *     read-modify-write: the owner's add is lost, or the synced amount is
+     *     counted twice), and a {@code kthread_use_mm} borrower, for which
+     *     {@code current->mm == mm} holds, so it takes the plain path as a second
+     *     writer (lost updates, then "Bad rss-counter state").
+     * <li>{@link lazycount.catalog.Race#OTHER_UPGRADE}: <i>other ∥ upgrade.</i> The CAS and the exchange are on the same word: a
+     *     CAS that lands first is in the exchanged-out sum, hence in the residue; a
+     *     CAS that loses sees bit 0 clear and goes to a slot. Counted once. Two
+     *     single-counter upgraders: the lock and re-check make the loser WARN and
+     *     return -ENOMEM ({@link UpgradeEnomemException} here), after it has
+     *     already re-initialised and re-added the winner's hotplug-list entry
+     *     (list corruption in the kernel; {@link #hotplugListJoins()} here). Two
+     *     {@code upgrade_many} callers have no lock at all: the second exchange
+     *     returns the first's pointer and hits BUG_ON
+     *     ({@link KernelBugException}); the first one's slots are lost. For
+     *     rss_stat neither happens: only the mm's single task can clone.
+     * <li>{@link lazycount.catalog.Race#LOCAL_UPGRADE}: <i>local ∥ upgrade triggered elsewhere</i> (the generic counter's
+     *     frequency policy; the RFC tree has no policy, we call its upgrade where a
+     *     generic user would). The owner's mode check and its plain
+     *     read-modify-write of {@code count} are not atomic, and after the upgrade
+     *     {@code count} is the central count that folds update under the lock.
+     *     Suspected refutation: owner reads the word (lazy) and {@code count = c};
+     *     the remote context upgrades, then adds 20 with batch 4, which folds:
+     *     {@code count = c + 20}; the owner stores {@code c + 1}: the 20 is lost.
+     *     Unreachable for rss_stat (the upgrader is the owner, in {@code copy_mm}).
+     * <li>{@link lazycount.catalog.Race#READ_SUM}: <i>read / sum ∥ updates and upgrade.</i> Several ways out:
+     *     (a) read and sum check the mode, then read the word again for the value:
+     *     an exchange in between makes them return {@code (pointer >> 1) + count}
+     *     (about 5e13 with our made-up addresses; in the kernel whatever the
+     *     percpu address is) -- a {@code /proc} read or the OOM killer's
+     *     {@code get_mm_rss} racing the first {@code pthread_create};
+     *     (b) between the exchange and the residue's add, a per-CPU sum or read
+     *     misses the whole pre-upgrade other-path sum, so with positive deltas a
+     *     sum can return less than the value before it started;
+     *     (c) afterwards the residue is parked in the upgrader CPU's slot (batch
+     *     {@code INT_MAX}) until the next add on that CPU folds it, so read() is
+     *     off by up to the whole residue, indefinitely if that CPU sees no more
+     *     adds; since the RFC's {@code get_mm_counter_sum} is this read, so is
+     *     {@code /proc/PID/status}. The upgrader's own read() misses its own
+     *     earlier add;
+     *     (d) a lazy read that loads the word before, and {@code count} after, an
+     *     upgrade plus a fold of the parked slot sees the residue twice;
+     *     (e) the syncing sum by a non-owner loses or doubles an owner's add ({@link lazycount.catalog.Race#LOCAL_OTHER}),
+     *     and if the exchange lands inside it, its fall-through adds {@code count}
+     *     (already the central count) per-CPU and its {@code count = 0} then
+     *     wipes the central count, including any fold made meanwhile. Seen in our
+     *     smoke runs with no owner add at all: the sum reads {@code count = 0}
+     *     and the word (lazy); the upgrade exchanges and parks the residue 100 in
+     *     CPU k's slot; the sum's add of 0 falls through on CPU k, where
+     *     {@code |100 + 0| >= batch} folds the slot into {@code count}; the sum
+     *     stores {@code count = 0}: the 100 is gone for good (and the sum itself
+     *     returns {@code pointer >> 1}).
+     * <li>{@link lazycount.catalog.Race#PERCPU_FOLD_SUM}: <i>per-CPU add ∥ fold ∥ sum.</i> {@code percpu_counter} as in the tree:
+     *     the fold and the sum hold the lock, slot writes are CASes. Holds.
+     * <li>{@link lazycount.catalog.Race#TEARDOWN}: <i>teardown.</i> {@code check_mm} runs the syncing sum when every user is
+     *     gone, so it is exact; later use is refused. But the four counters share
+     *     one per-CPU allocation and the RFC frees it counter by counter
+     *     ({@code percpu_counter_destroy_many(&lpc[i].c, 1)}): counters 1-3 pass
+     *     {@code free_percpu} interior pointers ({@link #interiorPointerFrees()}).
+     *     In mainline {@code mm/percpu.c} (not in the RFC's diffstat),
+     *     {@code pcpu_free_area} does not check that an offset starts an
+     *     allocation: it clears the tail's bits again (someone else's, if they
+     *     were reallocated in between) and credits the chunk 12 + 8 + 4 more free
+     *     bytes than exist, each time an upgraded mm dies. Not a counting error;
+     *     from reading only, not run on a kernel.
+     * <li>{@link lazycount.catalog.Race#FORK}, {@link lazycount.catalog.Race#CLONE_VM}, {@link lazycount.catalog.Race#EXIT_CHECK_MM}: <i>lifecycle.</i> fork fills the child through the other path; the
+     *     upgrade at {@code CLONE_VM} runs in the only task before the second one
+     *     exists; exit and {@code check_mm} are quiescent. Counting holds; read()
+     *     carries the parked residue ({@link lazycount.catalog.Race#READ_SUM} (c)).
+     * </ul>
+     * <p><b>CPU hotplug</b> (REPORT.md §13). The counter is on the hotplug list from
+     * its first {@code cpu_hotplug_add_watchlist}; {@code percpu_counter_cpu_dead}
+     * is the kernel's, unchanged (under the lock, the dead CPU's slot into
+     * {@code count}); the sum walks online and dying CPUs. Two orders of the RFC
+     * matter: {@code upgrade_many} joins the list only after publishing all four
+     * pointers and parking their residues, from a preemptible upgrader, so a CPU
+     * that takes an add (or holds a residue) and dies in between is never folded:
+     * the count stays on the dead CPU, still summed while it is in the dying mask,
+     * missed while it boots again, and missing from read(); the single-counter
+     * upgrade joins before it takes the lock, so a fold in between would
+     * dereference the tagged lazy word as a per-CPU pointer (a
+     * {@link KernelBugException} here). {@code rfc-fixed} joins before it takes the
+     * lock (percpu_counter_cpu_dead takes the list lock, then the counter's) and
+     * its {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy.
+     *
+     * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) keeps the RFC's shape
+     * (tagged word, plain owner word aliased as the central count) and changes:
+     * <ol>
+     * <li>read and sum load the word once, then {@code count}, then check the mode
+     *     again after a load-load fence (a seqcount-style validation): no
+     *     {@code pointer >> 1}, and no residue counted twice ({@link lazycount.catalog.Race#READ_SUM} (a), (d));
+     * <li>the residue is folded into {@code count} in the same locked section as
+     *     the exchange, so a per-CPU sum never misses it and read() keeps the
+     *     percpu_counter bound {@code nrCpus * (batch - 1)} once the upgrade is
+     *     over ({@link lazycount.catalog.Race#READ_SUM} (b), (c); a lock-free read() during the upgrade may still miss the
+     *     residue, which the contract allows: read()'s bound is a quiescent one);
+     * <li>the lazy sum does not sync: {@code (remote >> 1) + count} is already
+     *     exact when quiet, and the {@code count = 0} was the hazard ({@link lazycount.catalog.Race#READ_SUM} (e));
+     * <li>any context may upgrade, as the RFC's generic helper and the frequency
+     *     policy need: the owner's plain add (mode check and store) runs inside an
+     *     RCU read-side section, and the upgrader, holding the lock, waits
+     *     {@code synchronize_rcu()} between the exchange and the residue's fold.
+     *     When the wait returns no owner add that saw lazy mode is still to store
+     *     to {@code count}, and no fold or sum has run meanwhile (they need the
+     *     lock), so the aliased word has one writer at a time ({@link lazycount.catalog.Race#LOCAL_UPGRADE}). The earlier
+     *     version of this fix refused a foreign upgrade instead (the RFC relies on
+     *     copy_mm running in the owner); that broke the policy's promise and was
+     *     refuted by Lincheck and jqwik;
+     * <li>losing an upgrade race returns false instead of WARN and -ENOMEM;
+     *     {@link #upgradeAll} locks and re-checks each counter, skips those already
+     *     per-CPU, and joins the hotplug list before publishing, before the locks
+     *     ({@link lazycount.catalog.Race#OTHER_UPGRADE}, {@link lazycount.catalog.Race#HOTPLUG_UPGRADE}; see CPU hotplug);
+     * <li>the shared allocation is freed once, by its last counter ({@link lazycount.catalog.Race#TEARDOWN}).
+     * </ol>
+     * Kept as the RFC has it: the tagged word holds 63 bits of the other-path sum
+     * (its cmpxchg wraps modulo 2^63, which is no longer the value modulo 2^64
+     * once {@code count} is added), so both variants declare
+     * {@code valueBits() == 63} and are checked inside that domain; a page count
+     * never comes near it. (Tried and dropped: upgrading on overflow kept 64 bits
+     * but changed the mode without an upgrade, which the contract forbids.)
+     * Not fixable inside the counter: the {@code kthread_use_mm} borrower on the
+     * plain path (the fix belongs in {@code add_mm_counter_local}: test
+     * {@code PF_KTHREAD}, or upgrade in {@code kthread_use_mm}).
+     *
+     * <p><b>Costs.</b> Lazy creation and teardown are O(1); an upgrade pays one
+     * O(nrCpus) allocation for the four counters; teardown of an upgraded counter
+     * pays the O(nrCpus) walk. The read of a lazy counter is two loads ({@code rfc})
+     * or three and a fence ({@code rfc-fixed}). {@code rfc-fixed}'s owner add pays
+     * {@code rcu_read_lock()}/{@code rcu_read_unlock()} (in the kernel a preempt
+     * count or, with PREEMPT_RCU, a task-local nesting count; in the model a
+     * thread-local record with a full fence), and its upgrade one grace period.
+     */
 
     /** Which protocol: the RFC's code as it is, or our minimal fix of it. */
     public enum Variant {

@@ -3,82 +3,75 @@ package lazycount.catalog;
 import java.util.List;
 
 /**
- * The race catalog ({@code shared/background.md}, "What must be shown"), as a
- * type: each race names the operations that meet in it and the invariant it
- * can break. Checks declare the races they decide ({@link Checks}); mutants
+ * The race catalog as a type: each race names the operations that meet in
+ * it and the invariant it can break. A race is named by its constant, nowhere
+ * by a number. Checks declare the races they decide ({@link Checks}); mutants
  * declare the one they break; the race &rarr; checks &rarr; mutants index in
  * REPORT.md is generated from those declarations.
  */
 public enum Race {
-    LOCAL_OTHER(1, "local add ∥ other add (lazy mode)",
+    LOCAL_OTHER("local add ∥ other add (lazy mode)",
             "both adds are counted: the owner's plain update and another context's atomic update never overwrite each other",
             Op.LOCAL_ADD, Op.OTHER_ADD),
-    OTHER_OTHER(1, "other add ∥ other add (lazy mode)",
+    OTHER_OTHER("other add ∥ other add (lazy mode)",
             "both adds are counted: the other path is an atomic read-modify-write",
             Op.OTHER_ADD, Op.OTHER_ADD),
-    LOCAL_SINGLE_WRITER(1, "local path: one writer",
+    LOCAL_SINGLE_WRITER("local path: one writer",
             "in lazy mode only the owner takes the plain local path; any other caller is refused, never silently raced",
             Op.LOCAL_ADD, Op.LOCAL_ADD),
-    OTHER_UPGRADE(2, "other add ∥ upgrade",
+    OTHER_UPGRADE("other add ∥ upgrade",
             "an add in flight while the mode changes is counted exactly once",
             Op.OTHER_ADD, Op.UPGRADE),
-    UPGRADE_UPGRADE(2, "upgrade ∥ upgrade",
+    UPGRADE_UPGRADE("upgrade ∥ upgrade",
             "exactly one upgrade wins; one per-CPU counter is ever published and no add to a loser is lost",
             Op.UPGRADE, Op.UPGRADE),
-    LOCAL_UPGRADE(3, "local add ∥ upgrade from elsewhere",
+    LOCAL_UPGRADE("local add ∥ upgrade from elsewhere",
             "an owner's add racing an upgrade it did not start (the frequency trigger) is counted exactly once",
             Op.LOCAL_ADD, Op.UPGRADE_FREQUENCY),
-    READ_SUM(4, "read / sum ∥ update or upgrade",
+    READ_SUM("read / sum ∥ update or upgrade",
             "a sum sees each add entirely or not at all and is exact when quiet; a quiet read is within the declared bound",
             Op.SUM, Op.OTHER_ADD),
-    PERCPU_FOLD_SUM(5, "per-CPU add ∥ batch fold ∥ sum",
+    PERCPU_FOLD_SUM("per-CPU add ∥ batch fold ∥ sum",
             "folds lose nothing and count nothing twice; a sum never sees a fold half done",
             Op.PERCPU_ADD, Op.FOLD),
-    TEARDOWN(6, "teardown after all users",
+    TEARDOWN("teardown after all users",
             "the teardown value is exact once every user is done; every later use is refused",
             Op.DESTROY, Op.MMPUT),
-    FORK(7, "fork: the child's counters filled from the parent",
+    FORK("fork: the child's counters filled from the parent",
             "the child's counters equal what its page tables map before and after it runs",
             Op.FORK_FILL, Op.LOCAL_ADD),
-    CLONE_VM(7, "CLONE_VM: the forced upgrade before a second task",
+    CLONE_VM("CLONE_VM: the forced upgrade before a second task",
             "once two tasks share the mm no counter is lazy, so neither task's add is lost",
             Op.UPGRADE_CLONE_VM, Op.LOCAL_ADD),
-    EXIT_CHECK_MM(7, "exit, mmput and check_mm",
+    EXIT_CHECK_MM("exit, mmput and check_mm",
             "check_mm sees exactly what the page tables mapped, whoever drops the last reference",
             Op.EXIT, Op.OTHER_ADD),
-    VFORK(8, "vfork: the child on the parent's mm while the parent sleeps",
+    VFORK("vfork: the child on the parent's mm while the parent sleeps",
             "every add of the child and of the woken parent is counted once, whether or not vfork upgraded; the parent runs only after the child released the mm",
             Op.VFORK_CHILD, Op.LOCAL_ADD),
-    BORROWER(8, "kthread_use_mm borrower add ∥ owner add",
+    BORROWER("kthread_use_mm borrower add ∥ owner add",
             "a kernel thread inside kthread_use_mm (current->mm == mm) and the owning task both add, and neither add is lost",
             Op.BORROWER_ADD, Op.LOCAL_ADD),
-    CLONE_ENOMEM(8, "clone whose upgrade cannot allocate",
+    CLONE_ENOMEM("clone whose upgrade cannot allocate",
             "clone fails with -ENOMEM leaving the mm as it was (no task added, no reference taken, every count intact) while others add",
             Op.CLONE_ENOMEM, Op.OTHER_ADD),
-    HOTPLUG_FOLD(8, "CPU going down ∥ per-CPU add, batch fold, sum and teardown",
+    HOTPLUG_FOLD("CPU going down ∥ per-CPU add, batch fold, sum and teardown",
             "percpu_counter_cpu_dead moves a dead CPU's slot into the count under the lock: the value is unchanged, a sum or the teardown sees the slot in exactly one place (sums walk dying CPUs), and a concurrent batch fold is not lost",
             Op.CPU_DEAD, Op.FOLD),
-    HOTPLUG_UPGRADE(8, "upgrade ∥ a CPU going down",
+    HOTPLUG_UPGRADE("upgrade ∥ a CPU going down",
             "the new per-CPU counter is on the hotplug list before an add can reach its slots, so a CPU that dies after an add reached its slot is folded: no count is left on a dead CPU (the read bound counts live CPUs only, and a sum while the CPU boots again misses nothing)",
             Op.UPGRADE, Op.CPU_DEAD),
-    SEQUENTIAL(0, "no race: the sequential contract",
+    SEQUENTIAL("no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 
-    private final int catalogNumber;
     private final String title;
     private final String invariant;
     private final List<Op> ops;
 
-    Race(int catalogNumber, String title, String invariant, Op... ops) {
-        this.catalogNumber = catalogNumber;
+    Race(String title, String invariant, Op... ops) {
         this.title = title;
         this.invariant = invariant;
         this.ops = List.of(ops);
-    }
-
-    /** Its number in the catalog of {@code background.md} (1-7); 8 for its kernel contexts; 0 for the sequential contract. */
-    public int catalogNumber() {
-        return catalogNumber;
     }
 
     public String title() {

@@ -91,13 +91,27 @@ public enum Setting {
         return out;
     }
 
+    /** Every setting's value in force as {@code -Dproperty=value}, for a JVM whose environment is not ours. */
+    public static List<String> jvmArguments() {
+        List<String> out = new ArrayList<>();
+        for (Setting s : values()) {
+            out.add("-D" + s.property + "=" + s.value());
+        }
+        return out;
+    }
+
     /**
-     * Prints the table (no argument), or with {@code --label} the settings that
-     * differ from their defaults as one word for a directory name (empty when none).
+     * Prints the table (no argument); with {@code --label} the settings that
+     * differ from their defaults as one word for a directory name (empty when
+     * none); with {@code --jvm-args} {@link #jvmArguments()} on one line.
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("--label")) {
             System.out.println(String.join("-", changed()).replace("lazycount.", "").replace('=', '_'));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--jvm-args")) {
+            System.out.println(String.join(" ", jvmArguments()));
             return;
         }
         for (Setting s : values()) {

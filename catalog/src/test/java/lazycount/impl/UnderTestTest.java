@@ -66,8 +66,14 @@ class UnderTestTest {
     void theTableNamesEverySettingOnceWithItsEnvironmentVariable() {
         assertEquals("LAZYCOUNT_CPU_HANDOVER", Setting.CPU_HANDOVER.environmentVariable());
         assertEquals(6, java.util.Arrays.stream(Setting.values()).map(Setting::property).distinct().count());
-        withProperty(Setting.BORROWER, "local-path",
-                () -> assertTrue(Setting.changed().contains("lazycount.borrower=local-path"), Setting.changed().toString()));
+        withProperty(Setting.BORROWER, "local-path", () -> {
+            assertTrue(Setting.changed().contains("lazycount.borrower=local-path"), Setting.changed().toString());
+            assertTrue(Setting.jvmArguments().contains("-Dlazycount.borrower=local-path"), Setting.jvmArguments().toString());
+            java.util.Map<String, String> childEnvironment = new java.util.HashMap<>();
+            Setting.exportTo(childEnvironment);
+            assertEquals("local-path", childEnvironment.get("LAZYCOUNT_BORROWER"));
+        });
+        assertEquals(Setting.values().length, Setting.jvmArguments().size());
     }
 
     private static void withProperty(Setting setting, String value, Runnable body) {

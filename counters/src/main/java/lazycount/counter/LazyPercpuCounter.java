@@ -24,8 +24,7 @@ import lazycount.cpu.Cpus;
  * pointer, and nothing else ever changes mode; the mode goes only from lazy to
  * per-CPU.
  *
- * <p><b>Why no increment is lost or doubled</b> (the race catalog of
- * {@code background.md}). Every add reads the pointer once and then changes
+ * <p><b>Why no increment is lost or doubled</b> (race by race, {@code lazycount.catalog.Race}). Every add reads the pointer once and then changes
  * exactly one word by exactly its delta: {@code local}, {@code remote}, or one
  * slot (or, folding, the central count and its own slot under the lock). No
  * code path ever moves an amount from one word to another except the

@@ -15,8 +15,8 @@ import lazycount.cpu.CpuSection;
  * quiescent; {@link #read()} is within {@link #readErrorBound()} of the value
  * when quiescent. Neither read nor sum is an atomic snapshot under
  * concurrency (see {@link BatchedCounter}). Arithmetic wraps modulo 2<sup>64</sup>,
- * unless the implementation declares fewer value bits
- * ({@code CounterImplementation.valueBits()}): then the adds must stay in that domain.
+ * unless the implementation keeps fewer value bits (a tagged word keeps 63):
+ * then the adds must stay in that domain.
  */
 public interface RssCounter extends Counter {
 

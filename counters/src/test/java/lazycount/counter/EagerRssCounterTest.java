@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testing.OtherThread;
+import lazycount.testing.Threads;
 import org.junit.jupiter.api.Test;
 
 class EagerRssCounterTest {
@@ -21,7 +21,7 @@ class EagerRssCounterTest {
         try (CpuSection s = cpus.enter(0)) {
             c.addLocal(s, 3);
         }
-        OtherThread.run(() -> {
+        Threads.runOnNewThread("other-thread", () -> {
             try (CpuSection s = cpus.enter(1)) {
                 c.addLocal(s, 2);
                 c.addOther(s, 5);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static lazycount.testing.OnNamedThread.failureOf;
+import static lazycount.testing.Threads.failureOf;
 import static lazycount.testing.Messages.assertNames;
 
 import org.junit.jupiter.api.Test;

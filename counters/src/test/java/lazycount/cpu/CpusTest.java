@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import lazycount.testing.OtherThread;
+import lazycount.testing.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,7 +63,7 @@ class CpusTest {
     void aClosedCpuCanBeEnteredByAnotherThread() throws Exception {
         Cpus cpus = new Cpus(1);
         cpus.enter(0).close();
-        OtherThread.run(() -> cpus.enter(0).close());
+        Threads.runOnNewThread("other-thread", () -> cpus.enter(0).close());
     }
 
     @Test
@@ -134,7 +135,7 @@ class CpusTest {
             assertTrue(e.getCause() instanceof CpuOccupiedException, String.valueOf(e.getCause()));
             assertThrows(CpuOccupiedException.class, () -> cpus.enter(1));
         }
-        OtherThread.run(() -> cpus.enter(1).close());
+        Threads.runOnNewThread("other-thread", () -> cpus.enter(1).close());
     }
 
     @Test

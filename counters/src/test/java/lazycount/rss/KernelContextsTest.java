@@ -16,7 +16,7 @@ import lazycount.cpu.PercpuAllocationException;
 import lazycount.rss.CounterFactory;
 import lazycount.rss.KernelPolicy.BorrowerPath;
 import lazycount.rss.KernelPolicy.CloneUpgrade;
-import lazycount.testing.OtherThread;
+import lazycount.testing.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -109,7 +109,7 @@ class KernelContextsTest {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, policy(CloneUpgrade.EVERY_CLONE_VM, path));
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1));
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        OtherThread.run(() -> {
+        Threads.runOnNewThread("other-thread", () -> {
             assertTrue(mm.mmgetNotZero());
             mm.kthreadUseMm();
             assertEquals(path != BorrowerPath.OTHER_PATH, mm.callerTakesLocalPath());
@@ -137,7 +137,7 @@ class KernelContextsTest {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
         MmMisuseException task = assertThrows(MmMisuseException.class, mm::kthreadUseMm);
         assertTrue(task.getMessage().contains("only a kernel thread"), task.getMessage());
-        OtherThread.run(() -> {
+        Threads.runOnNewThread("other-thread", () -> {
             MmMisuseException unused = assertThrows(MmMisuseException.class, mm::kthreadUnuseMm);
             assertTrue(unused.getMessage().contains("not using it"), unused.getMessage());
             mm.kthreadUseMm();
@@ -151,7 +151,7 @@ class KernelContextsTest {
     void upgradeAtUseFallsBackToTheOtherPathWhenItCannotAllocate() throws Exception {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, policy(CloneUpgrade.EVERY_CLONE_VM, BorrowerPath.UPGRADE_AT_USE));
         cpus.injectAllocationFailures(AllocationFailures.next(1));
-        OtherThread.run(() -> {
+        Threads.runOnNewThread("other-thread", () -> {
             mm.kthreadUseMm();                                      // cannot fail, as in the kernel
             assertFalse(mm.callerTakesLocalPath());
             onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, 5));

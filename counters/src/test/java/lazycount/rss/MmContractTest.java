@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -23,7 +22,7 @@ import lazycount.rss.CounterFactory;
 import lazycount.rss.KernelPolicy.BorrowerPath;
 import lazycount.rss.KernelPolicy.CloneUpgrade;
 import lazycount.testing.OnCpu;
-import lazycount.testing.OnNamedThread;
+import lazycount.testing.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,8 +76,8 @@ class MmContractTest {
         assertRefused(() -> mm.sum(RssMember.ANONPAGES), "sum()", after);
         assertRefused(() -> onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1)), "add()", after);
         assertRefused(() -> onCpu(0, s -> mm.addRemote(s, RssMember.ANONPAGES, 1)), "addRemote()", after);
-        assertRefused(OnNamedThread.failureOf("late-task", mm::attachTask), "attachTask()", after);
-        assertRefused(OnNamedThread.failureOf("late-kthread", mm::kthreadUseMm), "kthreadUseMm()", after);
+        assertRefused(Threads.failureOf("late-task", mm::attachTask), "attachTask()", after);
+        assertRefused(Threads.failureOf("late-kthread", mm::kthreadUseMm), "kthreadUseMm()", after);
         assertFalse(mm.mmgetNotZero());
     }
 
@@ -88,11 +87,11 @@ class MmContractTest {
     void refusalsNameTheMmAndTheCallingThread() throws Exception {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
         String me = Thread.currentThread().getName();
-        assertRefused(OnNamedThread.failureOf("stranger", () -> onCpu(1, mm::fork)),
+        assertRefused(Threads.failureOf("stranger", () -> onCpu(1, mm::fork)),
                 nameOf(mm), "'stranger'", "not a task of this mm");
-        assertRefused(OnNamedThread.failureOf("stranger", mm::waitForVforkDone), nameOf(mm), "'stranger'", "no vfork child");
-        assertRefused(OnNamedThread.failureOf("stranger", mm::kthreadUnuseMm), nameOf(mm), "'stranger'", "not using it");
-        assertRefused(OnNamedThread.failureOf("kthread", () -> {
+        assertRefused(Threads.failureOf("stranger", mm::waitForVforkDone), nameOf(mm), "'stranger'", "no vfork child");
+        assertRefused(Threads.failureOf("stranger", mm::kthreadUnuseMm), nameOf(mm), "'stranger'", "not using it");
+        assertRefused(Threads.failureOf("kthread", () -> {
             mm.kthreadUseMm();
             mm.kthreadUseMm();
         }), nameOf(mm), "'kthread'", "already uses it");
@@ -123,7 +122,7 @@ class MmContractTest {
             assertRefused(() -> mm.vfork(kthread), nameOf(mm), "'borrowing-kthread'", "already uses this mm");
         } finally {
             done.countDown();
-            OnNamedThread.joinWithin(kthread);
+            Threads.join(kthread);
         }
         assertEquals(2, mm.tasks(), "a refused vfork adds no task");
     }
@@ -224,7 +223,7 @@ class MmContractTest {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY);
         assertTrue(mm.callerTakesLocalPath());
         AtomicBoolean strangerLocal = new AtomicBoolean(true);
-        assertEquals(null, OnNamedThread.failureOf("stranger", () -> strangerLocal.set(mm.callerTakesLocalPath())));
+        assertEquals(null, Threads.failureOf("stranger", () -> strangerLocal.set(mm.callerTakesLocalPath())));
         assertFalse(strangerLocal.get());
     }
 
@@ -249,34 +248,28 @@ class MmContractTest {
         assertEquals(policy == CloneUpgrade.EVERY_CLONE_VM, Modes.anyPerCpu(vforking), "vfork under " + policy);
         child.start();
         vforking.waitForVforkDone();
-        OnNamedThread.joinWithin(child);
+        Threads.join(child);
     }
 
     /** Any task may vfork, not only the one that owned the lazy counters before they were shared. */
     @Test
     void aSecondTaskMayVforkOnceTheMmIsShared() throws Exception {
         Mm mm = Mm.exec(impl, cpus, RssDesign.LAZY, new KernelPolicy(CloneUpgrade.NOT_AT_VFORK, BorrowerPath.OTHER_PATH));
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread second = new Thread(() -> {
-            try {
-                Thread child = new Thread(() -> {
-                    onCpu(2, s -> mm.add(s, RssMember.ANONPAGES, 30));
-                    onCpu(2, mm::exit);
-                }, "vfork-child-of-second");
-                mm.vfork(child);
-                child.start();
-                mm.waitForVforkDone();
-                OnNamedThread.joinWithin(child);
-                onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, 20));
-                onCpu(1, mm::exit);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "second-task");
-        mm.cloneVm(second);
+        Threads.Task second = Threads.task("second-task", () -> {
+            Thread child = new Thread(() -> {
+                onCpu(2, s -> mm.add(s, RssMember.ANONPAGES, 30));
+                onCpu(2, mm::exit);
+            }, "vfork-child-of-second");
+            mm.vfork(child);
+            child.start();
+            mm.waitForVforkDone();
+            Threads.join(child);
+            onCpu(1, s -> mm.add(s, RssMember.ANONPAGES, 20));
+            onCpu(1, mm::exit);
+        });
+        mm.cloneVm(second.thread());
         second.start();
-        OnNamedThread.joinWithin(second);
-        assertEquals(null, failure.get());
+        second.finish();
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1));
         assertEquals(51, mm.sum(RssMember.ANONPAGES));
         onCpu(0, s -> assertTrue(mm.exit(s)));
@@ -306,7 +299,7 @@ class MmContractTest {
                 nameOf(mm), "'" + Thread.currentThread().getName() + "'", "a vfork parent");
         mm.waitForVforkDone();
         parentReturned.set(true);
-        OnNamedThread.joinWithin(child);
+        Threads.join(child);
         assertFalse(parentReturnedBeforeRelease.get(), "waitForVforkDone() returned before the child released the mm");
         onCpu(0, s -> mm.add(s, RssMember.ANONPAGES, 1));       // awake again
         assertEquals(1, mm.sum(RssMember.ANONPAGES));
@@ -319,7 +312,7 @@ class MmContractTest {
         mm.vfork(child);
         assertFalse(mm.vforkDone());
         child.start();
-        OnNamedThread.joinWithin(child);
+        Threads.join(child);
         assertTrue(mm.vforkDone(), "the child exited: the parent's wait must return at once");
         mm.waitForVforkDone();
         assertRefused(mm::vforkDone, "no vfork child");

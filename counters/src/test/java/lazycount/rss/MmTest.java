@@ -18,6 +18,7 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.CounterFactory;
 import lazycount.testing.OtherThread;
+import lazycount.testing.Threads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -56,21 +57,18 @@ class MmTest {
     @ParameterizedTest
     @EnumSource(RssDesign.class)
     void lazyCountersStayLazyForASingleTask(RssDesign design) throws Exception {
-        Mm mm = Mm.exec(impl, cpus, design);
-        onCpu(0, s -> mm.add(s, RssMember.SHMEMPAGES, 3));
+        Mm mm = execMapping(design, RssMember.SHMEMPAGES, 3);
         inThread(1, s -> mm.addRemote(s, RssMember.SHMEMPAGES, 2));   // khugepaged
         inThread(2, s -> mm.add(s, RssMember.SHMEMPAGES, 1));         // not a task: the other path
         assertEquals(6, mm.sum(RssMember.SHMEMPAGES));
         assertEquals(design != RssDesign.LAZY, mm.counter(RssMember.SHMEMPAGES).isPerCpu());   // only LAZY starts lazy
-        onCpu(0, mm::exit);
-        assertEquals(List.of(), mm.checkMmReport());
+        exitOnCpu0Clean(mm);
     }
 
     @ParameterizedTest
     @EnumSource(RssDesign.class)
     void forkFillsTheChildFromTheParentAndTheChildOwnsItsCounters(RssDesign design) throws Exception {
-        Mm parent = Mm.exec(impl, cpus, design);
-        onCpu(0, s -> parent.add(s, RssMember.ANONPAGES, 12));
+        Mm parent = execMapping(design, RssMember.ANONPAGES, 12);
         Mm child = callOnCpu(0, parent::fork);
         assertEquals(12, child.sum(RssMember.ANONPAGES));
         assertEquals(0, child.tasks());
@@ -81,26 +79,24 @@ class MmTest {
         });
         assertEquals(List.of(), child.checkMmReport());
         assertEquals(12, parent.sum(RssMember.ANONPAGES));
-        onCpu(0, parent::exit);
-        assertEquals(List.of(), parent.checkMmReport());
+        exitOnCpu0Clean(parent);
     }
 
     @ParameterizedTest
     @EnumSource(RssDesign.class)
     void cloneVmUpgradesBeforeTheSecondTaskRuns(RssDesign design) throws Exception {
-        Mm mm = Mm.exec(impl, cpus, design);
-        onCpu(0, s -> mm.add(s, RssMember.FILEPAGES, 4));
-        Thread second = new Thread(() -> onCpu(1, s -> {
+        Mm mm = execMapping(design, RssMember.FILEPAGES, 4);
+        Threads.Task second = Threads.task("second-task", () -> onCpu(1, s -> {
             mm.add(s, RssMember.FILEPAGES, 6);
             assertFalse(mm.exit(s));
         }));
-        mm.cloneVm(second);
+        mm.cloneVm(second.thread());
         for (RssMember m : RssMember.values()) {
             assertTrue(mm.counter(m).isPerCpu(), m + " not upgraded at CLONE_VM");
         }
         assertEquals(2, mm.tasks());
         second.start();
-        second.join();
+        second.finish();
         assertEquals(10, mm.sum(RssMember.FILEPAGES));
         onCpu(0, s -> assertTrue(mm.exit(s)));
         assertEquals(List.of(), mm.checkMmReport());
@@ -163,6 +159,19 @@ class MmTest {
         assertEquals(1, report.size(), report.toString());
         assertTrue(report.get(0).startsWith("BUG: Bad rss-counter state mm:"), report.get(0));
         assertTrue(report.get(0).endsWith("type:MM_ANONPAGES val:-1"), report.get(0));
+    }
+
+    /** An mm of {@code design} whose task (this thread) has mapped {@code pages} of {@code member} on CPU 0. */
+    private Mm execMapping(RssDesign design, RssMember member, long pages) {
+        Mm mm = Mm.exec(impl, cpus, design);
+        onCpu(0, s -> mm.add(s, member, pages));
+        return mm;
+    }
+
+    /** This thread's task exits on CPU 0, and check_mm finds every counter as the page tables say. */
+    private void exitOnCpu0Clean(Mm mm) {
+        onCpu(0, mm::exit);
+        assertEquals(List.of(), mm.checkMmReport());
     }
 
     private <T> T callOnCpu(int cpu, java.util.function.Function<CpuSection, T> body) {

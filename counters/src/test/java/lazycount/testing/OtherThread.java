@@ -1,13 +1,10 @@
 package lazycount.testing;
 
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a body on a brand-new thread and waits for it. Tests of ownership need
- * a thread that is distinct from every other one the test used; a pool (such
- * as the one behind {@code CompletableFuture.runAsync}) may hand two calls the
- * same worker.
+ * {@link Threads#runOnNewThread} for callers that expect what the body threw
+ * wrapped in an {@link ExecutionException}, as {@code Future.get} wraps it.
  */
 public final class OtherThread {
 
@@ -16,13 +13,9 @@ public final class OtherThread {
 
     /** @throws ExecutionException wrapping whatever the body threw */
     public static void run(Runnable body) throws ExecutionException, InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(body, "other-thread");
-        t.setUncaughtExceptionHandler((thread, e) -> failure.set(e));
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw new ExecutionException(failure.get());
+        Throwable failure = Threads.failureOf("other-thread", body);
+        if (failure != null) {
+            throw new ExecutionException(failure);
         }
     }
 }

@@ -9,7 +9,7 @@ import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 
 /*
-    Race 7, exit and check_mm, four contexts: the only task maps a page and
+    Race.EXIT_CHECK_MM, four contexts: the only task maps a page and
     exits; two remote updaters each take an mmget_not_zero reference, map
     pages on the other path and mmput; a reader takes a reference, sums and
     mmputs. After the join the mm must have been torn down exactly once (one

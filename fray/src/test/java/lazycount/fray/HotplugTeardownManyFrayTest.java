@@ -9,7 +9,7 @@ import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 
 /*
-    Race 8, CPU hotplug against the one-walk teardown: CPU 1 goes down while
+    Race.HOTPLUG_FOLD, CPU hotplug against the one-walk teardown: CPU 1 goes down while
     percpu_counter_destroy_many tears down two counters sharing one area, both
     with a count in CPU 1's slot. Each teardown value must be exact (the
     dead-CPU fold moves a slot into the central count under the counter's

@@ -9,7 +9,7 @@ import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 
 /*
-    Race 7, the rss_stat lifecycle, five contexts: the parent task forks
+    Race.FORK, Race.CLONE_VM and Race.EXIT_CHECK_MM: the rss_stat lifecycle, five contexts: the parent task forks
     (fork fill) while a remote updates the parent; the child's task maps
     pages and shares the mm with a sibling (CLONE_VM) while a remote updates
     the child; both child tasks map pages on the local path and exit; the

@@ -9,7 +9,7 @@ import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 
 /*
-    Races 1-3 of the catalog (and local ∥ other) at once, four contexts on four simulated CPUs:
+    Race.OTHER_UPGRADE, Race.OTHER_OTHER, Race.LOCAL_UPGRADE and Race.LOCAL_OTHER at once, four contexts on four simulated CPUs:
     remote A and remote B make other-path adds, the owner makes local adds,
     and a third context adds on the other path, upgrades, and adds again.
     After the join sum() and destroy() must both be 3333 (one digit per

@@ -38,18 +38,8 @@ final class Races {
         Cpus cpus = UnderTest.cpus(4);
         RssCounter counter = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
         counter.bindOwner();                                   // this thread is the owner
-        Thread remoteA = start("remote-A", () -> {
-            try (CpuSection cpu = cpus.enter(1)) {
-                counter.addOther(cpu, 1);
-                counter.addOther(cpu, 2);
-            }
-        });
-        Thread remoteB = start("remote-B", () -> {
-            try (CpuSection cpu = cpus.enter(2)) {
-                counter.addOther(cpu, 10);
-                counter.addOther(cpu, 20);
-            }
-        });
+        Thread remoteA = start("remote-A", () -> addOther(cpus, 1, counter, 1, 2));
+        Thread remoteB = start("remote-B", () -> addOther(cpus, 2, counter, 10, 20));
         Thread upgrader = start("upgrader", () -> {
             try (CpuSection cpu = cpus.enter(3)) {
                 counter.addOther(cpu, 1000);
@@ -57,10 +47,7 @@ final class Races {
                 counter.addOther(cpu, 2000);
             }
         });
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 100);
-            counter.addLocal(cpu, 200);
-        }
+        addLocal(cpus, counter, 100, 200);
         join(remoteA, remoteB, upgrader);
         expect("sum() after join", 3333, counter.sum());
         expect("destroy() after join", 3333, counter.destroy());
@@ -92,16 +79,8 @@ final class Races {
                 counter.addOther(cpu, 10);
             }
         });
-        Thread remote = start("remote", () -> {
-            try (CpuSection cpu = cpus.enter(3)) {
-                counter.addOther(cpu, 100);
-                counter.addOther(cpu, 200);
-            }
-        });
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 1000);
-            counter.addLocal(cpu, 2000);
-        }
+        Thread remote = start("remote", () -> addOther(cpus, 3, counter, 100, 200));
+        addLocal(cpus, counter, 1000, 2000);
         join(up1, up2, remote);
         expect("upgrades that returned true", 1, winners.get());
         if (!counter.isPerCpu()) {
@@ -255,6 +234,24 @@ final class Races {
         join(hotplug);
         expect("the first counter's teardown value", 5, values[0]);
         expect("the second counter's teardown value", 1, values[1]);
+    }
+
+    /** On CPU {@code cpuId}, in one section: {@code deltas} on the other path. */
+    private static void addOther(Cpus cpus, int cpuId, RssCounter counter, long... deltas) {
+        try (CpuSection cpu = cpus.enter(cpuId)) {
+            for (long delta : deltas) {
+                counter.addOther(cpu, delta);
+            }
+        }
+    }
+
+    /** The owner, on CPU 0, in one section: {@code deltas} on the local path. */
+    private static void addLocal(Cpus cpus, RssCounter counter, long... deltas) {
+        try (CpuSection cpu = cpus.enter(0)) {
+            for (long delta : deltas) {
+                counter.addLocal(cpu, delta);
+            }
+        }
     }
 
     private static void remoteUpdate(Mm mm, Cpus cpus, int cpuId, long pages) {

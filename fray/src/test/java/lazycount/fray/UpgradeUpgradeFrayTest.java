@@ -9,7 +9,7 @@ import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 
 /*
-    Race 2, upgrade ∥ upgrade with adds in flight, four contexts: two
+    Race.UPGRADE_UPGRADE, upgrade ∥ upgrade with adds in flight, four contexts: two
     upgraders (each adds on the other path after its upgrade), a remote adding
     on the other path and the owner adding locally. Exactly one upgrade must
     return true, the counter must be per-CPU, sum() and destroy() 3311.

@@ -8,19 +8,13 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
-import lazycount.testkit.CheckRunner;
 import lazycount.testkit.Quiescent;
 import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * CPU hotplug against a lazy counter: CPU 2 goes down and comes back up while
@@ -43,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.HOTPLUG_UPGRADE, ops = {Op.UPGRADE, Op.CPU_DEAD, Op.OTHER_ADD})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "0:3")
-public class CpuHotplugTest {
+public class CpuHotplugTest extends LincheckCheck {
 
     static final int NR_CPUS = 3;
     static final int HOTPLUGGED = 2;
@@ -153,23 +147,8 @@ public class CpuHotplugTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
-        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
-    }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), CpuHotplugTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                CpuHotplugTest.class, UnderTest.implementation());
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 3, 3, 4);
     }
 }

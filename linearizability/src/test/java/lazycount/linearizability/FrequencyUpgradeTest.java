@@ -5,23 +5,16 @@ import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
-import lazycount.impl.UnderTest;
-import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The generic lazy counter with the frequency policy: the second other-path add
  * upgrades the counter from inside {@code addOther}, so the owner's local adds
- * race an upgrade triggered from elsewhere (race 3 of the catalog) and other
- * adds race it too.
+ * race an upgrade triggered from elsewhere ({@link Race#LOCAL_UPGRADE}) and
+ * other adds race it too.
  *
  * <p>Promises checked, exactly:
  * <ul>
@@ -39,7 +32,7 @@ import org.junit.jupiter.api.Test;
         ops = {Op.LOCAL_ADD, Op.OTHER_ADD, Op.UPGRADE_FREQUENCY, Op.SUM, Op.PERCPU_ADD, Op.FOLD})
 @Checks(value = Race.OTHER_UPGRADE, ops = {Op.OTHER_ADD, Op.UPGRADE_FREQUENCY})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
-public class FrequencyUpgradeTest {
+public class FrequencyUpgradeTest extends LincheckCheck {
 
     static final int THRESHOLD = 2;
 
@@ -89,24 +82,8 @@ public class FrequencyUpgradeTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
-        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 3, 3, 4);
     }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), FrequencyUpgradeTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                FrequencyUpgradeTest.class, UnderTest.implementation());
-    }
-
 }

@@ -8,19 +8,14 @@ import lazycount.catalog.Race;
 import lazycount.cpu.AllocationFailures;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.impl.Implementations;
 import lazycount.rss.CloneFailedException;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
-import lazycount.testkit.CheckRunner;
 import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * Two kernel contexts around the rss_stat model, under this JVM's
@@ -50,7 +45,7 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.BORROWER, ops = {Op.BORROWER_ADD, Op.OTHER_ADD})
 @Checks(value = Race.CLONE_ENOMEM, ops = {Op.CLONE_ENOMEM, Op.BORROWER_ADD, Op.SUM, Op.MMGET, Op.MMPUT})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
-public class KernelContextsLifecycleTest {
+public class KernelContextsLifecycleTest extends LincheckCheck {
 
     private final Cpus cpus = UnderTest.cpus(3);
     private final Mm mm = UnderTest.newMm(cpus);
@@ -145,16 +140,8 @@ public class KernelContextsLifecycleTest {
         }
     }
 
-    @Test
-    void modelChecking() {
-        LincheckChecks.passes(LincheckBudget.modelChecking(2, 3, 4).sequentialSpecification(Spec.class),
-                KernelContextsLifecycleTest.class, UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(2, 4, 3).sequentialSpecification(Spec.class),
-                KernelContextsLifecycleTest.class, UnderTest.implementation());
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 2, 3, 4).scenarios(4, 3);
     }
 }

@@ -4,18 +4,11 @@ import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
-import lazycount.impl.UnderTest;
-import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The lazy counter under adds of both signs (pages mapped and unmapped) on both
@@ -44,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "-3:3")
-public class LazyCounterMixedSignsTest {
+public class LazyCounterMixedSignsTest extends LincheckCheck {
 
     static final int NR_CPUS = 3;
     static final int BATCH = 3;
@@ -97,24 +90,8 @@ public class LazyCounterMixedSignsTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
-        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 3, 3, 4);
     }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), LazyCounterMixedSignsTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                LazyCounterMixedSignsTest.class, UnderTest.implementation());
-    }
-
 }

@@ -4,19 +4,11 @@ import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.counter.UpgradePolicy;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
-import lazycount.impl.UnderTest;
-import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The lazy counter ({@code RssCounter} from {@code newLazyCounter}) under unit
@@ -60,7 +52,7 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.PERCPU_FOLD_SUM, ops = {Op.PERCPU_ADD, Op.FOLD, Op.SUM})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "thread", gen = ThreadIdGen.class)
-public class LazyCounterUnitIncrementsTest {
+public class LazyCounterUnitIncrementsTest extends LincheckCheck {
 
     static final int NR_CPUS = 3;
     static final int BATCH = 2;
@@ -140,27 +132,8 @@ public class LazyCounterUnitIncrementsTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
-        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 3, 3, 4);
     }
-
-    static Options<?, ?> stressOptions() {
-        return LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class);
-    }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), LazyCounterUnitIncrementsTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(stressOptions(), LazyCounterUnitIncrementsTest.class, UnderTest.implementation());
-    }
-
 }

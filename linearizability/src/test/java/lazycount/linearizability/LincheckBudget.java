@@ -2,6 +2,7 @@ package lazycount.linearizability;
 
 import lazycount.testkit.BudgetFactor;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 
 /**
@@ -22,6 +23,9 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 final class LincheckBudget {
 
     static final String DEEP_PROPERTY = "lincheck.deep";
+    /** Random scenarios of a check in model checking, and in stress mode; ten times more when deep. */
+    static final int SCENARIOS = 15;
+    static final int STRESS_SCENARIOS = 10;
     /** {@code -Dlazycount.lincheck.factor=F}: scales the scenarios (see above). */
     static final String FACTOR_PROPERTY = "lazycount.lincheck.factor";
     /**
@@ -57,36 +61,20 @@ final class LincheckBudget {
     }
 
     /** Model checking: the main mode, exploring interleavings with a printed trace on failure. */
-    static ModelCheckingOptions modelChecking(int threads, int actorsPerThread) {
-        return modelChecking(threads, actorsPerThread, 15);
-    }
-
-    /**
-     * Model checking with {@code scenarios} random scenarios (ten times more when
-     * deep), for test classes whose invocations are expensive.
-     */
     static ModelCheckingOptions modelChecking(int threads, int actorsPerThread, int scenarios) {
-        boolean deep = deep();
-        return new ModelCheckingOptions()
-                .iterations(scaled(deep ? 10 * scenarios : scenarios))
-                .invocationsPerIteration(deep ? 2_500 : 250)
-                .minimizeFailedScenario(minimize())
-                .threads(threads)
-                .actorsPerThread(actorsPerThread)
-                .actorsBefore(0)
-                .actorsAfter(0);
+        return sized(new ModelCheckingOptions().invocationsPerIteration(deep() ? 2_500 : 250),
+                threads, actorsPerThread, scenarios);
     }
 
     /** Stress mode: real threads, real interleavings, no trace but no instrumentation bias. */
-    static StressOptions stress(int threads, int actorsPerThread) {
-        return stress(threads, actorsPerThread, 10);
+    static StressOptions stress(int threads, int actorsPerThread, int scenarios) {
+        return sized(new StressOptions().invocationsPerIteration(deep() ? 10_000 : 1_000),
+                threads, actorsPerThread, scenarios);
     }
 
-    static StressOptions stress(int threads, int actorsPerThread, int scenarios) {
-        boolean deep = deep();
-        return new StressOptions()
-                .iterations(scaled(deep ? 10 * scenarios : scenarios))
-                .invocationsPerIteration(deep ? 10_000 : 1_000)
+    private static <O extends Options<O, ?>> O sized(O options, int threads, int actorsPerThread, int scenarios) {
+        return options
+                .iterations(scaled(deep() ? 10 * scenarios : scenarios))
                 .minimizeFailedScenario(minimize())
                 .threads(threads)
                 .actorsPerThread(actorsPerThread)

@@ -1,6 +1,7 @@
 package lazycount.linearizability;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,17 @@ final class LincheckChecks {
         save(traceName, report);
         printHead(traceName, report);
         return report;
+    }
+
+    /**
+     * Lincheck must find the counter-example showing that {@code testClass}'s {@code sum()}
+     * is no atomic snapshot ({@code spec}); it is saved as {@code traceName}.
+     */
+    static void sumIsNotLinearizable(Class<?> spec, Class<?> testClass, String traceName) {
+        // Up to 60 scenarios: the run stops at the first violation, usually within the first few.
+        Options<?, ?> options = LincheckBudget.modelChecking(2, 4, 60).sequentialSpecification(spec);
+        String report = fails(options, testClass, UnderTest.implementation(), traceName);
+        assertTrue(report.contains("sum("), "the counter-example should involve sum(): " + report);
     }
 
     private static String describe(CounterImplementation impl) {

@@ -3,18 +3,11 @@ package lazycount.linearizability;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
-import lazycount.impl.UnderTest;
-import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The eager per-CPU counter under {@code addBatch} of both signs with batches 1
@@ -33,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "-4:4")
 @Param(name = "batch", gen = IntGen.class, conf = "1:3")
-public class PercpuCounterMixedSignsTest {
+public class PercpuCounterMixedSignsTest extends LincheckCheck {
 
     private final BatchedCounterHarness harness = new BatchedCounterHarness(3, 3);
 
@@ -54,24 +47,8 @@ public class PercpuCounterMixedSignsTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
-        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 3, 3, 4);
     }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), PercpuCounterMixedSignsTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                PercpuCounterMixedSignsTest.class, UnderTest.implementation());
-    }
-
 }

@@ -3,17 +3,10 @@ package lazycount.linearizability;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
-import lazycount.impl.UnderTest;
-import lazycount.testkit.CheckRunner;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The eager per-CPU counter ({@code BatchedCounter}) under unit increments from
@@ -35,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.PERCPU_ADD})
 @Checks(value = Race.SEQUENTIAL)
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
-public class PercpuCounterUnitIncrementsTest {
+public class PercpuCounterUnitIncrementsTest extends LincheckCheck {
 
     private final BatchedCounterHarness harness = new BatchedCounterHarness(3, 2);
 
@@ -67,24 +60,8 @@ public class PercpuCounterUnitIncrementsTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
-        return LincheckBudget.modelChecking(3, 3).sequentialSpecification(Spec.class);
+    @Override
+    Shape shape() {
+        return new Shape(Spec.class, 3, 3, 4);
     }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), PercpuCounterUnitIncrementsTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(3, 4).sequentialSpecification(Spec.class),
-                PercpuCounterUnitIncrementsTest.class, UnderTest.implementation());
-    }
-
 }

@@ -10,20 +10,14 @@ import lazycount.catalog.Race;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.impl.CounterImplementation;
-import lazycount.impl.Implementations;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.testkit.CheckRunner;
 import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rss_stat model ({@code Mm}, lazy design): the owning task faults pages in,
@@ -60,7 +54,7 @@ import org.junit.jupiter.api.Test;
 @Checks(value = Race.EXIT_CHECK_MM, ops = {Op.MMGET, Op.MMPUT, Op.SUM, Op.OTHER_ADD}, everyPair = true)
 @Checks(value = Race.EXIT_CHECK_MM, ops = {Op.LOCAL_ADD, Op.MMGET, Op.MMPUT})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
-public class RssStatLifecycleTest {
+public class RssStatLifecycleTest extends LincheckCheck {
 
     private final Cpus cpus = UnderTest.cpus(3);
     private final Mm mm = UnderTest.newMm(cpus);
@@ -168,26 +162,10 @@ public class RssStatLifecycleTest {
         }
     }
 
-    static Options<?, ?> modelCheckingOptions() {
+    @Override
+    Shape shape() {
         // An Mm invocation is several times dearer than a counter's (task set, page tables, four
         // counters, forked children), so fewer scenarios.
-        return LincheckBudget.modelChecking(2, 3, 4).sequentialSpecification(Spec.class);
+        return new Shape(Spec.class, 2, 3, 4).scenarios(4, 3);
     }
-
-    static void modelCheck(CounterImplementation impl) {
-        LincheckChecks.passes(modelCheckingOptions(), RssStatLifecycleTest.class, impl);
-    }
-
-    @Test
-    void modelChecking() {
-        modelCheck(UnderTest.implementation());
-    }
-
-    @Test
-    @Tag(CheckRunner.STRESS)
-    void stress() {
-        LincheckChecks.passes(LincheckBudget.stress(2, 4, 3).sequentialSpecification(Spec.class),
-                RssStatLifecycleTest.class, UnderTest.implementation());
-    }
-
 }

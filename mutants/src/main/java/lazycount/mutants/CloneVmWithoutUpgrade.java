@@ -13,8 +13,8 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
 /**
- * Breaks race 7 (CLONE_VM forces the upgrade before the second task runs), and
- * through it race 1. {@code clone(CLONE_VM)} shares the mm without upgrading
+ * Breaks {@link Race#CLONE_VM} (CLONE_VM forces the upgrade before the second task runs), and
+ * through it {@link Race#LOCAL_OTHER}. {@code clone(CLONE_VM)} shares the mm without upgrading
  * its counters ("the upgrade can happen lazily, on the first remote-looking
  * update"). Both tasks pass {@code current->mm == mm}, both take the local
  * path, and their plain read-modify-writes of {@code local} lose updates.

@@ -9,7 +9,7 @@ import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 
 /**
- * Race 7 (fork: the child's counters are updated from the parent's context).
+ * {@link Race#FORK} (fork: the child's counters are updated from the parent's context).
  * {@code copy_page_range} accounts the child's pages with the local variant
  * ("the child is not running yet, nobody else can touch its counters, skip
  * the atomic"), i.e. a plain read-modify-write of the child's {@code local}

@@ -14,7 +14,7 @@ import lazycount.rss.RssDesign;
 /**
  * PIT's surviving mutants {@code Mm.mmgetNotZero} and {@code Mm.mmput}
  * ("removed conditional": the cmpxchg loop does not retry), made a catalog
- * mutant (pit/survivors.md). Breaks race 7 (exit and check_mm): a
+ * mutant (pit/survivors.md). Breaks {@link Race#EXIT_CHECK_MM} (exit and check_mm): a
  * {@code mm_users} cmpxchg that lost to another context is taken as won. An
  * {@code mmget_not_zero} that lost to the last {@code mmput} then holds a
  * reference to a dying mm, and an {@code mmput} that lost to an

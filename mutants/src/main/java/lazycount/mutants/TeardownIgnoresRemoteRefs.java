@@ -13,7 +13,7 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 
 /**
- * Breaks race 6 (teardown after all users). The mm is torn down when its last
+ * Breaks {@link Race#TEARDOWN} (teardown after all users). The mm is torn down when its last
  * task exits, as if {@code mm_users} counted tasks only: the references that
  * remote updaters (khugepaged, the OOM reaper) took with
  * {@code mmget_not_zero} are dropped with it. Such an updater's later update

@@ -1,6 +1,7 @@
 package lazycount.properties;
 
 import lazycount.counter.BatchedCounter;
+import lazycount.counter.Counter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
@@ -37,31 +38,7 @@ enum CounterUnderTest {
         long perCpuBound = (long) cpus.nrPossible() * (batch - 1);
         if (this == PERCPU) {
             BatchedCounter c = impl.newPercpuCounter(cpus, batch);
-            return new Face() {
-                public void add(CpuSection s, long delta, int op) {
-                    c.add(s, delta);
-                }
-
-                public long read() {
-                    return c.read();
-                }
-
-                public long sum() {
-                    return c.sum();
-                }
-
-                public long destroy() {
-                    return c.destroy();
-                }
-
-                public long documentedBound() {
-                    return perCpuBound;
-                }
-
-                public long declaredBound() {
-                    return c.readErrorBound();
-                }
-            };
+            return face(c, perCpuBound, (s, delta, op) -> c.add(s, delta));
         }
         RssCounter c = impl.newLazyCounter(cpus, batch, UpgradePolicy.NEVER);
         c.bindOwner();
@@ -69,13 +46,25 @@ enum CounterUnderTest {
             c.upgrade();
         }
         boolean perCpu = this == LAZY_UPGRADED;
+        return face(c, perCpu ? perCpuBound : 0, (s, delta, op) -> {
+            if (op % 2 == 0) {
+                c.addLocal(s, delta);
+            } else {
+                c.addOther(s, delta);
+            }
+        });
+    }
+
+    /** How a shape adds: the {@code op}-th add of a property. */
+    private interface Adder {
+        void add(CpuSection s, long delta, int op);
+    }
+
+    /** The face of {@code c}: {@code adder} adds, the rest is {@code c}'s own. */
+    private static Face face(Counter c, long documentedBound, Adder adder) {
         return new Face() {
             public void add(CpuSection s, long delta, int op) {
-                if (op % 2 == 0) {
-                    c.addLocal(s, delta);
-                } else {
-                    c.addOther(s, delta);
-                }
+                adder.add(s, delta, op);
             }
 
             public long read() {
@@ -91,7 +80,7 @@ enum CounterUnderTest {
             }
 
             public long documentedBound() {
-                return perCpu ? perCpuBound : 0;
+                return documentedBound;
             }
 
             public long declaredBound() {

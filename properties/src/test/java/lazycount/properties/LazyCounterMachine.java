@@ -162,27 +162,15 @@ final class LazyCounterMachine {
     }
 
     void read() {
-        if (destroyed) {
-            assertRefused(CounterDestroyedException.class, counter::read, () -> "read after destroy on " + this);
-            return;
-        }
-        checkRead();
+        CounterSteps.read(counter, destroyed, this, this::checkRead);
     }
 
     void sum() {
-        if (destroyed) {
-            assertRefused(CounterDestroyedException.class, counter::sum, () -> "sum after destroy on " + this);
-            return;
-        }
-        assertExact(counter.sum(), value, () -> "sum() on " + this);
+        CounterSteps.sum(counter, destroyed, value, this);
     }
 
     void destroy() {
-        if (destroyed) {
-            assertRefused(CounterDestroyedException.class, counter::destroy, () -> "second destroy on " + this);
-            return;
-        }
-        assertExact(counter.destroy(), value, () -> "destroy() (the teardown value) on " + this);
+        CounterSteps.destroy(counter, destroyed, value, this);
         destroyed = true;
     }
 
@@ -196,11 +184,7 @@ final class LazyCounterMachine {
 
     /** After every step: sum exact, mode as modelled, read within its bound. */
     void checkInvariant() {
-        if (counter.isDestroyed() != destroyed) {
-            throw new AssertionError("isDestroyed() is " + counter.isDestroyed() + ", model says " + destroyed
-                    + " on " + this);
-        }
-        if (destroyed) {
+        if (CounterSteps.destroyedAsModelled(counter, destroyed, this)) {
             return;
         }
         if (counter.isPerCpu() != perCpu) {

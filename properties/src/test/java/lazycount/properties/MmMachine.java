@@ -139,18 +139,13 @@ final class MmMachine {
                     () -> "vfork by a thread that is not a task of " + this);
             return;
         }
-        java.util.concurrent.atomic.AtomicReference<Throwable> childFailure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread child = new Thread(() -> {
-            try {
-                onCpu(cpuIndex, s -> mm.add(s, RssMember.ANONPAGES, childDelta));
-                if (onCpuReturning(cpuIndex, mm::exit)) {
-                    throw new AssertionError("the vfork child's exit tore down " + this + ", which its parent still uses");
-                }
-            } catch (Throwable t) {
-                childFailure.set(t);
+        Threads.Task child = Threads.task("vfork-child", () -> {
+            onCpu(cpuIndex, s -> mm.add(s, RssMember.ANONPAGES, childDelta));
+            if (onCpuReturning(cpuIndex, mm::exit)) {
+                throw new AssertionError("the vfork child's exit tore down " + this + ", which its parent still uses");
             }
-        }, "vfork-child");
-        mm.vfork(child);
+        });
+        mm.vfork(child.thread());
         if (mm.vforkDone()) {
             throw new AssertionError("vfork returned with its completion already done: the parent would run beside"
                     + " its child on " + this);
@@ -159,8 +154,7 @@ final class MmMachine {
                 () -> "an add by a vfork parent before its child released " + this);
         child.start();
         mm.waitForVforkDone();
-        Threads.join(child);
-        Threads.rethrow(childFailure.get());
+        child.finish();
         pages[RssMember.ANONPAGES.ordinal()] += childDelta;
         perCpu |= policy.cloneUpgrade() == KernelPolicy.CloneUpgrade.EVERY_CLONE_VM;
         checkInvariant();

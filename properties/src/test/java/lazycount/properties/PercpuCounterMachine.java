@@ -69,27 +69,15 @@ final class PercpuCounterMachine {
     }
 
     void read() {
-        if (destroyed) {
-            assertRefused(CounterDestroyedException.class, counter::read, () -> "read after destroy on " + this);
-            return;
-        }
-        checkRead();
+        CounterSteps.read(counter, destroyed, this, this::checkRead);
     }
 
     void sum() {
-        if (destroyed) {
-            assertRefused(CounterDestroyedException.class, counter::sum, () -> "sum after destroy on " + this);
-            return;
-        }
-        assertExact(counter.sum(), value, () -> "sum() on " + this);
+        CounterSteps.sum(counter, destroyed, value, this);
     }
 
     void destroy() {
-        if (destroyed) {
-            assertRefused(CounterDestroyedException.class, counter::destroy, () -> "second destroy on " + this);
-            return;
-        }
-        assertExact(counter.destroy(), value, () -> "destroy() (the teardown value) on " + this);
+        CounterSteps.destroy(counter, destroyed, value, this);
         destroyed = true;
     }
 
@@ -140,10 +128,7 @@ final class PercpuCounterMachine {
     }
 
     void checkInvariant() {
-        if (counter.isDestroyed() != destroyed) {
-            throw new AssertionError("isDestroyed() is " + counter.isDestroyed() + ", model says " + destroyed + " on " + this);
-        }
-        if (destroyed) {
+        if (CounterSteps.destroyedAsModelled(counter, destroyed, this)) {
             return;
         }
         if (counter.batch() != batch) {

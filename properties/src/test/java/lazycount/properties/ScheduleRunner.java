@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 import lazycount.impl.UnderTest;
 import lazycount.counter.BatchedCounter;
-import lazycount.counter.PercpuCounter;
+import lazycount.counter.Counter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
@@ -68,18 +68,14 @@ final class ScheduleRunner {
                 }
             });
         }
-        addReader(barrier, schedule, progress, counter::sum, "lazy counter " + schedule);
-        barrier.runAll();
+        runWithReader(barrier, schedule, progress, counter::sum, "lazy counter " + schedule);
 
         long expected = schedule.expectedTotal();
         String what = "lazy counter of " + impl.name() + " after " + schedule;
         if (counter.isPerCpu() != schedule.upgrades()) {
             throw new AssertionError("isPerCpu() is " + counter.isPerCpu() + " on " + what);
         }
-        assertExact(counter.sum(), expected, () -> "sum() of " + what);
-        assertWithinBound(counter.read(), expected, counter.readErrorBound(),
-                () -> "quiescent read() of " + what);
-        assertExact(counter.destroy(), expected, () -> "destroy() of " + what);
+        checkQuiescent(counter, expected, what);
     }
 
     /** The per-CPU counter: every thread adds with the counter's batch; paths and upgrade do not apply. */
@@ -100,11 +96,22 @@ final class ScheduleRunner {
                 }
             });
         }
-        addReader(barrier, schedule, progress, counter::sum, "percpu counter " + schedule);
-        barrier.runAll();
+        runWithReader(barrier, schedule, progress, counter::sum, "percpu counter " + schedule);
 
         long expected = schedule.expectedTotal();
         String what = "percpu counter of " + impl.name() + " after " + schedule;
+        checkQuiescent(counter, expected, what);
+    }
+
+    /** Adds the schedule's concurrent reader (if any) of {@code sum}, then runs every worker. */
+    private static void runWithReader(StartBarrier barrier, Schedule schedule, Progress progress, LongSupplier sum,
+            String what) {
+        addReader(barrier, schedule, progress, sum, what);
+        barrier.runAll();
+    }
+
+    /** Once every updater is done: sum and teardown value exact, read within the counter's bound. */
+    private static void checkQuiescent(Counter counter, long expected, String what) {
         assertExact(counter.sum(), expected, () -> "sum() of " + what);
         assertWithinBound(counter.read(), expected, counter.readErrorBound(), () -> "quiescent read() of " + what);
         assertExact(counter.destroy(), expected, () -> "destroy() of " + what);
@@ -129,20 +136,15 @@ final class ScheduleRunner {
         boolean clones = schedule.upgrades() && n >= 2;
         Mm[] mmBox = new Mm[1];
         CountDownLatch mmReady = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Throwable> secondTaskFailure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread secondTask = !clones ? null : new Thread(() -> {
-            try {
-                Mm mm = mmBox[0];
-                Schedule.ThreadPlan plan = schedule.threads().get(1);
-                for (int op = 0; op < plan.ops(); op++) {
-                    int o = op;
-                    onAnyCpu(cpus, 1, s -> mm.add(s, member(o, 1), plan.delta(o)));
-                }
-                onAnyCpu(cpus, 1, s -> mm.exit(s));
-            } catch (Throwable e) {
-                secondTaskFailure.set(e);
+        Threads.Task secondTask = !clones ? null : Threads.task("second-task", () -> {
+            Mm mm = mmBox[0];
+            Schedule.ThreadPlan plan = schedule.threads().get(1);
+            for (int op = 0; op < plan.ops(); op++) {
+                int o = op;
+                onAnyCpu(cpus, 1, s -> mm.add(s, member(o, 1), plan.delta(o)));
             }
-        }, "second-task");
+            onAnyCpu(cpus, 1, s -> mm.exit(s));
+        });
 
         StartBarrier barrier = new StartBarrier(clones ? n - 1 : n);
         Schedule.ThreadPlan first = schedule.threads().get(0);
@@ -156,7 +158,7 @@ final class ScheduleRunner {
             Mm mm = mmBox[0];
             for (int op = 0; op <= first.ops(); op++) {
                 if (clones && op == cloneBeforeOp) {
-                    mm.cloneVm(secondTask);
+                    mm.cloneVm(secondTask.thread());
                     secondTask.start();                        // only after cloneVm returned
                 }
                 if (op < first.ops()) {
@@ -185,8 +187,7 @@ final class ScheduleRunner {
         }
         barrier.runAll();
         if (secondTask != null) {
-            Threads.join(secondTask);
-            Threads.rethrow(secondTaskFailure.get());
+            secondTask.finish();
         }
 
         Mm mm = mmBox[0];

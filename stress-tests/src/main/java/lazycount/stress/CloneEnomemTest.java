@@ -79,13 +79,8 @@ public class CloneEnomemTest {
         while (!taskAttached) {                      // a remote context finds a running mm
             Thread.onSpinWait();
         }
-        if (mm.mmgetNotZero()) {
-            // WhenFree: an upgrader may sit on a CPU for a moment (rfc's preemptible upgrade takes any free one).
-            try (CpuSection cpu = cpus.enterWhenFree(1)) {
-                mm.addRemote(cpu, RssMember.ANONPAGES, 100);
-                mm.mmput(cpu);
-            }
-        }
+        // WhenFree: an upgrader may sit on a CPU for a moment (rfc's preemptible upgrade takes any free one).
+        Subject.remoteAddsAnonPages(mm, () -> cpus.enterWhenFree(1), 100);
     }
 
     @Arbiter

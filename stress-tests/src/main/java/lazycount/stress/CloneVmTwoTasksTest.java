@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 7 of the catalog, CLONE_VM, the second half: once clone(CLONE_VM)
+    Race.CLONE_VM, the second half: once clone(CLONE_VM)
     returns, both tasks of the mm update its counters on the local path at
     the same time. (CloneVmUpgradeTest races the upgrade itself.)
 

@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 7 of the catalog, CLONE_VM: the forced upgrade of the rss_stat
+    Race.CLONE_VM: the forced upgrade of the rss_stat
     counters when a task clones its address space, racing a khugepaged-style
     remote update.
 
@@ -72,12 +72,7 @@ public class CloneVmUpgradeTest {
 
     @Actor
     public void khugepaged() {
-        if (mm.mmgetNotZero()) {
-            try (CpuSection cpu = cpus.enter(1)) {
-                mm.addRemote(cpu, RssMember.ANONPAGES, 10);
-                mm.mmput(cpu);
-            }
-        }
+        Subject.remoteAddsAnonPages(mm, () -> cpus.enter(1), 10);
     }
 
     @Arbiter

@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJ_Result;
 
 /*
-    Race 2 of the catalog, with two upgraders: an explicit upgrade (CLONE_VM)
+    Race.UPGRADE_UPGRADE, with two upgraders: an explicit upgrade (CLONE_VM)
     racing a second one (the frequency policy firing elsewhere), each followed
     by an other-path add from the same context.
 

@@ -20,7 +20,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 7 of the catalog, exit and check_mm: the only task exits while a
+    Race.EXIT_CHECK_MM, exit and check_mm: the only task exits while a
     remote context (the OOM reaper, process_madvise) tries to update the mm
     through a temporary reference.
 

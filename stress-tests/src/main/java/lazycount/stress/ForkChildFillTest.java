@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 7 of the catalog, fork: a child mm whose counters the parent filled,
+    Race.FORK: a child mm whose counters the parent filled,
     updated by the child task and by a remote context at once.
 
     Before the actors start, a parent task maps 5 anonymous and 7 file pages

@@ -6,7 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
@@ -64,12 +63,7 @@ public class HotplugCloneVmTest {
         while (!taskAttached) {                        // a remote context finds a running mm
             Thread.onSpinWait();
         }
-        if (mm.mmgetNotZero()) {
-            try (CpuSection cpu = cpus.enterWhenFree(1)) {
-                mm.addRemote(cpu, RssMember.ANONPAGES, 1);
-                mm.mmput(cpu);
-            }
-        }
+        Subject.remoteAddsAnonPages(mm, () -> cpus.enterWhenFree(1), 1);
         cpus.takeDown(1);
     }
 

@@ -9,7 +9,6 @@ import lazycount.catalog.Race;
 import lazycount.counter.BatchedCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -76,8 +75,6 @@ public class HotplugFoldSumTest {
 
     @Arbiter
     public void arbiter(JJJJ_Result r) {
-        r.r2 = counter.sum();
-        r.r3 = Quiescent.readWithinBound(counter) ? 1 : 0;
-        r.r4 = counter.destroy();
+        Subject.recordQuiet(counter, r);
     }
 }

@@ -7,9 +7,7 @@ import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -18,7 +16,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 1 of the catalog: a local add and an other-path add on a counter in
+    Race.LOCAL_OTHER: a local add and an other-path add on a counter in
     lazy mode, which never upgrades here.
 
     The owning task adds 1 with plain arithmetic on its word while a remote
@@ -53,23 +51,16 @@ public class LazyLocalOtherTest {
 
     @Actor
     public void owner() {
-        counter.bindOwner();
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 1);
-        }
+        Subject.ownerAddsLocal(cpus, counter, 1);
     }
 
     @Actor
     public void remote() {
-        try (CpuSection cpu = cpus.enter(1)) {
-            counter.addOther(cpu, 10);
-        }
+        Subject.remoteAddsOther(cpus, 1, counter, 10);
     }
 
     @Arbiter
     public void arbiter(JJJ_Result r) {
-        r.r1 = counter.sum();
-        r.r2 = Quiescent.readWithinBound(counter) ? 1 : 0;
-        r.r3 = counter.destroy();
+        Subject.recordQuiet(counter, r);
     }
 }

@@ -7,9 +7,7 @@ import lazycount.catalog.Checks;
 import lazycount.catalog.Race;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
-import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -18,7 +16,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 3 of the catalog: the owner's local adds while an upgrade is
+    Race.LOCAL_UPGRADE: the owner's local adds while an upgrade is
     triggered from elsewhere, by the generic counter's frequency policy.
 
     The counter upgrades itself on its first other-path add. The owner adds 1
@@ -52,25 +50,16 @@ public class LocalAddFrequencyUpgradeTest {
 
     @Actor
     public void owner() {
-        counter.bindOwner();
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 1);
-            counter.addLocal(cpu, 2);
-        }
+        Subject.ownerAddsLocal(cpus, counter, 1, 2);
     }
 
     @Actor
     public void remote() {
-        try (CpuSection cpu = cpus.enter(1)) {
-            counter.addOther(cpu, 10);
-            counter.addOther(cpu, 20);
-        }
+        Subject.remoteAddsOther(cpus, 1, counter, 10, 20);
     }
 
     @Arbiter
     public void arbiter(JJJ_Result r) {
-        r.r1 = counter.sum();
-        r.r2 = Quiescent.readWithinBound(counter) ? 1 : 0;
-        r.r3 = counter.destroy();
+        Subject.recordQuiet(counter, r);
     }
 }

@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /*
-    Race 1 of the catalog, its precondition: in lazy mode the local word has a
+    Race.LOCAL_SINGLE_WRITER, the precondition of Race.LOCAL_OTHER: in lazy mode the local word has a
     single writer, the owning task. That is what makes its plain
     read-modify-write safe, so the counter must enforce it.
 
@@ -51,10 +51,7 @@ public class LocalPathSingleWriterTest {
 
     @Actor
     public void owner() {
-        counter.bindOwner();
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 1);
-        }
+        Subject.ownerAddsLocal(cpus, counter, 1);
     }
 
     @Actor

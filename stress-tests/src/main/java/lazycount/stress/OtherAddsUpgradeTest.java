@@ -10,7 +10,6 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -19,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 
 /*
-    Race 2 of the catalog: other-path adds in flight while the counter is
+    Race.OTHER_UPGRADE: other-path adds in flight while the counter is
     upgraded to per-CPU mode.
 
     Remote A makes two other-path adds while remote B makes one, upgrades the
@@ -60,10 +59,7 @@ public class OtherAddsUpgradeTest {
 
     @Actor
     public void remoteA() {
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addOther(cpu, 1);
-            counter.addOther(cpu, 2);
-        }
+        Subject.remoteAddsOther(cpus, 0, counter, 1, 2);
     }
 
     @Actor
@@ -77,8 +73,6 @@ public class OtherAddsUpgradeTest {
 
     @Arbiter
     public void arbiter(JJJ_Result r) {
-        r.r1 = counter.sum();
-        r.r2 = Quiescent.readWithinBound(counter) ? 1 : 0;
-        r.r3 = counter.destroy();
+        Subject.recordQuiet(counter, r);
     }
 }

@@ -9,7 +9,6 @@ import lazycount.catalog.Race;
 import lazycount.counter.BatchedCounter;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -18,7 +17,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 
 /*
-    Race 5 of the catalog: per-CPU adds, batch folds and sums on the eager
+    Race.PERCPU_FOLD_SUM: per-CPU adds, batch folds and sums on the eager
     PercpuCounter (batch 4, two CPUs).
 
     On the last CPU one context adds 1 (kept in its slot), 3 (the slot reaches
@@ -74,14 +73,11 @@ public class PercpuAddFoldSumTest {
         try (CpuSection cpu = cpus.enter(0)) {
             counter.add(cpu, 10);
         }
-        r.r1 = counter.sum();
-        r.r2 = counter.read();
+        Subject.recordSumThenRead(counter, r);
     }
 
     @Arbiter
     public void arbiter(JJJJJ_Result r) {
-        r.r3 = counter.sum();
-        r.r4 = Quiescent.readWithinBound(counter) ? 1 : 0;
-        r.r5 = counter.destroy();
+        Subject.recordQuiet(counter, r);
     }
 }

@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJ_Result;
 
 /*
-    Race 4 of the catalog, seen by a reader that is neither the updater nor
+    Race.READ_SUM, seen by a reader that is neither the updater nor
     the upgrader: get_mm_counter() and /proc's sum while a remote context
     adds, upgrades, and adds again.
 

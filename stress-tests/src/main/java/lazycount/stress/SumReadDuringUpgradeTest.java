@@ -10,7 +10,6 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
-import lazycount.testkit.Quiescent;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -19,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 
 /*
-    Race 4 of the catalog: sum() and read() while adds and the upgrade run.
+    Race.READ_SUM: sum() and read() while adds and the upgrade run.
 
     The owner adds 1 and then 10 on the local path. The other context adds
     100 on the other path, upgrades the counter, and then calls sum() and
@@ -66,11 +65,7 @@ public class SumReadDuringUpgradeTest {
 
     @Actor
     public void owner() {
-        counter.bindOwner();
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 1);
-            counter.addLocal(cpu, 10);
-        }
+        Subject.ownerAddsLocal(cpus, counter, 1, 10);
     }
 
     @Actor
@@ -79,14 +74,11 @@ public class SumReadDuringUpgradeTest {
             counter.addOther(cpu, 100);
         }
         counter.upgrade();
-        r.r1 = counter.sum();
-        r.r2 = counter.read();
+        Subject.recordSumThenRead(counter, r);
     }
 
     @Arbiter
     public void arbiter(JJJJJ_Result r) {
-        r.r3 = counter.sum();
-        r.r4 = Quiescent.readWithinBound(counter) ? 1 : 0;
-        r.r5 = counter.destroy();
+        Subject.recordQuiet(counter, r);
     }
 }

@@ -19,7 +19,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /*
-    Race 6 of the catalog: teardown after racing updaters.
+    Race.TEARDOWN: teardown after racing updaters.
 
     The owner adds 1 on the local path while a remote adds 10 on the other
     path, upgrades the counter, and adds 100 (which folds at once); so at
@@ -54,10 +54,7 @@ public class TeardownAfterUpdatersTest {
 
     @Actor
     public void owner() {
-        counter.bindOwner();
-        try (CpuSection cpu = cpus.enter(0)) {
-            counter.addLocal(cpu, 1);
-        }
+        Subject.ownerAddsLocal(cpus, counter, 1);
     }
 
     @Actor

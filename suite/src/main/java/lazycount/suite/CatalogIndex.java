@@ -60,7 +60,7 @@ public final class CatalogIndex {
         StringBuilder md = new StringBuilder("| race | invariant | jcstress | Lincheck | jqwik | Fray | mutants that break it |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (Race race : Race.values()) {
-            md.append("| ").append(race.catalogNumber() == 0 ? "" : race.catalogNumber() + ". ").append(race.title())
+            md.append("| ").append(race.title())
                     .append(" (`").append(race).append("`) | ").append(race.invariant()).append(" | ");
             for (Tool tool : COLUMNS) {
                 md.append(checks.get(tool).stream().filter(c -> declares(c, race)).map(c -> name(c, race))

@@ -80,11 +80,7 @@ public final class BenchReport {
             }
             plot.add(new LogLogPlot.Series(DESIGNS[d], COLORS[d], points));
         }
-        if (plot.isEmpty()) {
-            return false;
-        }
-        plot.write(png);
-        return true;
+        return plot.writeIfAny(png);
     }
 
     // ---------------------------------------------------------------- markdown

@@ -2,8 +2,6 @@ package lazycount.bench.report;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,9 +44,7 @@ public final class CandidatesReport {
                 System.out.println("wrote " + png);
             }
         }
-        Path table = out.resolve("results.md");
-        Files.writeString(table, report.table(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + table);
+        input.writeTable(report.table());
     }
 
     private boolean plot(String method, Path png) throws IOException {
@@ -62,11 +58,7 @@ public final class CandidatesReport {
             }
             plot.add(new LogLogPlot.Series(impls.get(i), COLORS[i % COLORS.length], points));
         }
-        if (plot.isEmpty()) {
-            return false;
-        }
-        plot.write(png);
-        return true;
+        return plot.writeIfAny(png);
     }
 
     private String table() {

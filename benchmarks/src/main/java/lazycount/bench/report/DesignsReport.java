@@ -2,8 +2,6 @@ package lazycount.bench.report;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,9 +59,7 @@ public final class DesignsReport {
                 md.append(report.tables(workload, png.getFileName().toString()));
             }
         }
-        Path table = out.resolve("results.md");
-        Files.writeString(table, md.toString(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + table);
+        input.writeTable(md.toString());
     }
 
     private boolean plot(String workload, Path png) throws IOException {
@@ -77,11 +73,7 @@ public final class DesignsReport {
             }
             plot.add(new LogLogPlot.Series(d.getValue(), COLORS[i++ % COLORS.length], points));
         }
-        if (plot.isEmpty()) {
-            return false;
-        }
-        plot.write(png);
-        return true;
+        return plot.writeIfAny(png);
     }
 
     private String tables(String workload, String png) {

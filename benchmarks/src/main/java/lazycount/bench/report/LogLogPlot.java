@@ -56,6 +56,15 @@ final class LogLogPlot {
         return series.isEmpty();
     }
 
+    /** Writes the plot to {@code png} unless it has no series; whether it did. */
+    boolean writeIfAny(Path png) throws IOException {
+        if (isEmpty()) {
+            return false;
+        }
+        write(png);
+        return true;
+    }
+
     void write(Path png) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -51,6 +51,13 @@ record Result(String benchmark, String mode, int threads, Map<String, String> pa
 
     /** A report's command line, {@code JMH_RESULT.json OUTPUT_DIR}: the results, and the output folder (created). */
     record ReportInput(List<Result> results, Path out) {
+
+        /** Writes the report's tables to {@code results.md} in the output folder. */
+        void writeTable(String markdown) throws IOException {
+            Path table = out.resolve("results.md");
+            Files.writeString(table, markdown, StandardCharsets.UTF_8);
+            System.out.println("wrote " + table);
+        }
     }
 
     /** Reads a report's arguments (exit 2 with a usage line if they are wrong), headless for the plots. */
