@@ -5,6 +5,7 @@ import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
+import lazycount.catalog.Contract;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -35,6 +36,12 @@ public class AliasingImplementation extends CandidateImplementation {
             Verdict verdict) {
         super(name, description, verdict);
         this.variant = variant;
+    }
+
+    /** ZhangPeng's counter is rss_stat's: upgraded once per mm, by the cloning task, never one counter alone. */
+    @Override
+    public final Contract contract() {
+        return Contract.RSS_STAT;
     }
 
     @Override

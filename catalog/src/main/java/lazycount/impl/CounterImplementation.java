@@ -1,6 +1,7 @@
 package lazycount.impl;
 
 import java.util.Set;
+import lazycount.catalog.Contract;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
 import lazycount.catalog.Verdict;
@@ -63,6 +64,15 @@ public interface CounterImplementation extends CounterFactory {
      */
     default Verdict recordedVerdict() {
         return null;
+    }
+
+    /**
+     * Who may call what on this implementation and what may overlap: the
+     * contract its verdict is decided under ({@link Contract#GENERIC} unless it
+     * says otherwise). Checks beyond it decide a second verdict.
+     */
+    default Contract contract() {
+        return Contract.GENERIC;
     }
 
     /**

@@ -57,12 +57,25 @@ class FrayMatrix {
     }
 
     private static String row(CounterImplementation impl, boolean stopAtFirst, Path reports) {
-        List<Class<?>> checks = CheckRunner.checksIn("lazycount.fray").stream().filter(FrayMatrix::ofSelectedRaces)
+        List<Class<?>> all = CheckRunner.checksIn("lazycount.fray").stream().filter(FrayMatrix::ofSelectedRaces)
                 .toList();
+        // -Dlazycount.fray.matrix.contract=beyond: the checks outside the implementation's contract (the suite's
+        // second verdict); otherwise those within it.
+        List<Class<?>> checks = "beyond".equals(System.getProperty("lazycount.fray.matrix.contract"))
+                ? impl.contract().beyond(all) : impl.contract().within(all);
+        if (checks.isEmpty()) {
+            return String.join("\t", impl.name(), "NOT_RUN", "0", "", "", "", "");
+        }
         Path[] recording = new Path[1];
         CheckRunner.FirstCatch f = CheckRunner.runUntilCaught("Fray", checks, impl, Map.of(), reports, stopAtFirst,
                 o -> recording[0] = FrayChecks.saveRecording(reports.resolve(impl.name())
                         .resolve("fray-" + o.check().getSimpleName())));
+        if (f.failedWithError()) {
+            return String.join("\t", impl.name(), "ERROR", Long.toString(f.millis()),
+                    f.error().check().getSimpleName() + " > " + f.error().failedTest(), "",
+                    f.error().savedReport() == null ? "" : f.error().savedReport().toAbsolutePath().toString(),
+                    f.error().headline().replaceAll("[\\t\\r\\n]+", " "));
+        }
         if (!f.caught()) {
             String status = impl.kind() == CounterImplementation.Kind.MUTANT ? "MISSED" : "PASSED";
             return String.join("\t", impl.name(), status, Long.toString(f.millis()), "", "", "", "");

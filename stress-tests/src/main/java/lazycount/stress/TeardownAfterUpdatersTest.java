@@ -39,7 +39,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
       111, <7   the counter accepted use after teardown                FORBIDDEN
  */
 @JCStressTest
-@Checks(value = Race.TEARDOWN, ops = {Op.DESTROY})
+@Checks(value = Race.TEARDOWN, ops = {Op.LOCAL_ADD, Op.UPGRADE})
 @Outcome(id = "111, 7", expect = ACCEPTABLE, desc = "Exact final value; every later use refused.")
 @Outcome(id = "111, .*", expect = FORBIDDEN, desc = "Exact final value, but a use after teardown was accepted.")
 @Outcome(id = "110, .*", expect = FORBIDDEN, desc = "Teardown lost the owner's add (1).")

@@ -105,19 +105,27 @@ public final class CatalogIndex {
     }
 
     private String candidates() {
-        StringBuilder md = new StringBuilder("| candidate | protocol | recorded verdict |\n|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| candidate | protocol | contract | recorded verdict (under its contract) |\n"
+                + "|---|---|---|---|\n");
         for (CounterImplementation i : impls) {
             if (i.kind() != CounterImplementation.Kind.CANDIDATE) {
                 continue;
             }
             Verdict v = i.recordedVerdict();
             md.append("| `").append(i.name()).append("` | ").append(i.description()).append(" | ")
+                    .append(i.contract()).append(" | ")
                     .append(v == null ? "undecided" : v.verified() ? "**verified**: " + v.finding()
                             : "**refuted** by " + v.refutedBy().stream().sorted().map(Tool::title)
                                     .collect(Collectors.joining(", ")) + ": " + v.finding())
                     .append(" |\n");
         }
-        return md.toString();
+        md.append("\nContracts: ");
+        impls.stream().map(CounterImplementation::contract).distinct().forEach(c -> {
+            md.append("**").append(c).append("**: ").append(c.summary());
+            c.notCalled().forEach((op, why) -> md.append("; no ").append(op).append(" (").append(why).append(')'));
+            md.append(". ");
+        });
+        return md.toString().strip() + "\n";
     }
 
     private static boolean declares(Class<?> check, Race race) {

@@ -26,16 +26,18 @@ final class FrayRunner {
 
     private final Path top;
     private final Map<String, Cell> cells = new HashMap<>();
+    private final Map<String, Cell> beyondCells = new HashMap<>();
 
     FrayRunner(Path top) {
         this.top = top;
     }
 
     /** Runs the Fray checks against all of {@code impls}; {@code stop}: stop at the first catch (quick mode). */
-    void runAll(List<CounterImplementation> impls, boolean stop, Set<Race> races, Path out)
+    void runAll(List<CounterImplementation> impls, boolean stop, Set<Race> races, Path out, boolean beyond)
             throws IOException, InterruptedException {
-        Path table = out.resolve("fray-matrix.tsv").toAbsolutePath();
-        Path log = out.resolve("fray.log").toAbsolutePath();
+        String side = beyond ? "beyond" : "within";
+        Path table = out.resolve("fray-matrix-" + side + ".tsv").toAbsolutePath();
+        Path log = out.resolve("fray-" + side + ".log").toAbsolutePath();
         Files.deleteIfExists(table);
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-pl", "fray", "test",
                 "-Dtest=FrayMatrix", "-Dsurefire.failIfNoSpecifiedTests=false",
@@ -44,6 +46,7 @@ final class FrayRunner {
                 "-Dlazycount.fray.matrix.out=" + table,
                 "-Dlazycount.fray.matrix.reports=" + out.resolve("counter-examples").toAbsolutePath(),
                 "-Dlazycount.fray.matrix.stop=" + stop,
+                "-Dlazycount.fray.matrix.contract=" + side,
                 "-Dlazycount.fray.matrix.races=" + races.stream().map(Race::name).collect(Collectors.joining(","))));
         ProcessBuilder pb = new ProcessBuilder(command).directory(top.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -64,7 +67,7 @@ final class FrayRunner {
                     caughtOn.add(Race.valueOf(r));
                 }
             }
-            cells.put(f[0], new Cell(Tool.FRAY, s, Long.parseLong(f[2]), f[3], f[6],
+            (beyond ? beyondCells : cells).put(f[0], new Cell(Tool.FRAY, s, Long.parseLong(f[2]), f[3], f[6],
                     f[5].isEmpty() ? null : Path.of(f[5]), caughtOn));
         }
     }
@@ -79,8 +82,9 @@ final class FrayRunner {
         }
     }
 
-    Cell cell(CounterImplementation impl) {
-        Cell c = cells.get(impl.name());
+    /** The Fray cell of {@code impl}: its checks within its contract, or with {@code beyond} those outside it. */
+    Cell cell(CounterImplementation impl, boolean beyond) {
+        Cell c = (beyond ? beyondCells : cells).get(impl.name());
         if (c == null) {
             throw new IllegalStateException("no Fray result for " + impl.name());
         }

@@ -42,7 +42,12 @@ final class JcstressRunner {
         return tests;
     }
 
-    Cell run(CounterImplementation impl, boolean stopAtFirst, Path logDir) throws IOException, InterruptedException {
+    /** The jcstress column for {@code impl} over {@code tests} (a subset of {@link #tests()}: those of one contract). */
+    Cell run(CounterImplementation impl, List<Class<?>> tests, boolean stopAtFirst, Path logDir)
+            throws IOException, InterruptedException {
+        if (tests.isEmpty()) {
+            return Cell.notRun(Tool.JCSTRESS);
+        }
         List<List<Class<?>>> batches = new ArrayList<>();
         if (impl.race() != null && stopAtFirst) {
             List<Class<?>> first = tests.stream().filter(t -> CheckRunner.racesOf(t).contains(impl.race())).toList();
@@ -73,6 +78,13 @@ final class JcstressRunner {
             if (status == 2 || (status != 0 && failed.isEmpty())) {
                 throw new IllegalStateException("jcstress run against " + impl.name() + " did not complete; see " + log);
             }
+            String error = failed.stream().map(JcstressRunner::whyError).filter(w -> !w.isEmpty()).findFirst().orElse("");
+            if (!error.isEmpty()) {
+                String first = failed.stream().filter(l -> !whyError(l).isEmpty()).findFirst().orElseThrow();
+                return new Cell(Tool.JCSTRESS, Cell.Status.ERROR, (System.nanoTime() - start) / 1_000_000,
+                        first.substring("[FAIL] ".length()).strip().split("\\s+")[0], error + ": " + first,
+                        copy(reportDir(Files.readAllLines(log), impl).resolve("console.log"), logDir, impl), Set.of());
+            }
             if (!failed.isEmpty()) {
                 Set<Race> races = new TreeSet<>();
                 for (Class<?> t : batch) {
@@ -89,6 +101,26 @@ final class JcstressRunner {
         }
         return new Cell(Tool.JCSTRESS, impl.kind() == CounterImplementation.Kind.MUTANT ? Cell.Status.MISSED
                 : Cell.Status.PASSED, (System.nanoTime() - start) / 1_000_000, "", "", null, Set.of());
+    }
+
+    /**
+     * Why a {@code [FAIL]} line of run-gate.sh is an error, not a catch: no
+     * result at all, or an ERROR whose exception is the test machinery's
+     * (lazycount.catalog.Failure); empty for a forbidden outcome or a
+     * kernel-bug signal.
+     */
+    static String whyError(String failLine) {
+        if (failLine.contains(" no result: ")) {
+            return "the test did not run or its VM died";
+        }
+        if (failLine.contains(": forbidden ")) {
+            return "";
+        }
+        if (failLine.contains(" TIMEOUT") || failLine.contains(" VM ERROR")) {
+            return "jcstress reported " + (failLine.contains(" TIMEOUT") ? "a TIMEOUT" : "a VM ERROR");
+        }
+        int exception = failLine.indexOf(" ERROR: ");
+        return exception < 0 ? "" : lazycount.catalog.Failure.whyError(failLine.substring(exception + " ERROR: ".length()));
     }
 
     /**

@@ -38,22 +38,27 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(header()).append("\n\nCells: passed / caught (seconds to the tool's first failing check) / missed "
-                + "(seconds the tool ran without failing).\n\n");
-        md.append("| implementation | kind | jqwik | Lincheck | jcstress | Fray | verdict |\n|---|---|---|---|---|---|---|\n");
+                + "(seconds the tool ran without failing) / ERROR (a check failed with an error, not a catch: it "
+                + "decides nothing). Each row is judged under its own contract; a narrower contract than the "
+                + "generic one also gets the verdict of the checks beyond it.\n\n");
+        md.append("| implementation | kind | contract | jqwik | Lincheck | jcstress | Fray | verdict | beyond its contract |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (VerifySuite.Row r : rows) {
-            md.append("| `").append(r.impl().name()).append("` | ").append(kind(r.impl())).append(" | ");
+            md.append("| `").append(r.impl().name()).append("` | ").append(kind(r.impl())).append(" | ")
+                    .append(r.impl().contract()).append(" | ");
             for (Tool t : COLUMNS) {
                 md.append(r.cells().get(t).text()).append(" | ");
             }
             md.append(r.ok() ? "" : "**").append(r.verdict().replace("|", "\\|")).append(r.ok() ? "" : "**")
-                    .append(" |\n");
+                    .append(" | ").append(r.beyondVerdict().replace("|", "\\|")).append(" |\n");
         }
         md.append("\nFirst detection per cell (check > test: what it reported):\n\n");
         for (VerifySuite.Row r : rows) {
             for (Tool t : COLUMNS) {
                 Cell c = r.cells().get(t);
-                if (c.failed()) {
-                    md.append("- `").append(r.impl().name()).append("`, ").append(t.title()).append(": ")
+                if (c.failed() || c.error()) {
+                    md.append("- `").append(r.impl().name()).append("`, ").append(t.title())
+                            .append(c.error() ? " (ERROR)" : "").append(": ")
                             .append(c.where()).append(": ").append(VerifySuite.abbreviate(c.headline()).replace("|", "\\|"))
                             .append("\n");
                 }
@@ -66,18 +71,21 @@ final class Report {
         StringBuilder h = new StringBuilder("""
                 <!doctype html><html><head><meta charset="utf-8"><title>lazycount verification matrix</title>
                 <style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;
-                padding:4px 8px;vertical-align:top}.passed{background:#dfd}.caught{background:#fdd}.missed{background:#ffd}
+                padding:4px 8px;vertical-align:top}.passed{background:#dfd}.caught{background:#fdd}.missed{background:#ffd}.error{background:#ccc}
                 .mutant .caught{background:#dfd}.mutant .passed,.mutant .missed{background:#fdd}.bad{font-weight:bold;color:#a00}
                 small{color:#555}</style></head><body><h1>lazycount verification matrix</h1>
                 """);
         h.append("<p>").append(esc(header())).append("</p><p>For a correct implementation or a candidate a caught cell "
                 + "is a failure (red); for a mutant it is the expected result (green). Each caught cell links to the "
-                + "saved counter-example.</p><table><tr><th>implementation</th><th>kind</th><th>jqwik</th>"
-                + "<th>Lincheck</th><th>jcstress</th><th>Fray</th><th>verdict</th></tr>\n");
+                + "saved counter-example. A grey ERROR cell is a check that failed with an error, not a catch: it decides "
+                + "nothing. Each row is judged under its own contract; the last column is what breaks beyond it."
+                + "</p><table><tr><th>implementation</th><th>kind</th><th>contract</th><th>jqwik</th>"
+                + "<th>Lincheck</th><th>jcstress</th><th>Fray</th><th>verdict</th><th>beyond its contract</th></tr>\n");
         for (VerifySuite.Row r : rows) {
             h.append("<tr class=\"").append(kind(r.impl())).append("\"><td><code>").append(esc(r.impl().name()))
                     .append("</code><br><small>").append(esc(r.impl().description())).append("</small></td><td>")
-                    .append(kind(r.impl())).append("</td>");
+                    .append(kind(r.impl())).append("</td><td>").append(esc(r.impl().contract().toString()))
+                    .append("</td>");
             for (Tool t : COLUMNS) {
                 Cell c = r.cells().get(t);
                 h.append("<td class=\"").append(c.status().name().toLowerCase(java.util.Locale.ROOT)).append("\">");
@@ -91,7 +99,7 @@ final class Report {
                 h.append("</td>");
             }
             h.append("<td").append(r.ok() ? "" : " class=\"bad\"").append(">").append(esc(r.verdict()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(esc(r.beyondVerdict())).append("</td></tr>\n");
         }
         return h.append("</table></body></html>\n").toString();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import lazycount.catalog.Contract;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation.Kind;
@@ -37,7 +38,15 @@ import lazycount.testkit.CheckRunner;
  * <p>Exit status 0 when every correct implementation passed every tool, every
  * mutant was caught by each tool it names as a catcher (or is argued
  * unobservable and missed), and every candidate's verdict is the one its
- * class records; 1 otherwise; 2 on a usage or set-up error.
+ * class records; 1 otherwise; 2 on a usage or set-up error, or when a check
+ * failed with an error rather than a catch (lazycount.catalog.Failure: such a
+ * cell decides nothing, and the run names it).
+ *
+ * <p>Each implementation is judged under its own contract
+ * ({@link CounterImplementation#contract()}): only the checks within it decide
+ * its verdict. For a contract narrower than the generic one, the checks
+ * beyond it run too and give a second verdict, what breaks if the protocol is
+ * used outside its contract.
  */
 public final class VerifySuite {
 
@@ -45,7 +54,22 @@ public final class VerifySuite {
     static final String JQWIK_PACKAGE = "lazycount.properties";
     static final String SEED = "20251125";
 
-    record Row(CounterImplementation impl, Map<Tool, Cell> cells, String verdict, boolean ok) {
+    /**
+     * One implementation's row: its cells and verdict under its own contract,
+     * and, for a contract narrower than the generic one, the cells and verdict
+     * of the checks beyond it (what breaks if the protocol is used outside its
+     * contract; it never decides {@code ok}).
+     */
+    record Row(CounterImplementation impl, Map<Tool, Cell> cells, String verdict, boolean ok,
+            Map<Tool, Cell> beyond, String beyondVerdict) {
+
+        Row(CounterImplementation impl, Map<Tool, Cell> cells, String verdict, boolean ok) {
+            this(impl, cells, verdict, ok, Map.of(), "");
+        }
+
+        Row withBeyond(Map<Tool, Cell> beyondCells, String text) {
+            return new Row(impl, cells, verdict, ok, beyondCells, text);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,13 +85,17 @@ public final class VerifySuite {
             System.out.println(Options.USAGE);
             return;
         }
-        System.exit(new VerifySuite(options).run() ? 0 : 1);
+        VerifySuite suite = new VerifySuite(options);
+        boolean ok = suite.run();
+        System.exit(suite.errors > 0 ? 2 : ok ? 0 : 1);
     }
 
     private final Options options;
     private final Path top = Path.of("").toAbsolutePath();
     private final Path out = top.resolve("target/verification");
     private final long suiteStart = System.nanoTime();
+    /** Cells that failed with an error, not a catch: the run then exits 2. */
+    private int errors;
 
     private VerifySuite(Options options) {
         this.options = options;
@@ -97,30 +125,35 @@ public final class VerifySuite {
         if (fray != null) {
             log("Fray: one run on the instrumented JDK 25 for all %d implementations (log: %s) ...", impls.size(),
                     out.resolve("fray.log"));
-            fray.runAll(impls, !options.allChecks, options.races, out);
+            fray.runAll(impls, !options.allChecks, options.races, out, false);
+            List<CounterImplementation> narrower = impls.stream().filter(i -> !i.contract().isGeneric()).toList();
+            if (!narrower.isEmpty()) {
+                log("Fray: the checks beyond the contracts of %s ...", narrower.stream()
+                        .map(CounterImplementation::name).toList());
+                fray.runAll(narrower, !options.allChecks, options.races, out, true);
+            }
         }
         List<Row> rows = new ArrayList<>();
         int n = 0;
         for (CounterImplementation impl : impls) {
             n++;
-            Map<Tool, Cell> cells = new EnumMap<>(Tool.class);
-            for (Tool tool : List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY)) {
-                Cell cell;
-                if (!options.tools.contains(tool)) {
-                    cell = Cell.notRun(tool);
-                } else if (tool == Tool.JCSTRESS) {
-                    cell = jcstress.run(impl, stopsAtFirst(impl), out);
-                } else if (tool == Tool.FRAY) {
-                    cell = fray.cell(impl);
-                } else {
-                    cell = inProcess(tool, checks.get(tool), impl);
-                }
-                cells.put(tool, cell);
-                log("[%d/%d] %-30s %-9s %s%s", n, impls.size(), impl.name(), tool.title(), cell.text(),
-                        cell.failed() ? "  " + cell.where() + ": " + abbreviate(cell.headline()) : "");
+            Contract contract = impl.contract();
+            Map<Tool, Cell> cells = cellsOf(impl, checks, jcstress, fray, false, n, impls.size());
+            Row row = judge(impl, cells);
+            if (!contract.isGeneric()) {
+                log("[%d/%d] %-30s the checks beyond its contract (%s) ...", n, impls.size(), impl.name(), contract);
+                Map<Tool, Cell> beyond = cellsOf(impl, checks, jcstress, fray, true, n, impls.size());
+                row = row.withBeyond(beyond, beyondVerdict(contract, beyond));
             }
-            rows.add(judge(impl, cells));
-            log("[%d/%d] %-30s verdict: %s", n, impls.size(), impl.name(), rows.get(rows.size() - 1).verdict());
+            List<String> erred = errorsOf(row);
+            if (!erred.isEmpty()) {
+                errors += erred.size();
+                row = new Row(impl, row.cells(), "ERROR, not a verdict: " + String.join("; ", erred), false,
+                        row.beyond(), row.beyondVerdict());
+            }
+            rows.add(row);
+            log("[%d/%d] %-30s verdict: %s%s", n, impls.size(), impl.name(), row.verdict(),
+                    row.beyondVerdict().isEmpty() ? "" : "; " + row.beyondVerdict());
         }
         long seconds = (System.nanoTime() - suiteStart) / 1_000_000_000L;
         boolean ok = rows.stream().allMatch(Row::ok);
@@ -130,7 +163,62 @@ public final class VerifySuite {
         log("wall time %d min %d s; %s; matrix: target/verification-report.md and .html", seconds / 60, seconds % 60,
                 ok ? "every verdict as expected" : "SOME VERDICTS ARE NOT AS EXPECTED");
         rows.stream().filter(r -> !r.ok()).forEach(r -> log("  not as expected: %s: %s", r.impl().name(), r.verdict()));
+        if (errors > 0) {
+            log("%d cell(s) failed with an ERROR, not a catch: exit status 2", errors);
+        }
         return ok;
+    }
+
+    /** One row's cells: the checks within {@code impl}'s contract, or with {@code beyond} those outside it. */
+    private Map<Tool, Cell> cellsOf(CounterImplementation impl, Map<Tool, List<Class<?>>> checks,
+            JcstressRunner jcstress, FrayRunner fray, boolean beyond, int n, int of) throws Exception {
+        Contract contract = impl.contract();
+        Map<Tool, Cell> cells = new EnumMap<>(Tool.class);
+        for (Tool tool : List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY)) {
+            Cell cell;
+            if (!options.tools.contains(tool)) {
+                cell = Cell.notRun(tool);
+            } else if (tool == Tool.JCSTRESS) {
+                List<Class<?>> tests = beyond ? contract.beyond(jcstress.tests()) : contract.within(jcstress.tests());
+                cell = jcstress.run(impl, tests, stopsAtFirst(impl), out);
+            } else if (tool == Tool.FRAY) {
+                cell = fray.cell(impl, beyond);
+            } else {
+                List<Class<?>> side = beyond ? contract.beyond(checks.get(tool)) : contract.within(checks.get(tool));
+                cell = side.isEmpty() ? Cell.notRun(tool) : inProcess(tool, side, impl);
+            }
+            cells.put(tool, cell);
+            log("[%d/%d] %-30s %-9s %s%s%s", n, of, impl.name(), tool.title(), beyond ? "beyond contract: " : "",
+                    cell.text(), cell.failed() || cell.error() ? "  " + cell.where() + ": " + abbreviate(cell.headline()) : "");
+        }
+        return cells;
+    }
+
+    /** The second verdict: what breaks when the protocol is used beyond its contract. */
+    private static String beyondVerdict(Contract contract, Map<Tool, Cell> beyond) {
+        Set<Tool> caught = EnumSet.noneOf(Tool.class);
+        Set<Tool> ran = EnumSet.noneOf(Tool.class);
+        beyond.forEach((tool, cell) -> {
+            if (cell.failed()) {
+                caught.add(tool);
+            }
+            if (cell.status() != Cell.Status.NOT_RUN) {
+                ran.add(tool);
+            }
+        });
+        String where = "beyond its contract (" + contract + ")";
+        return caught.isEmpty() ? where + ": nothing broke (" + (ran.isEmpty() ? "no check" : "passed " + titles(ran)) + ")"
+                : where + ": refuted by " + titles(caught) + " (" + failedChecks(beyond) + ")";
+    }
+
+    /** Every cell of the row that failed with an error, named by tool and check. */
+    private static List<String> errorsOf(Row row) {
+        List<String> out = new ArrayList<>();
+        row.cells().values().stream().filter(Cell::error)
+                .forEach(c -> out.add(c.tool().title() + " " + c.where() + ": " + abbreviate(c.headline())));
+        row.beyond().values().stream().filter(Cell::error)
+                .forEach(c -> out.add(c.tool().title() + " (beyond contract) " + c.where() + ": " + abbreviate(c.headline())));
+        return out;
     }
 
     /** The checks that declare one of the {@code --race} races (all of them without the option). */
@@ -153,6 +241,10 @@ public final class VerifySuite {
                         "lazycount.tries.factor", options.deep ? "20" : "1");
         CheckRunner.FirstCatch f = CheckRunner.runUntilCaught(tool.title(), all, impl, properties,
                 out.resolve("counter-examples"), stopsAtFirst(impl), o -> { });
+        if (f.failedWithError()) {
+            return new Cell(tool, Cell.Status.ERROR, f.millis(), f.error().check().getSimpleName() + " > "
+                    + f.error().failedTest(), f.error().headline(), f.error().savedReport(), Set.of());
+        }
         if (!f.caught()) {
             return new Cell(tool, impl.kind() == Kind.MUTANT ? Cell.Status.MISSED : Cell.Status.PASSED, f.millis(),
                     "", "", null, Set.of());

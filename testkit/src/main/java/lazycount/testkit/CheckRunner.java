@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import lazycount.catalog.Checks;
+import lazycount.catalog.Failure;
 import lazycount.catalog.Race;
 import lazycount.impl.CounterImplementation;
 import org.junit.platform.engine.TestExecutionResult;
@@ -68,7 +69,7 @@ public final class CheckRunner {
 
     /** What one run of one check against one implementation found. */
     public record Outcome(Class<?> check, String implementation, boolean caught, String failedTest,
-            String report, long millis, Path savedReport, boolean toolError) {
+            String report, long millis, Path savedReport, boolean error) {
 
         /**
          * The first line of the failure, for logs and tables, with Lincheck's
@@ -112,10 +113,15 @@ public final class CheckRunner {
      * first catch (null if none), the time to it, the time of all checks run,
      * and the races of the checks that caught.
      */
-    public record FirstCatch(Outcome first, long millisToFirst, long millis, Set<Race> races) {
+    public record FirstCatch(Outcome first, long millisToFirst, long millis, Set<Race> races, Outcome error) {
 
         public boolean caught() {
             return first != null;
+        }
+
+        /** A check failed with an error, not a catch: the cell is an error, whatever else was caught. */
+        public boolean failedWithError() {
+            return error != null;
         }
     }
 
@@ -125,7 +131,7 @@ public final class CheckRunner {
      * catch when {@code stopAtFirst}. {@code onFirstCatch} runs right after the
      * first catch (before a later check can overwrite what the tool left).
      *
-     * @throws IllegalStateException if a check failed inside the tool, not in the check
+     * A check that fails with an error (not a catch, {@link Failure}) ends the cell: {@link FirstCatch#error()}.
      */
     public static FirstCatch runUntilCaught(String tool, List<Class<?>> checks, CounterImplementation impl,
             Map<String, String> properties, Path reportDir, boolean stopAtFirst,
@@ -141,9 +147,8 @@ public final class CheckRunner {
         Set<Race> races = new TreeSet<>();
         for (Class<?> check : ordered) {
             Outcome o = run(check, impl, properties, reportDir);
-            if (o.toolError()) {
-                throw new IllegalStateException(tool + " failed inside the tool, not in a check, running "
-                        + check.getSimpleName() + " against " + impl.name() + "; see " + o.savedReport());
+            if (o.error()) {
+                return new FirstCatch(first, firstMillis, (System.nanoTime() - start) / 1_000_000, races, o);
             }
             if (o.caught()) {
                 races.addAll(racesOf(check));
@@ -157,7 +162,7 @@ public final class CheckRunner {
                 }
             }
         }
-        return new FirstCatch(first, firstMillis, (System.nanoTime() - start) / 1_000_000, races);
+        return new FirstCatch(first, firstMillis, (System.nanoTime() - start) / 1_000_000, races, null);
     }
 
     /** The races a check declares. */
@@ -209,14 +214,14 @@ public final class CheckRunner {
             if (result.failed) {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 Path saved = save(reportDir, impl, check, test.getDisplayName(), result.report);
-                return new Outcome(check, impl.name(), true, test.getDisplayName(), result.report, millis, saved,
-                        result.toolError);
+                return new Outcome(check, impl.name(), !result.error, test.getDisplayName(), result.report, millis,
+                        saved, result.error);
             }
         }
         return new Outcome(check, impl.name(), false, "", "", (System.nanoTime() - start) / 1_000_000, null, false);
     }
 
-    private record Result(boolean failed, String report, boolean toolError) {
+    private record Result(boolean failed, String report, boolean error) {
     }
 
     /**
@@ -256,13 +261,18 @@ public final class CheckRunner {
                 .build();
         StringBuilder failures = new StringBuilder();
         StringBuilder entries = new StringBuilder();
-        boolean[] toolError = {false};
+        boolean[] error = {false};
         launcher.execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     Throwable t = result.getThrowable().orElse(null);
-                    toolError[0] |= isToolError(t);
+                    String whyError = isToolError(t) ? "the tool failed, not a check"
+                            : t == null ? "" : Failure.whyError(t);
+                    if (!whyError.isEmpty()) {
+                        error[0] = true;
+                        failures.append("ERROR, not a catch: ").append(whyError).append('\n');
+                    }
                     failures.append(id.getDisplayName()).append(": ")
                             .append(t == null ? "failed" : t.getClass().getName() + ": " + t.getMessage())
                             .append('\n');
@@ -278,7 +288,7 @@ public final class CheckRunner {
             }
         });
         boolean failed = failures.length() > 0;
-        return new Result(failed, failed ? failures + (entries.length() > 0 ? "\n" + entries : "") : "", toolError[0]);
+        return new Result(failed, failed ? failures + (entries.length() > 0 ? "\n" + entries : "") : "", error[0]);
     }
 
     private static String stackTrace(Throwable t) {

@@ -24,7 +24,7 @@ public final class Teeth {
     public record Row(CounterImplementation mutant, List<CheckRunner.Outcome> outcomes) {
 
         public boolean caught() {
-            return outcomes.stream().anyMatch(o -> o.caught() && !o.toolError());
+            return outcomes.stream().anyMatch(CheckRunner.Outcome::caught);
         }
 
         public String describe() {
@@ -91,9 +91,9 @@ public final class Teeth {
             }
             CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir);
             outcomes.add(outcome);
-            if (outcome.toolError()) {
+            if (outcome.error()) {
                 throw new AssertionError(check.getSimpleName() + " against " + mutant.name()
-                        + " failed inside the tool, not in a check: " + outcome.report());
+                        + " failed with an error, not a catch: " + outcome.report());
             }
             if (outcome.caught()) {
                 caughtBy.get(check).add(mutant.name());
@@ -115,15 +115,19 @@ public final class Teeth {
                 .toList();
     }
 
-    /** Every check against {@code impl}, in order; with {@code stopAtFirstCatch}, up to the first that fails. */
+    /**
+     * Every check within {@code impl}'s contract against it, in order (the
+     * recorded verdict is the one under its own contract); with
+     * {@code stopAtFirstCatch}, up to the first that fails.
+     */
     public List<CheckRunner.Outcome> runEveryCheck(CounterImplementation impl, boolean stopAtFirstCatch,
             Set<String> skippedTags) {
         List<CheckRunner.Outcome> outcomes = new ArrayList<>();
-        for (Class<?> check : checks) {
+        for (Class<?> check : impl.contract().within(checks)) {
             CheckRunner.Outcome outcome = CheckRunner.run(check, impl, properties, reportDir, skippedTags);
-            if (outcome.toolError()) {
+            if (outcome.error()) {
                 throw new AssertionError(check.getSimpleName() + " against " + impl.name()
-                        + " failed inside the tool, not in a check: " + outcome.report());
+                        + " failed with an error, not a catch: " + outcome.report());
             }
             outcomes.add(outcome);
             if (outcome.caught() && stopAtFirstCatch) {

@@ -1,0 +1,53 @@
+package lazycount.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FailureTest {
+
+    static final class CpuOccupiedException extends IllegalStateException {
+        CpuOccupiedException() {
+            super("CPU 0 is occupied");
+        }
+    }
+
+    static final class KernelBugException extends IllegalStateException {
+        KernelBugException() {
+            super("BUG_ON");
+        }
+    }
+
+    @Test
+    void theMachinerysExceptionIsAnErrorWhereverItIsInTheChain() {
+        assertTrue(Failure.whyError(new CpuOccupiedException()).startsWith("CpuOccupiedException"));
+        assertTrue(Failure.whyError(new RuntimeException("wrapped", new CpuOccupiedException()))
+                .startsWith("CpuOccupiedException"));
+    }
+
+    @Test
+    void aKernelBugSignalOrABrokenInvariantIsACatch() {
+        assertEquals("", Failure.whyError(new KernelBugException()));
+        assertEquals("", Failure.whyError(new AssertionError("expected: <5> but was: <3>")));
+    }
+
+    @Test
+    void anExpectationThatNamesAnErrorIsStillACatch() {
+        assertEquals("", Failure.whyError(new AssertionError("clone succeeded; expected CloneFailedException")));
+    }
+
+    @Test
+    void aModelCheckersResultThatIsAnErrorCodeIsAnError() {
+        String report = "= Invalid execution results =\n| upgrade(): RfcLazyCounter$UpgradeEnomemException #1 | sum(): 3 |";
+        assertTrue(Failure.whyError(new AssertionError(report)).startsWith("UpgradeEnomemException"));
+        assertEquals("", Failure.whyError(new AssertionError("| upgrade(): true | sum(): 3 |")));
+    }
+
+    @Test
+    void jcstressExceptionLinesAreClassifiedByTheThrownClass() {
+        assertTrue(Failure.whyError("lazycount.cpu.CpuOccupiedException: CPU 1 is occupied").startsWith("Cpu"));
+        assertEquals("", Failure.whyError("lazycount.candidate.RfcLazyCounter$KernelBugException: BUG_ON"));
+        assertEquals("", Failure.whyError("java.lang.AssertionError: expected CloneFailedException"));
+    }
+}
