@@ -3,9 +3,14 @@ package lazycount.candidate;
 import lazycount.catalog.Verdict;
 
 /**
- * Candidate {@code rfc-fixed}: {@link RfcImplementation} with the minimal
- * fixes of {@link RfcLazyCounter.Variant#FIXED} (listed in the design notes of
- * {@link RfcLazyCounter}).
+ * Candidate {@code rfc-fixed}: the minimal fixes of
+ * {@link RfcLazyCounter.Variant#FIXED} (listed in the design notes of
+ * {@link RfcLazyCounter}), applied to the RFC author's work-in-progress tree
+ * ({@code krisman/linux}, {@code include/linux/distcounter.h} at 112dfa45), not
+ * to RFC v1 as posted ({@code pongo1231/linux} at 1081a970), which
+ * {@link RfcImplementation} now models: the two differ (the tree's
+ * single-counter upgrade under the lock, its syncing {@code get_mm_counter_sum},
+ * its per-counter free). To be redone against v1.
  */
 public final class RfcFixedImplementation extends RfcImplementation {
 

@@ -5,6 +5,7 @@ import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
+import lazycount.catalog.Contract;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -14,10 +15,33 @@ import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 
 /**
- * Candidate {@code rfc}: the RFC author's counter as it stands in
- * {@code krisman/linux} (distcounter.h at 112dfa45, mm.h at 9af89066, fork.c at
- * 1bc5a96b, percpu_counter.c at 518c16d9), modelled access by access in
- * {@link RfcLazyCounter} with {@link RfcLazyCounter.Variant#RFC}.
+ * Candidate {@code rfc}: RFC v1 <i>Optimize rss_stat initialization/teardown
+ * for single-threaded tasks</i> as posted, carried by {@code pongo1231/linux} at
+ * 1081a970494e84ff66334067570245009724a495, modelled access by access in
+ * {@link RfcLazyCounter} with {@link RfcLazyCounter.Variant#RFC}:
+ * <ul>
+ * <li>{@code include/linux/lazy_percpu_counter.h}: the whole lazy API
+ *     ({@code lazy_percpu_counter_init_many}, {@code _add_atomic},
+ *     {@code _add_fast}, {@code _sum_local}, {@code _sum}, {@code _read},
+ *     {@code _upgrade_many}, {@code _destroy_many});
+ * <li>{@code include/linux/percpu_counter.h}: the union of {@code counters}
+ *     and the tagged {@code remote} word; {@code percpu_counter_add},
+ *     {@code percpu_counter_add_local} (batch {@code INT_MAX}),
+ *     {@code percpu_counter_read}, {@code percpu_counter_sum};
+ * <li>{@code lib/percpu_counter.c}: {@code __lazy_percpu_counter_upgrade_many},
+ *     {@code cpu_hotplug_add_watchlist}, {@code percpu_counter_destroy_many},
+ *     {@code percpu_counter_add_batch} ({@code CONFIG_HAVE_CMPXCHG_LOCAL}),
+ *     {@code __percpu_counter_sum}, {@code percpu_counter_cpu_dead};
+ * <li>{@code include/linux/mm.h}: {@code get_mm_counter} (the read),
+ *     {@code get_mm_counter_sum} (the non-syncing sum),
+ *     {@code add_mm_counter_local}, {@code add_mm_counter_other};
+ * <li>{@code kernel/fork.c}: {@code mm_init} (lazy init), {@code copy_mm}
+ *     ({@code upgrade_many} of the four counters on {@code CLONE_VM}),
+ *     {@code check_mm} (the syncing {@code lazy_percpu_counter_sum_local}) and
+ *     {@code __mmdrop} ({@code destroy_many}).
+ * </ul>
+ * The RFC has no single-counter upgrade: {@link RfcLazyCounter#upgrade()} is
+ * {@code upgrade_many} of that one counter.
  */
 public class RfcImplementation extends CandidateImplementation {
 
@@ -27,8 +51,9 @@ public class RfcImplementation extends CandidateImplementation {
 
     public RfcImplementation() {
         this(NAME, RfcLazyCounter.Variant.RFC,
-                "the RFC's counter (krisman/linux distcounter.h @112dfa45): tagged remote word, plain count aliased"
-                        + " as the central count, residue parked by percpu_counter_add_local, syncing sum",
+                "RFC v1's counter (pongo1231/linux @1081a970 lazy_percpu_counter.h, lib/percpu_counter.c): tagged"
+                        + " remote word, plain count aliased as the central count, upgrade only by upgrade_many (no"
+                        + " lock), residue parked by percpu_counter_add_local, syncing sum only in check_mm",
                 Verdict.refuted(Set.of(LINCHECK, JQWIK, FRAY), "after the upgrade read() misses the remote residue "
                         + "parked in one slot (beyond any nrCpus * batch bound); the syncing sum's plain count = 0 "
                         + "races the owner"));
@@ -38,6 +63,16 @@ public class RfcImplementation extends CandidateImplementation {
             Verdict verdict) {
         super(name, description, verdict);
         this.variant = variant;
+    }
+
+    /**
+     * The RFC's counter is rss_stat's: its header leaves local accesses to the
+     * caller, and its call sites upgrade the four counters together, once, in
+     * {@code copy_mm} on {@code CLONE_VM}.
+     */
+    @Override
+    public final Contract contract() {
+        return Contract.RSS_STAT;
     }
 
     @Override
@@ -66,7 +101,7 @@ public class RfcImplementation extends CandidateImplementation {
         return counters;
     }
 
-    /** {@code copy_mm} on {@code CLONE_VM}: {@code lazy_pcpu_counter_upgrade_many}, one allocation for the four. */
+    /** {@code copy_mm} on {@code CLONE_VM}: {@code lazy_percpu_counter_upgrade_many}, one allocation for the four. */
     @Override
     public void upgradeAll(RssCounter[] counters) {
         upgradeAllSharing(counters, RfcLazyCounter[].class, RfcLazyCounter::upgradeAll);

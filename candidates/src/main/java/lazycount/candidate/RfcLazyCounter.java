@@ -13,31 +13,33 @@ import lazycount.cpu.Cpus;
 import lazycount.cpu.DeadCpuFold;
 
 /**
- * Candidate {@code rfc}: the RFC author's lazy per-CPU counter
- * ({@code krisman/linux}, {@code include/linux/distcounter.h} at 112dfa45),
+ * Candidate {@code rfc}: the RFC's lazy per-CPU counter as posted (RFC v1,
+ * carried by {@code pongo1231/linux} at 1081a970:
+ * {@code include/linux/lazy_percpu_counter.h}, {@code lib/percpu_counter.c}),
  * modelled access by access, and, with {@link Variant#FIXED}, candidate
- * {@code rfc-fixed}, the smallest change we believe makes it correct.
+ * {@code rfc-fixed}, the smallest change we believed made the RFC author's
+ * earlier work-in-progress tree correct.
  *
  * <p>A counter starts lazy and owned by nobody. In lazy mode only its owner
  * (the first thread to call {@link #addLocal}) may add locally, with a plain
  * add to one word; any other caller of {@link #addLocal} is refused, and every
  * other context (khugepaged, the OOM reaper, a forking parent) uses
- * {@link #addOther}, an atomic add to a second, tagged word. {@link #upgrade}
- * switches one counter to per-CPU mode for good and {@link #upgradeAll} the
- * four counters of an mm at {@code CLONE_VM} onto one allocation; either may
- * throw {@link UpgradeEnomemException} when the {@link PercpuAllocator}
- * refuses, and the RFC's own failures surface as
- * {@link UpgradeEnomemException} (a lost upgrade race) or
- * {@link KernelBugException} (a BUG_ON). {@link #destroy} ends the counter
- * once every user is done; any later use is refused.
+ * {@link #addOther}, an atomic add to a second, tagged word. {@link #upgradeAll}
+ * switches the four counters of an mm to per-CPU mode for good at
+ * {@code CLONE_VM}, onto one allocation; in {@code rfc}, {@link #upgrade} is
+ * the same upgrade of one counter (the RFC has no other). Either may throw
+ * {@link lazycount.cpu.PercpuAllocationException} or
+ * {@link UpgradeEnomemException} when the allocation is refused (nothing
+ * changed), and the RFC's BUG_ON surfaces as {@link KernelBugException}.
+ * {@link #destroy} ends the counter once every user is done; any later use is
+ * refused.
  *
  * <p>Exactness. Both variants keep 63 bits of the other-path sum
  * ({@code valueBits() == 63}). With no concurrent update, {@link #sum} and
- * {@link #destroy} are exact. In {@code rfc} the lazy {@link #sum} writes the
- * owner's word, so it is safe only when the owner is not adding (as in
- * {@code check_mm}), a read or sum racing the upgrade can return garbage, and
- * {@link #read} may be off by the residue the upgrade parks in one CPU's
- * slot, with no bound. In {@code rfc-fixed} any context may upgrade, and a
+ * {@link #destroy} are exact. In {@code rfc} a read or sum racing the upgrade
+ * can return garbage, and after the upgrade {@link #read} may be off by the
+ * residue the upgrade parks in one CPU's slot, with no bound in terms of
+ * nrCpus and batch. In {@code rfc-fixed} any context may upgrade, and a
  * quiet {@link #read} is exact while lazy and within
  * {@link #readErrorBound()} per-CPU once the upgrade is over. Lazy creation
  * and teardown are O(1); an upgrade and the teardown of an upgraded counter
@@ -48,26 +50,78 @@ public final class RfcLazyCounter extends LazyCounterBase {
     /*
      * Design notes.
      *
-     * <p><b>What it mirrors.</b> {@code krisman/linux}: {@code include/linux/distcounter.h}
-     * at 112dfa45 (every {@code lazy_pcpu_counter_*} helper),
-     * {@code include/linux/percpu_counter.h} at 112dfa45 (the union of
-     * {@code counters} and the new {@code remote} word), {@code include/linux/mm.h}
-     * at 9af89066 ({@code add_mm_counter_local}, {@code add_mm_counter_other},
-     * {@code get_mm_counter}, {@code get_mm_counter_sum}), {@code kernel/fork.c} at
-     * 1bc5a96b ({@code mm_init}, {@code copy_mm}, {@code check_mm}, {@code __mmdrop})
-     * and {@code lib/percpu_counter.c} at 518c16d9 ({@code percpu_counter_add_batch}
-     * in its {@code CONFIG_HAVE_CMPXCHG_LOCAL} form, the x86/arm64 one;
-     * {@code __percpu_counter_sum}; {@code cpu_hotplug_add_watchlist};
-     * {@code percpu_counter_destroy_many}). Map: {@link #addLocal} is
-     * {@code lazy_pcpu_counter_add_fast}, {@link #addOther} is
-     * {@code lazy_pcpu_counter_add_atomic}, {@link #upgrade} is
-     * {@code lazy_pcpu_counter_upgrade}, {@link #upgradeAll} is {@code copy_mm}'s
-     * call of {@code lazy_pcpu_counter_upgrade_many}, {@link #read} is
-     * {@code lazy_pcpu_counter_read} (which the RFC's {@code get_mm_counter}
-     * <em>and</em> {@code get_mm_counter_sum} both call), {@link #sum} is
-     * {@code lazy_pcpu_counter_sum} (the syncing sum; in the tree only
-     * {@code check_mm} calls it), {@link #destroy} is {@code check_mm} followed by
-     * {@code lazy_percpu_counter_destroy_many}.
+     * <p><b>What it mirrors ({@code rfc}).</b> RFC v1 as posted, in
+     * {@code pongo1231/linux} at 1081a970494e84ff66334067570245009724a495:
+     * {@code include/linux/lazy_percpu_counter.h} (the whole API),
+     * {@code include/linux/percpu_counter.h} (the union of {@code counters} and
+     * {@code remote}; {@code percpu_counter_add}, {@code _add_local},
+     * {@code _read}, {@code _sum}), {@code lib/percpu_counter.c}
+     * ({@code __lazy_percpu_counter_upgrade_many},
+     * {@code cpu_hotplug_add_watchlist}, {@code percpu_counter_destroy_many},
+     * {@code percpu_counter_add_batch} in its {@code CONFIG_HAVE_CMPXCHG_LOCAL}
+     * form, {@code __percpu_counter_sum}, {@code percpu_counter_cpu_dead}),
+     * {@code include/linux/mm.h} ({@code get_mm_counter},
+     * {@code get_mm_counter_sum}, {@code add_mm_counter_local},
+     * {@code add_mm_counter_other}) and {@code kernel/fork.c} ({@code mm_init},
+     * {@code copy_mm}, {@code check_mm}, {@code __mmdrop}). The map, Java to C at
+     * 1081a970 (h = lazy_percpu_counter.h, pc.h = percpu_counter.h, pc.c =
+     * lib/percpu_counter.c; mm.h and fork.c line numbers were not worked out, so
+     * they are given by function):
+     * <ul>
+     * <li>constructor: {@code lazy_percpu_counter_init_many}, h 51-59, for one
+     *     counter (fork.c {@code mm_init}).
+     * <li>{@link #addLocal}: {@code lazy_percpu_counter_add_fast}, h 75-81
+     *     (mm.h {@code add_mm_counter_local} when {@code current->mm == mm});
+     *     per-CPU: {@code percpu_counter_add}, pc.h 72-75.
+     * <li>{@link #addOther}, {@code addAtomic}: {@code lazy_percpu_counter_add_atomic},
+     *     h 61-73 (mm.h {@code add_mm_counter_other}, and
+     *     {@code add_mm_counter_local} when {@code current->mm != mm}).
+     * <li>{@link #upgradeAll}: {@code lazy_percpu_counter_upgrade_many}, h 125-136
+     *     (fork.c {@code copy_mm} on {@code CLONE_VM}), then
+     *     {@code upgradeMany}: {@code __lazy_percpu_counter_upgrade_many}, pc.c
+     *     401-438, with {@code allocate} its {@code __alloc_percpu_gfp}
+     *     (pc.c 407-411), {@code bugOnUntagged} its BUG_ON (pc.c 427),
+     *     {@code parkResidue} its {@code percpu_counter_add_local} (pc.c 429;
+     *     pc.h 94-98, batch {@code PERCPU_COUNTER_LOCAL_BATCH} = INT_MAX, pc.h 18)
+     *     and {@code joinHotplugList} {@code cpu_hotplug_add_watchlist}, pc.c
+     *     189-203 (called at pc.c 435).
+     * <li>{@link #upgrade}: {@code lazy_percpu_counter_upgrade_many(c, 1, ..)},
+     *     h 125-136: the RFC has no single-counter upgrade, so the upgrade of one
+     *     counter is the only one its API offers. Not a call rss_stat makes
+     *     (beyond its contract; generic checks call it).
+     * <li>{@link #read}: {@code lazy_percpu_counter_read}, h 111-116 (mm.h
+     *     {@code get_mm_counter} through {@code _read_positive}, h 118-123, whose
+     *     clamp is {@code Mm.get}'s); per-CPU: {@code percpu_counter_read}, pc.h
+     *     111-114.
+     * <li>{@link #sum}: {@code lazy_percpu_counter_sum}, h 97-102 (mm.h
+     *     {@code get_mm_counter_sum} through {@code _sum_positive}, h 104-109);
+     *     per-CPU: {@code percpu_counter_sum}, pc.h 106-109, and {@code percpuSum}
+     *     {@code __percpu_counter_sum}, pc.c 172-186. It does not sync.
+     * <li>{@code sumLocal}: {@code lazy_percpu_counter_sum_local}, h 87-95, the
+     *     syncing sum, whose only caller is fork.c {@code check_mm}.
+     * <li>{@link #destroy}: fork.c {@code __mmdrop}'s {@code check_mm}
+     *     ({@code sumLocal}), then {@code destroyMany}:
+     *     {@code lazy_percpu_counter_destroy_many}, h 138-144, and
+     *     {@code percpu_counter_destroy_many}, pc.c 234-259.
+     * <li>{@code percpuAdd}, {@code addBatchOnCpu}, {@code foldIntoCount}:
+     *     {@code percpu_counter_add_batch}, pc.c 94-114.
+     * <li>{@code HotplugEntry}: {@code percpu_counter_cpu_dead}, pc.c 273-293.
+     * <li>{@code isPercpu(word())}: {@code lazy_percpu_counter_initialized},
+     *     h 46-49; {@code >> 1}: {@code remove_bias}, h 41-44.
+     * </ul>
+     * Not modelled: {@code debug_percpu_counter_activate}/{@code _deactivate}
+     * (debugobjects), and {@code percpu_counter_destroy_many}'s final
+     * {@code counters = NULL} (the model refuses every use after
+     * {@link #destroy} instead, and its diagnostics still read the pointer).
+     * Departures: {@code destroy} is per counter, where {@code __mmdrop} calls
+     * {@code destroy_many} once for the four and it tests element 0 only: for
+     * counters upgraded together (all that rss_stat does) the effect is the same,
+     * the allocation freed once, by its base, when its last counter is destroyed;
+     * an mm whose counters are in mixed modes (only by {@link #upgrade}, beyond
+     * the contract) is not modelled. {@code cpu_hotplug_add_watchlist} lists all
+     * the counters in one section of the list lock; the model lists them one by
+     * one: the counters are independent, so each one's outcome is one the C
+     * allows.
      *
      * <p><b>State.</b> Two words of {@code struct percpu_counter} and its lock:
      * <ul>
@@ -92,7 +146,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * {@link PercpuPointer} (a made-up {@code __percpu} address with bit 0 clear,
      * plus the slots it designates). One CAS or getAndSet on this one reference
      * decides mode and value together, as the C's single word does; the mode test
-     * is bit 0 of {@code bits()}, exactly {@code lazy_pcpu_counter_initialized};
+     * is bit 0 of {@code bits()}, exactly {@code lazy_percpu_counter_initialized};
      * and a reader that takes a pointer for a tagged sum computes
      * {@code pointer >> 1}, the same garbage the C computes, rather than a
      * Java-only ClassCastException. Each store writes a fresh object, so the CAS's
@@ -107,29 +161,30 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * {@code percpu_counter_add_local}, the residue the upgrader holds in a local
      * variable, visible to nobody.
      *
-     * <p><b>Protocol of {@code rfc}.</b>
+     * <p><b>Protocol of {@code rfc} (v1).</b>
      * <ul>
-     * <li>Local add: read the word; per-CPU: {@code percpu_counter_add}; lazy:
+     * <li>Local add: load the word; per-CPU: {@code percpu_counter_add}; lazy:
      *     {@code count += delta}, plain (a read-modify-write with no lock, no
      *     atomic, no WRITE_ONCE).
-     * <li>Other add: read the word; per-CPU: {@code percpu_counter_add}; lazy: a
-     *     {@code cmpxchg_relaxed} loop adding {@code delta << 1}, which falls
-     *     through to {@code percpu_counter_add} if it finds bit 0 clear.
-     * <li>Upgrade of one counter: check the mode, allocate (may fail:
-     *     -ENOMEM), join the CPU-hotplug list, take the lock, re-check (a lost race
-     *     is a WARN and -ENOMEM), exchange the pointer in, drop the lock, then
-     *     {@code percpu_counter_add_local} (batch {@code INT_MAX}) the untagged
-     *     old word to the current CPU's slot.
-     * <li>Upgrade at {@code CLONE_VM} ({@link #upgradeAll}): {@code copy_mm}
-     *     checks counter 0 only; one allocation for the four; per counter, no
-     *     lock: WARN if already per-CPU, exchange, BUG_ON if the old word was not
-     *     tagged, {@code percpu_counter_add_local} of the residue; then all four
-     *     join the hotplug list. Allocation failure fails the clone.
-     * <li>Read: check the mode; per-CPU: {@code count} alone; lazy: read the word
-     *     <em>again</em> and return {@code (word >> 1) + count}.
-     * <li>Sum: per-CPU: {@code __percpu_counter_sum} under the lock; lazy: "sync"
-     *     ({@code count} through the other path, then {@code count = 0}, plain),
-     *     then read the word again and return {@code word >> 1}.
+     * <li>Other add: a loop: load the word; per-CPU: {@code percpu_counter_add}
+     *     and return; lazy: {@code cmpxchg_relaxed} of {@code word + (delta << 1)},
+     *     retried from the load when it fails.
+     * <li>Upgrade ({@code upgrade_many} of n counters; {@link #upgradeAll} n = 4,
+     *     {@link #upgrade} n = 1): the wrapper loads counter 0's word and returns
+     *     if it is per-CPU; no lock anywhere. Then one allocation for the n
+     *     (-ENOMEM: nothing changed, the clone fails); per counter: WARN_ON if
+     *     already per-CPU, exchange the pointer in, BUG_ON if the old word was not
+     *     tagged, {@code percpu_counter_add_local} (batch {@code INT_MAX}) of the
+     *     untagged old word into the current CPU's slot; then all n join the
+     *     hotplug list.
+     * <li>Read and sum: load the word; per-CPU: {@code count} alone (read) or
+     *     {@code __percpu_counter_sum} under the lock (sum); lazy: load the word
+     *     <em>again</em> and return {@code (word >> 1) + count}. Neither writes.
+     * <li>Teardown ({@code check_mm}'s sum): per-CPU: {@code __percpu_counter_sum};
+     *     lazy: "sync" ({@code count} through the other path, then
+     *     {@code count = 0}, plain), then load the word again, without checking
+     *     the tag, and return {@code word >> 1}. Then, if per-CPU, off the
+     *     hotplug list and the allocation freed once.
      * </ul>
      * Our Java threads outside a {@link CpuSection} are on no CPU, and the
      * kernel's callers of {@code percpu_counter_add_local} (the upgrader in
@@ -139,14 +194,23 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * may occupy, so every slot write is a CAS ({@code this_cpu_try_cmpxchg},
      * which is atomic against anything else running on that CPU; the fold's
      * {@code __this_cpu_sub} runs with interrupts off and is a CAS here for the
-     * same reason).
+     * same reason). The C's {@code percpu_counter_add} loads {@code fbc->counters}
+     * again; the model adds through the pointer it loaded, the same one unless a
+     * second upgrade (beyond the contract, and then a BUG_ON) replaced it.
      *
      * <p><b>Memory ordering</b> (each access, the mode chosen and why):
      * <ul>
-     * <li>{@code remote}: read opaque ({@code atomic_long_read}, a READ_ONCE);
-     *     other-path add by a {@code weakCompareAndSetPlain} loop
-     *     ({@code atomic_long_cmpxchg_relaxed}); upgrade by {@code getAndSet}
-     *     ({@code atomic_long_xchg}, fully ordered).
+     * <li>{@code remote}: read opaque ({@code atomic_long_read}, a READ_ONCE:
+     *     single-copy atomic, no ordering); other-path add by a
+     *     {@code weakCompareAndSetPlain} loop ({@code atomic_long_cmpxchg_relaxed}:
+     *     relaxed, so plain is the matching mode, the new record's final field
+     *     being all a reader needs; weak because the C loop goes back to its load
+     *     after any failure, so a spurious failure is one more iteration, and the
+     *     cmpxchg's returned value is only compared with the expected one); the
+     *     upgrade's {@code getAndSet} ({@code atomic_long_xchg}, fully ordered:
+     *     volatile is Java's full ordering); its WARN_ON's load opaque
+     *     ({@code atomic_long_read}); the constructor's plain set
+     *     ({@code atomic_long_set} on an object nobody else has yet).
      * <li>{@code count}: the kernel never marks it. The owner reads its own word
      *     plain and stores opaque (a plain C store; opaque so it is single-copy
      *     atomic, as an aligned 64-bit store is on a 64-bit kernel; on a 32-bit
@@ -154,17 +218,18 @@ public final class RfcLazyCounter extends LazyCounterBase {
      *     reader reads it opaque (a plain C load, modelled untorn and coherent, so
      *     that no result here comes from the JVM rather than the protocol). Folds
      *     update it under the lock: plain read, release store (a lock-free reader
-     *     exists; in the kernel the chain exchange, unlock, lock, store orders the
+     *     exists; in the kernel the chain exchange, ..., lock, store orders the
      *     store after the exchange through xchg's full barrier, and Java needs the
      *     release for a reader that acquires {@code count} and then re-reads the
      *     word). The {@code rfc-fixed} residue fold is a release store for the same
      *     reason, and its validating reader loads {@code count} with acquire
-     *     (READ_ONCE then smp_rmb). The sync reads it opaque and stores 0 opaque.
+     *     (READ_ONCE then smp_rmb). The teardown sync reads it opaque and stores 0
+     *     opaque.
      * <li>{@code rfc-fixed}'s owner section and grace period: {@link Rcu}'s
      *     (its fences make the store-buffering argument of {@code synchronize_rcu}).
      * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
      *     written by {@code weakCompareAndSetPlain} loops
-     *     ({@code this_cpu_try_cmpxchg}, no ordering).
+     *     ({@code this_cpu_try_cmpxchg}, no ordering, retried by its loop).
      * <li>{@code owner}, {@code destroyed} and the policy's count (model-only):
      *     {@link LazyCounterBase}'s. Other model-only bookkeeping (the residue
      *     parked at the upgrade, WARN and hotplug-list tallies) uses opaque or
@@ -174,26 +239,24 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * <p><b>The races ({@link lazycount.catalog.Race}) for {@code rfc}</b> (our argument, not a verdict):
      * <ul>
      * <li>{@link lazycount.catalog.Race#LOCAL_OTHER}: <i>local ∥ other, lazy.</i> Different words: {@code count} has the owner
-     *     as its only writer, {@code remote} is a CAS. Holds, with two exceptions
-     *     the model cannot express as legal calls: the syncing sum run by anybody
-     *     but the owner (its {@code count = 0} races the owner's plain
-     *     read-modify-write: the owner's add is lost, or the synced amount is
-     *     counted twice), and a {@code kthread_use_mm} borrower, for which
-     *     {@code current->mm == mm} holds, so it takes the plain path as a second
-     *     writer (lost updates, then "Bad rss-counter state").
+     *     as its only writer, {@code remote} is a CAS. Holds, with one exception
+     *     the model cannot express as a legal call: a {@code kthread_use_mm}
+     *     borrower, for which {@code current->mm == mm} holds (mm.h tests nothing
+     *     else), so it takes the plain path as a second writer (lost updates, then
+     *     "Bad rss-counter state"). The syncing sum writes {@code count} too, but
+     *     only {@code check_mm} runs it, when every user is gone.
      * <li>{@link lazycount.catalog.Race#OTHER_UPGRADE}: <i>other ∥ upgrade.</i> The CAS and the exchange are on the same word: a
      *     CAS that lands first is in the exchanged-out sum, hence in the residue; a
      *     CAS that loses sees bit 0 clear and goes to a slot. Counted once. Two
-     *     single-counter upgraders: the lock and re-check make the loser WARN and
-     *     return -ENOMEM ({@link UpgradeEnomemException} here), after it has
-     *     already re-initialised and re-added the winner's hotplug-list entry
-     *     (list corruption in the kernel; {@link #hotplugListJoins()} here). Two
-     *     {@code upgrade_many} callers have no lock at all: the second exchange
-     *     returns the first's pointer and hits BUG_ON
-     *     ({@link KernelBugException}); the first one's slots are lost. For
-     *     rss_stat neither happens: only the mm's single task can clone.
+     *     upgraders (two {@link #upgrade} calls, or {@link #upgradeAll} and an
+     *     {@link #upgrade}) are not excluded: the wrapper checks element 0 and
+     *     takes no lock, so both may pass it; the second exchange returns the
+     *     first's pointer and hits BUG_ON ({@link KernelBugException}), after a
+     *     WARN_ON if its own check already saw the pointer; the first one's slots,
+     *     and whatever was added to them, are lost. For rss_stat this cannot
+     *     happen: only the mm's single task can clone.
      * <li>{@link lazycount.catalog.Race#LOCAL_UPGRADE}: <i>local ∥ upgrade triggered elsewhere</i> (the generic counter's
-     *     frequency policy; the RFC tree has no policy, we call its upgrade where a
+     *     frequency policy; the RFC has no policy, we call its upgrade where a
      *     generic user would). The owner's mode check and its plain
      *     read-modify-write of {@code count} are not atomic, and after the upgrade
      *     {@code count} is the central count that folds update under the lock.
@@ -202,7 +265,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
      *     {@code count = c + 20}; the owner stores {@code c + 1}: the 20 is lost.
      *     Unreachable for rss_stat (the upgrader is the owner, in {@code copy_mm}).
      * <li>{@link lazycount.catalog.Race#READ_SUM}: <i>read / sum ∥ updates and upgrade.</i> Several ways out:
-     *     (a) read and sum check the mode, then read the word again for the value:
+     *     (a) read and sum check the mode, then load the word again for the value:
      *     an exchange in between makes them return {@code (pointer >> 1) + count}
      *     (about 5e13 with our made-up addresses; in the kernel whatever the
      *     percpu address is) -- a {@code /proc} read or the OOM killer's
@@ -211,57 +274,55 @@ public final class RfcLazyCounter extends LazyCounterBase {
      *     misses the whole pre-upgrade other-path sum, so with positive deltas a
      *     sum can return less than the value before it started;
      *     (c) afterwards the residue is parked in the upgrader CPU's slot (batch
-     *     {@code INT_MAX}) until the next add on that CPU folds it, so read() is
-     *     off by up to the whole residue, indefinitely if that CPU sees no more
-     *     adds; since the RFC's {@code get_mm_counter_sum} is this read, so is
-     *     {@code /proc/PID/status}. The upgrader's own read() misses its own
-     *     earlier add;
-     *     (d) a lazy read that loads the word before, and {@code count} after, an
-     *     upgrade plus a fold of the parked slot sees the residue twice;
-     *     (e) the syncing sum by a non-owner loses or doubles an owner's add ({@link lazycount.catalog.Race#LOCAL_OTHER}),
-     *     and if the exchange lands inside it, its fall-through adds {@code count}
-     *     (already the central count) per-CPU and its {@code count = 0} then
-     *     wipes the central count, including any fold made meanwhile. Seen in our
-     *     smoke runs with no owner add at all: the sum reads {@code count = 0}
-     *     and the word (lazy); the upgrade exchanges and parks the residue 100 in
-     *     CPU k's slot; the sum's add of 0 falls through on CPU k, where
-     *     {@code |100 + 0| >= batch} folds the slot into {@code count}; the sum
-     *     stores {@code count = 0}: the 100 is gone for good (and the sum itself
-     *     returns {@code pointer >> 1}).
+     *     {@code INT_MAX}) until the next add on that CPU folds it, so read()
+     *     ({@code get_mm_counter}, {@code get_mm_rss}) is off by up to the whole
+     *     residue, indefinitely if that CPU sees no more adds; sum()
+     *     ({@code get_mm_counter_sum}) walks the slots and is exact when quiet.
+     *     The upgrader's own read() misses its own earlier other-path add;
+     *     (d) a lazy read or sum that loads the word before, and {@code count}
+     *     after, an upgrade plus a fold of the parked slot sees the residue twice
+     *     (C leaves the order of the two operands' loads open; we load the word
+     *     first);
+     *     (e) the syncing sum runs only in {@code check_mm}, quiescent: no race
+     *     within the contract. (Were it run by a non-owner while the owner adds or
+     *     an upgrade lands, its {@code count = 0} would lose or double an add,
+     *     and after an exchange inside it its fall-through adds {@code count}
+     *     per-CPU and then wipes the central count; v1 keeps that code, but
+     *     nothing calls it there.)
      * <li>{@link lazycount.catalog.Race#PERCPU_FOLD_SUM}: <i>per-CPU add ∥ fold ∥ sum.</i> {@code percpu_counter} as in the tree:
      *     the fold and the sum hold the lock, slot writes are CASes. Holds.
      * <li>{@link lazycount.catalog.Race#TEARDOWN}: <i>teardown.</i> {@code check_mm} runs the syncing sum when every user is
-     *     gone, so it is exact; later use is refused. But the four counters share
-     *     one per-CPU allocation and the RFC frees it counter by counter
-     *     ({@code percpu_counter_destroy_many(&lpc[i].c, 1)}): counters 1-3 pass
-     *     {@code free_percpu} interior pointers ({@link #interiorPointerFrees()}).
-     *     In mainline {@code mm/percpu.c} (not in the RFC's diffstat),
-     *     {@code pcpu_free_area} does not check that an offset starts an
-     *     allocation: it clears the tail's bits again (someone else's, if they
-     *     were reallocated in between) and credits the chunk 12 + 8 + 4 more free
-     *     bytes than exist, each time an upgraded mm dies. Not a counting error;
-     *     from reading only, not run on a kernel.
+     *     gone, so it is exact; later use is refused. {@code destroy_many} frees
+     *     the four counters' one allocation once, by {@code fbc[0].counters}, and
+     *     does nothing for counters still lazy. Holds.
      * <li>{@link lazycount.catalog.Race#FORK}, {@link lazycount.catalog.Race#CLONE_VM}, {@link lazycount.catalog.Race#EXIT_CHECK_MM}: <i>lifecycle.</i> fork fills the child through the other path; the
      *     upgrade at {@code CLONE_VM} runs in the only task before the second one
-     *     exists; exit and {@code check_mm} are quiescent. Counting holds; read()
-     *     carries the parked residue ({@link lazycount.catalog.Race#READ_SUM} (c)).
+     *     exists (and before {@code mmget}); exit and {@code check_mm} are
+     *     quiescent. Counting holds; read() carries the parked residue
+     *     ({@link lazycount.catalog.Race#READ_SUM} (c)).
      * </ul>
      * <p><b>CPU hotplug</b> (REPORT.md §13). The counter is on the hotplug list from
-     * its first {@code cpu_hotplug_add_watchlist}; {@code percpu_counter_cpu_dead}
+     * its {@code cpu_hotplug_add_watchlist}; {@code percpu_counter_cpu_dead}
      * is the kernel's, unchanged (under the lock, the dead CPU's slot into
-     * {@code count}); the sum walks online and dying CPUs. Two orders of the RFC
-     * matter: {@code upgrade_many} joins the list only after publishing all four
-     * pointers and parking their residues, from a preemptible upgrader, so a CPU
-     * that takes an add (or holds a residue) and dies in between is never folded:
-     * the count stays on the dead CPU, still summed while it is in the dying mask,
-     * missed while it boots again, and missing from read(); the single-counter
-     * upgrade joins before it takes the lock, so a fold in between would
-     * dereference the tagged lazy word as a per-CPU pointer (a
-     * {@link KernelBugException} here). {@code rfc-fixed} joins before it takes the
-     * lock (percpu_counter_cpu_dead takes the list lock, then the counter's) and
-     * its {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy.
+     * {@code count}); the sum walks online and dying CPUs. {@code upgrade_many}
+     * joins the list only after publishing all the pointers and parking their
+     * residues, from a preemptible upgrader, so a CPU that takes an add (or holds
+     * a residue) and dies in between is never folded: the count stays on the dead
+     * CPU, still summed while it is in the dying mask, missed while it boots
+     * again, and missing from read(). A listed counter is always per-CPU in v1
+     * (the {@link KernelBugException} in {@code HotplugEntry} is a guard).
+     * {@code rfc-fixed} joins before it takes the lock (percpu_counter_cpu_dead
+     * takes the list lock, then the counter's) and its
+     * {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy.
      *
-     * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) keeps the RFC's shape
+     * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) is a fix of the RFC
+     * author's work-in-progress tree ({@code krisman/linux},
+     * {@code include/linux/distcounter.h} at 112dfa45), not yet of v1, and is
+     * unchanged here (it will be redone against v1). That tree had a
+     * single-counter upgrade under the counter's lock (joining the hotplug list
+     * before the lock, a lost race a WARN and -ENOMEM), a syncing
+     * {@code get_mm_counter_sum}, and freed the shared allocation counter by
+     * counter through interior pointers. {@code rfc-fixed} keeps the RFC's shape
      * (tagged word, plain owner word aliased as the central count) and changes:
      * <ol>
      * <li>read and sum load the word once, then {@code count}, then check the mode
@@ -302,14 +363,19 @@ public final class RfcLazyCounter extends LazyCounterBase {
      *
      * <p><b>Costs.</b> Lazy creation and teardown are O(1); an upgrade pays one
      * O(nrCpus) allocation for the four counters; teardown of an upgraded counter
-     * pays the O(nrCpus) walk. The read of a lazy counter is two loads ({@code rfc})
-     * or three and a fence ({@code rfc-fixed}). {@code rfc-fixed}'s owner add pays
+     * pays the O(nrCpus) walk. The read and sum of a lazy counter are two loads of
+     * the word and one of {@code count} ({@code rfc}) or three and a fence
+     * ({@code rfc-fixed}). {@code rfc-fixed}'s owner add pays
      * {@code rcu_read_lock()}/{@code rcu_read_unlock()} (in the kernel a preempt
      * count or, with PREEMPT_RCU, a task-local nesting count; in the model a
      * thread-local record with a full fence), and its upgrade one grace period.
      */
 
-    /** Which protocol: the RFC's code as it is, or our minimal fix of it. */
+    /**
+     * Which protocol: {@code RFC}, RFC v1 as posted ({@code pongo1231/linux} at
+     * 1081a970); {@code FIXED}, our minimal fix of the author's earlier
+     * work-in-progress tree ({@code krisman/linux} at 112dfa45).
+     */
     public enum Variant {
         RFC, FIXED
     }
@@ -326,7 +392,12 @@ public final class RfcLazyCounter extends LazyCounterBase {
         boolean grant(Cpus cpus, int nrCounters);
     }
 
-    /** The upgrade returned -ENOMEM: the allocation failed, or (RFC) it lost a race and hit its WARN_ON. */
+    /**
+     * The upgrade returned -ENOMEM: the {@link PercpuAllocator} refused the
+     * allocation (nothing changed). An allocation failure injected through
+     * {@link Cpus#injectAllocationFailures} is a
+     * {@link lazycount.cpu.PercpuAllocationException} instead ({@code rfc} only).
+     */
     public static final class UpgradeEnomemException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
@@ -437,6 +508,10 @@ public final class RfcLazyCounter extends LazyCounterBase {
         int interiorFrees() {
             return (int) INTERIOR_FREES.getOpaque(this);
         }
+
+        int frees() {
+            return (int) FREES.getOpaque(this);
+        }
     }
 
     static final long LAZY_INIT_BIAS = 1L;
@@ -480,7 +555,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
     @SuppressWarnings("unused") private int hotplugJoins;    // model-only: cpu_hotplug_add_watchlist calls
 
     /**
-     * {@code lazy_pcpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1).
+     * {@code lazy_percpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1).
      * {@code rcu} is the domain of the FIXED owner handshake (counters upgraded together share one; null: a
      * fresh one); the RFC variant has none and must be given null.
      */
@@ -508,7 +583,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     // ---------------------------------------------------------------- updates
 
-    /** {@code lazy_pcpu_counter_add_fast}: the owner's plain add while lazy. */
+    /** {@code lazy_percpu_counter_add_fast}: the owner's plain add while lazy. */
     @Override
     public void addLocal(CpuSection cpu, long delta) {
         checkAlive("addLocal");
@@ -516,9 +591,9 @@ public final class RfcLazyCounter extends LazyCounterBase {
             addLocalInReadSection(cpu, delta);
             return;
         }
-        RemoteWord word = word();
+        RemoteWord word = word();                                 // lazy_percpu_counter_initialized(lpc)
         if (isPercpu(word)) {
-            percpuAdd((PercpuPointer) word, cpu, delta);
+            percpuAdd((PercpuPointer) word, cpu, delta);          // percpu_counter_add(&lpc->c, amount)
             return;
         }
         checkCallerOwns();
@@ -550,7 +625,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         percpuAdd((PercpuPointer) word, cpu, delta);
     }
 
-    /** {@code lazy_pcpu_counter_add_atomic} ({@code add_mm_counter_other}). */
+    /** {@code lazy_percpu_counter_add_atomic} ({@code add_mm_counter_other}). */
     @Override
     public void addOther(CpuSection cpu, long delta) {
         checkAlive("addOther");
@@ -567,71 +642,71 @@ public final class RfcLazyCounter extends LazyCounterBase {
      */
     private boolean addAtomic(CpuSection cpu, long amount) {
         long shifted = amount << 1;                               // long x = amount << 1
-        RemoteWord word = word();
-        if (isPercpu(word)) {
-            percpuAdd((PercpuPointer) word, cpu, amount);
-            return false;
-        }
-        do {
-            word = word();                                        // atomic_long_read(&remote)
+        RemoteWord word;
+        if (variant == Variant.FIXED) {                           // FIXED as it was: a mode check first (v1 has none)
+            word = word();
             if (isPercpu(word)) {
                 percpuAdd((PercpuPointer) word, cpu, amount);
                 return false;
             }
-            // atomic_long_cmpxchg_relaxed(&remote, counter, counter + x)
+        }
+        do {
+            word = word();                                        // counter = atomic_long_read(&lpc->c.remote)
+            if (isPercpu(word)) {                                 // !(counter & LAZY_INIT_BIAS)
+                percpuAdd((PercpuPointer) word, cpu, amount);     // percpu_counter_add(&lpc->c, amount)
+                return false;
+            }
+            // atomic_long_cmpxchg_relaxed(&remote, counter, counter + x) != counter: retry from the load
         } while (!REMOTE.weakCompareAndSetPlain(this, word, new TaggedRemoteSum(word.bits() + shifted)));
         return true;
     }
 
     // ---------------------------------------------------------------- upgrade
 
-    /** {@code lazy_pcpu_counter_upgrade(lpc, GFP_KERNEL)}: the generic single-counter upgrade. */
+    /**
+     * RFC: {@code lazy_percpu_counter_upgrade_many(&lpc, 1, GFP_KERNEL_ACCOUNT)}:
+     * the RFC has no single-counter upgrade, so this is the only upgrade of one
+     * counter its API offers ({@link #upgradeAll} with n = 1: no lock, the
+     * wrapper's one check). FIXED: the single-counter upgrade of the tree it
+     * fixes, under the counter's lock.
+     *
+     * @return whether this call upgraded the counter (the RFC's wrapper returns 0 either way)
+     * @throws lazycount.cpu.PercpuAllocationException (RFC) if an injected allocation failure fails it; nothing changed
+     * @throws UpgradeEnomemException if the {@link PercpuAllocator} refuses; nothing changed
+     * @throws KernelBugException (RFC) if a racing upgrade published its pointer first (BUG_ON)
+     */
     @Override
     public boolean upgrade() {
         checkAlive("upgrade");
+        if (variant == Variant.RFC) {
+            return upgradeManyIfFirstIsLazy(new RfcLazyCounter[] {this});
+        }
         if (isPercpu(word())) {
             return false;                                         // already initialized: returns 0
         }
         PercpuPointer pointer = allocate(this, 1).pointer(0);
-        if (variant == Variant.RFC) {
-            joinHotplugList();                                    // cpu_hotplug_add_watchlist, before the lock
-        } else {
-            joinHotplugListOnce();                                // before the lock (lock order), once
-        }
+        joinHotplugListOnce();                                    // before the lock (lock order), once
         RemoteWord old;
         synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
             if (isPercpu(word())) {
-                return loseUpgradeRace();
+                return false;                                     // somebody else upgraded: nothing to do
             }
             old = (RemoteWord) REMOTE.getAndSet(this, pointer);   // atomic_long_xchg(&remote, counters)
-            if (variant == Variant.FIXED) {
-                waitForTheOwnersPlainAdd();
-                foldResidueIntoCount(old);
-            }
+            waitForTheOwnersPlainAdd();
+            foldResidueIntoCount(old);
         }
         bugOnUntagged(old, "lazy_pcpu_counter_upgrade");
-        if (variant == Variant.RFC) {
-            parkResidue(pointer, old.bits() >> 1);                // percpu_counter_add_local(remove_bias(remote))
-        }
         return true;
     }
 
-    private boolean loseUpgradeRace() {
-        if (variant == Variant.FIXED) {
-            return false;                                         // somebody else upgraded: nothing to do
-        }
-        WARNINGS.getAndAdd(this, 1);                              // WARN_ON(lazy_pcpu_counter_initialized(lpc))
-        throw new UpgradeEnomemException("lazy_pcpu_counter_upgrade on " + this + " lost a race with another"
-                + " upgrader: WARN_ON, free_percpu, -ENOMEM (and this loser already re-added the counter's"
-                + " hotplug-list entry, which the winner had added: list corruption)");
-    }
-
     /**
-     * {@code copy_mm} on {@code CLONE_VM}: {@code lazy_pcpu_counter_upgrade_many}
+     * {@code copy_mm} on {@code CLONE_VM}: {@code lazy_percpu_counter_upgrade_many}
      * over an mm's counters, one per-CPU allocation for all of them.
      *
-     * @throws UpgradeEnomemException if the allocation is refused (clone fails with -ENOMEM)
-     * @throws KernelBugException (RFC) if a counter other than the first was already per-CPU
+     * @throws lazycount.cpu.PercpuAllocationException (RFC) if an injected allocation failure fails it (clone
+     *         fails with -ENOMEM); nothing changed
+     * @throws UpgradeEnomemException if the {@link PercpuAllocator} refuses; nothing changed
+     * @throws KernelBugException (RFC) if a counter was already per-CPU while the first was lazy
      */
     public static void upgradeAll(RfcLazyCounter[] counters) {
         if (counters.length == 0) {
@@ -648,27 +723,45 @@ public final class RfcLazyCounter extends LazyCounterBase {
         if (first.variant == Variant.FIXED) {
             upgradeAllFixed(counters);
         } else {
-            upgradeAllAsTheRfc(counters);
+            upgradeManyIfFirstIsLazy(counters);
         }
     }
 
-    private static void upgradeAllAsTheRfc(RfcLazyCounter[] counters) {
-        if (isPercpu(counters[0].word())) {
-            return;                                               // copy_mm checks rss_stat[0] only
+    /**
+     * RFC: {@code lazy_percpu_counter_upgrade_many}: element 0 alone is checked
+     * ("batches are expected to be upgraded together"), no lock. Returns whether
+     * it called {@code __lazy_percpu_counter_upgrade_many}.
+     */
+    private static boolean upgradeManyIfFirstIsLazy(RfcLazyCounter[] counters) {
+        if (isPercpu(counters[0].word())) {                       // if (!lazy_percpu_counter_initialized(c))
+            return false;                                         // return 0
         }
-        PercpuAllocation allocation = allocate(counters[0], counters.length);
+        upgradeMany(counters);                                    // __lazy_percpu_counter_upgrade_many(c, nr, gfp)
+        return true;
+    }
+
+    /**
+     * RFC: {@code __lazy_percpu_counter_upgrade_many}: one allocation (on
+     * failure, -ENOMEM with nothing changed); per counter, with no lock, WARN_ON
+     * if already per-CPU, the fully ordered exchange of the pointer for the
+     * tagged word, BUG_ON if the old word was untagged, and the old other-path
+     * sum into the current CPU's slot; then the debugobjects activation (not
+     * modelled) and the hotplug list, after every pointer is published.
+     */
+    private static void upgradeMany(RfcLazyCounter[] counters) {
+        PercpuAllocation allocation = allocate(counters[0], counters.length);   // __alloc_percpu_gfp, or -ENOMEM
         for (int i = 0; i < counters.length; i++) {
-            RfcLazyCounter c = counters[i];
-            if (isPercpu(c.word())) {
-                WARNINGS.getAndAdd(c, 1);                         // WARN_ON(lazy_pcpu_counter_initialized(lpc))
+            RfcLazyCounter lpc = counters[i];
+            if (isPercpu(lpc.word())) {                           // WARN_ON(lazy_percpu_counter_initialized(lpc))
+                WARNINGS.getAndAdd(lpc, 1);
             }
-            PercpuPointer pointer = allocation.pointer(i);
-            RemoteWord old = (RemoteWord) REMOTE.getAndSet(c, pointer);   // atomic_long_xchg, no lock
-            c.bugOnUntagged(old, "lazy_pcpu_counter_upgrade_many");
-            c.parkResidue(pointer, old.bits() >> 1);              // percpu_counter_add_local(remove_bias(remote))
+            PercpuPointer nCounter = allocation.pointer(i);       // n_counter = pcpu_mem + i * counter_size
+            RemoteWord remote = (RemoteWord) REMOTE.getAndSet(lpc, nCounter);   // atomic_long_xchg, fully ordered
+            lpc.bugOnUntagged(remote, "__lazy_percpu_counter_upgrade_many");    // BUG_ON(!(remote & LAZY_INIT_BIAS))
+            lpc.parkResidue(nCounter, remote.bits() >> 1);       // percpu_counter_add_local(&lpc->c, remove_bias(remote))
         }
-        for (RfcLazyCounter c : counters) {
-            c.joinHotplugList();                                  // cpu_hotplug_add_watchlist after all are published
+        for (RfcLazyCounter lpc : counters) {
+            lpc.joinHotplugList();                                // cpu_hotplug_add_watchlist(counters, nr_counters)
         }
     }
 
@@ -722,6 +815,9 @@ public final class RfcLazyCounter extends LazyCounterBase {
     }
 
     private static PercpuAllocation allocate(RfcLazyCounter c, int nrCounters) {
+        if (c.variant == Variant.RFC) {
+            c.cpus().allocatePercpu(nrCounters);                  // the machine's -ENOMEM injection point
+        }
         if (!c.allocator.grant(c.cpus(), nrCounters)) {          // __alloc_percpu_gfp(.., GFP_KERNEL_ACCOUNT)
             throw new UpgradeEnomemException("__alloc_percpu_gfp of " + nrCounters + " counter(s) failed for "
                     + c + ": the upgrade returns -ENOMEM and clone() fails; the counter stays lazy");
@@ -729,7 +825,11 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return new PercpuAllocation(c.cpus(), nrCounters);
     }
 
-    /** RFC: {@code percpu_counter_add_local} of the residue on the upgrader's current CPU. */
+    /**
+     * RFC: {@code percpu_counter_add_local} (batch {@code INT_MAX}) of the
+     * residue on the upgrader's current CPU; the ghost records it for
+     * {@link #readErrorBound()}.
+     */
     private void parkResidue(PercpuPointer pointer, long residue) {
         onCurrentCpu(cpu -> addBatchOnCpu(pointer, cpu, residue, LOCAL_BATCH));
         PARKED_RESIDUE.setOpaque(this, residue);
@@ -764,8 +864,9 @@ public final class RfcLazyCounter extends LazyCounterBase {
     }
 
     private void joinHotplugList() {
-        // INIT_LIST_HEAD + list_add under percpu_counters_lock. A second join corrupts the kernel's list; the
-        // model's list keeps one entry and the tally shows the corruption (hotplugListJoins()).
+        // RFC, cpu_hotplug_add_watchlist: INIT_LIST_HEAD + list_add under percpu_counters_lock. A second join
+        // (two racing upgrades) corrupts the kernel's list; the model's list keeps one entry and the tally shows
+        // the corruption (hotplugListJoins()).
         if ((int) HOTPLUG_JOINS.getAndAdd(this, 1) == 0) {
             cpus().joinHotplugList(hotplugEntry);
         }
@@ -801,8 +902,8 @@ public final class RfcLazyCounter extends LazyCounterBase {
                 if (!isPercpu(word)) {
                     throw new KernelBugException("percpu_counter_cpu_dead(" + cpu + ") on " + RfcLazyCounter.this
                             + ", listed while its union word is still the tagged lazy sum "
-                            + Long.toHexString(word.bits()) + ": per_cpu_ptr of a non-pointer (the single-counter"
-                            + " upgrade joins the hotplug list before it takes the lock and publishes)");
+                            + Long.toHexString(word.bits()) + ": per_cpu_ptr of a non-pointer (v1 lists a counter"
+                            + " only after publishing its pointer: a guard)");
                 }
                 PercpuPointer pointer = (PercpuPointer) word;
                 long[] slots = pointer.allocation().slots;
@@ -906,19 +1007,27 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return isPercpu(word());
     }
 
-    /** {@code lazy_pcpu_counter_read}: {@code get_mm_counter} and, in the RFC, {@code get_mm_counter_sum}. */
+    /** {@code lazy_percpu_counter_read}: {@code get_mm_counter} (whose clamp at 0 is {@code Mm.get}'s). */
     @Override
     public long read() {
         checkAlive("read");
         if (variant == Variant.FIXED) {
             return validatedRead();
         }
-        if (isPercpu(word())) {
-            return (long) COUNT.getOpaque(this);                  // percpu_counter_read: fbc->count
+        if (isPercpu(word())) {                                   // lazy_percpu_counter_initialized(lpc)
+            return (long) COUNT.getOpaque(this);                  // percpu_counter_read: fbc->count, plain
         }
-        // remove_bias(atomic_long_read(&remote)) + count: the word is read a second time.
-        long untagged = word().bits() >> 1;
-        return untagged + (long) COUNT.getOpaque(this);
+        return lazyValue();
+    }
+
+    /**
+     * RFC, lazy branch of {@code lazy_percpu_counter_read} and {@code _sum}:
+     * {@code remove_bias(atomic_long_read(&lpc->c.remote)) + lpc->c.count}, the
+     * word loaded a second time, after the mode check, and not checked again.
+     */
+    private long lazyValue() {
+        long untagged = word().bits() >> 1;                       // remove_bias(atomic_long_read(&remote))
+        return untagged + (long) COUNT.getOpaque(this);           // + lpc->c.count, plain
     }
 
     /** FIXED: one load of the word, then count, then the mode again (seqcount-style). */
@@ -934,31 +1043,49 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return (long) COUNT.getOpaque(this);                      // upgraded meanwhile: percpu_counter_read
     }
 
-    /** {@code lazy_pcpu_counter_sum}: per-CPU sum, or (lazy) sync then the tagged word. */
+    /**
+     * RFC: {@code lazy_percpu_counter_sum} ({@code get_mm_counter_sum}, whose
+     * clamp at 0 is the caller's): per-CPU, {@code percpu_counter_sum}; lazy, the
+     * same two loads as {@link #read}. It writes nothing.
+     */
     @Override
     public long sum() {
         checkAlive("sum");
-        return preciseSum();
+        if (variant == Variant.FIXED) {
+            return fixedSum();
+        }
+        RemoteWord word = word();                                 // lazy_percpu_counter_initialized(lpc)
+        if (isPercpu(word)) {
+            return percpuSum((PercpuPointer) word);               // percpu_counter_sum(&lpc->c)
+        }
+        return lazyValue();
     }
 
-    private long preciseSum() {
+    /** FIXED: the validated read while lazy, the per-CPU sum once upgraded (as before). */
+    private long fixedSum() {
         RemoteWord word = word();
         if (isPercpu(word)) {
             return percpuSum((PercpuPointer) word);               // percpu_counter_sum(&lpc->c)
         }
-        if (variant == Variant.FIXED) {
-            long value = validatedRead();
-            RemoteWord now = word();
-            return isPercpu(now) ? percpuSum((PercpuPointer) now) : value;
-        }
-        syncCountIntoRemote();
-        return word().bits() >> 1;                                // remove_bias(atomic_long_read(&remote))
+        long value = validatedRead();
+        RemoteWord now = word();
+        return isPercpu(now) ? percpuSum((PercpuPointer) now) : value;
     }
 
-    /** {@code __lazy_pcpu_counter_sync}: count through the other path, then {@code count = 0}, plain. */
-    private void syncCountIntoRemote() {
-        addAtomic(null, (long) COUNT.getOpaque(this));            // lazy_pcpu_counter_add_atomic(lpc, lpc->c.count)
-        COUNT.setOpaque(this, 0L);                                // lpc->c.count = 0
+    /**
+     * RFC: {@code lazy_percpu_counter_sum_local}, the syncing sum, which only
+     * {@code check_mm} calls: per-CPU, {@code percpu_counter_sum}; lazy,
+     * {@code count} through the other path, then {@code count = 0} (plain), then
+     * the word loaded again and untagged, its tag not checked again.
+     */
+    private long sumLocal() {
+        RemoteWord word = word();                                 // lazy_percpu_counter_initialized(lpc)
+        if (isPercpu(word)) {
+            return percpuSum((PercpuPointer) word);               // percpu_counter_sum(&lpc->c)
+        }
+        addAtomic(null, (long) COUNT.getOpaque(this));            // lazy_percpu_counter_add_atomic(lpc, lpc->c.count)
+        COUNT.setOpaque(this, 0L);                                // lpc->c.count = 0, plain
+        return word().bits() >> 1;                                // remove_bias(atomic_long_read(&remote))
     }
 
     /**
@@ -985,19 +1112,46 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     // ---------------------------------------------------------------- teardown
 
-    /** {@code check_mm}'s {@code lazy_pcpu_counter_sum}, then {@code lazy_percpu_counter_destroy_many}. */
+    /**
+     * RFC: {@code __mmdrop}: {@code check_mm}'s {@code lazy_percpu_counter_sum_local},
+     * then {@code lazy_percpu_counter_destroy_many} ({@link #destroyMany}). FIXED:
+     * its validated sum, then its teardown (as before).
+     */
     @Override
     public long destroy() {
         markDestroyed();
-        long finalValue = preciseSum();
+        if (variant == Variant.FIXED) {
+            return destroyFixed();
+        }
+        long finalValue = sumLocal();                             // check_mm: long x = lazy_percpu_counter_sum_local(..)
+        destroyMany();
+        return finalValue;
+    }
+
+    /**
+     * RFC: {@code lazy_percpu_counter_destroy_many}, this counter's part: nothing
+     * if it is still lazy; else {@code percpu_counter_destroy_many}:
+     * {@code list_del} under {@code percpu_counters_lock}, then
+     * {@code free_percpu(fbc[0].counters)}, once for the counters upgraded
+     * together (here by the last of them to be destroyed, by the allocation's
+     * base). The final {@code counters = NULL} is not modelled (see the notes).
+     */
+    private void destroyMany() {
+        RemoteWord word = word();
+        if (!isPercpu(word)) {                                    // if (lazy_percpu_counter_initialized(lpc))
+            return;                                               // lazy: nothing allocated, never listed
+        }
+        if (hotplugListJoins() > 0) {
+            cpus().leaveHotplugList(hotplugEntry);                // list_del(&fbc[i].list)
+        }
+        ((PercpuPointer) word).allocation().releaseCounter();     // free_percpu(fbc[0].counters), once
+    }
+
+    private long destroyFixed() {
+        long finalValue = fixedSum();
         RemoteWord word = word();
         if (isPercpu(word)) {                                     // only upgraded counters are destroyed
-            PercpuPointer pointer = (PercpuPointer) word;
-            if (variant == Variant.FIXED) {
-                pointer.allocation().releaseCounter();
-            } else {
-                pointer.allocation().freePercpu(pointer.address());   // percpu_counter_destroy_many(&lpc[i].c, 1)
-            }
+            ((PercpuPointer) word).allocation().releaseCounter();
         }
         if (hotplugListJoins() > 0) {
             cpus().leaveHotplugList(hotplugEntry);                // percpu_counter_destroy_many: list_del
@@ -1025,6 +1179,12 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return (int) HOTPLUG_JOINS.getOpaque(this);
     }
 
+    /** {@code free_percpu} calls on this counter's allocation so far (0 while lazy). */
+    public int percpuFrees() {
+        RemoteWord word = word();
+        return isPercpu(word) ? ((PercpuPointer) word).allocation().frees() : 0;
+    }
+
     /** {@code free_percpu} calls on an interior pointer of this counter's allocation so far (0 while lazy). */
     public int interiorPointerFrees() {
         RemoteWord word = word();
@@ -1042,7 +1202,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return (RemoteWord) REMOTE.getOpaque(this);               // atomic_long_read(&lpc->c.remote)
     }
 
-    /** {@code lazy_pcpu_counter_initialized}: bit 0 of the word is clear. */
+    /** {@code lazy_percpu_counter_initialized}: bit 0 of the word is clear. */
     private static boolean isPercpu(RemoteWord word) {
         return (word.bits() & LAZY_INIT_BIAS) == 0;
     }

@@ -11,8 +11,10 @@ import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.AllocationFailures;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
+import lazycount.cpu.PercpuAllocationException;
 import lazycount.cpu.WrongCpuSectionException;
 import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
@@ -25,17 +27,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Sequential behaviour of the {@code rfc} and {@code rfc-fixed} candidates:
- * the contract every counter offers, and the RFC's properties that differ from
- * it (the parked residue, the tagged word, the shared allocation). Races are
- * the suite's business; these tests pin down what each step does.
+ * Sequential behaviour of the {@code rfc} candidate (RFC v1 as posted,
+ * {@code pongo1231/linux} @1081a970) and of {@code rfc-fixed}: the contract
+ * every counter offers, and the RFC's properties that differ from it (the
+ * parked residue, the tagged word read twice, the unlocked {@code upgrade_many}
+ * with its WARN_ON and BUG_ON, the syncing sum only at teardown, the shared
+ * allocation freed once). Races are the suite's business; these tests pin down
+ * what each step does.
  */
 class RfcLazyCounterTest {
 
     private static final int BATCH = 4;
     private final Cpus cpus = new Cpus(4);
-
-
 
     private RfcLazyCounter ownedByMe(Variant variant) {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant);
@@ -74,23 +77,36 @@ class RfcLazyCounterTest {
         assertEquals(10, c.sum());
     }
 
-    @Test
-    void theRfcSyncingSumMovesCountIntoTheTaggedWord() {
-        RfcLazyCounter c = ownedByMe(Variant.RFC);
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void sumWritesNeitherCountNorTheWord(Variant variant) {
+        RfcLazyCounter c = ownedByMe(variant);
         OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
         OnCpu.run(cpus, 0, s -> c.addOther(s, 3));
         assertEquals(8, c.sum());
-        assertEquals((8L << 1) | 1, c.rawRemoteWord(), "count was synced into the word, then set to 0");
-        assertEquals(8, c.read());
+        assertEquals(8, c.sum());
+        assertEquals((3L << 1) | 1, c.rawRemoteWord(), "the word still holds the other-path 3 alone");
+        assertEquals(8, c.read(), "so count still holds the owner's 5: (3) + 5");
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 1));
+        assertEquals((3L << 1) | 1, c.rawRemoteWord());
+        assertEquals(9, c.sum());
     }
 
     @Test
-    void rfcFixedSumLeavesTheWordsAlone() {
-        RfcLazyCounter c = ownedByMe(Variant.FIXED);
-        OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
-        OnCpu.run(cpus, 0, s -> c.addOther(s, 3));
-        assertEquals(8, c.sum());
-        assertEquals((3L << 1) | 1, c.rawRemoteWord());
+    void theRfcLazyReadAndSumAreTheWordLoadedAgainUntaggedPlusCount() {
+        RfcLazyCounter c = ownedByMe(Variant.RFC);
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 7));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, -2));
+        assertEquals((c.rawRemoteWord() >> 1) + 7, c.read(), "remove_bias(atomic_long_read(&remote)) + count");
+        assertEquals((c.rawRemoteWord() >> 1) + 7, c.sum());
+        c.upgrade();
+        long pointer = c.rawRemoteWord();
+        assertEquals(0, pointer & 1, "after the exchange the word is the per-CPU pointer");
+        // What the second load yields to a lazy read or sum whose mode check ran before the exchange:
+        long garbage = (pointer >> 1) + 7;
+        assertTrue(garbage > 1L << 40, "(pointer >> 1) + count: " + garbage);
+        assertEquals(7, c.read(), "a read that sees the pointer at its mode check returns count alone");
+        assertEquals(5, c.sum());
     }
 
     @ParameterizedTest
@@ -111,6 +127,8 @@ class RfcLazyCounterTest {
         OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 100));
         assertTrue(c.upgrade());
         assertFalse(c.upgrade());
+        assertEquals(0, c.warnings(), "RFC: the upgrade_many wrapper saw element 0 per-CPU and returned 0, no WARN");
+        assertEquals(1, c.hotplugListJoins());
         assertTrue(c.isPerCpu());
         assertEquals(0, c.rawRemoteWord() & 1, "a per-CPU pointer has bit 0 clear");
         assertEquals(105, c.sum());
@@ -125,11 +143,18 @@ class RfcLazyCounterTest {
         RfcLazyCounter c = ownedByMe(Variant.RFC);
         OnCpu.run(cpus, 0, s -> c.addLocal(s, 5));
         OnCpu.run(cpus, 0, s -> c.addOther(s, 1000));
-        c.upgrade();
+        assertTrue(c.upgrade());
         assertEquals(5, c.read(), "the owner's count became the central count; the 1000 is in a slot");
-        assertEquals(1005, c.sum());
+        assertEquals(1005, c.sum(), "percpu_counter_sum walks the slots");
+        assertTrue(c.sum() - c.read() > (long) cpus.nrPossible() * (BATCH - 1),
+                "beyond the percpu_counter bound nrCpus * (batch - 1)");
         assertEquals(cpus.nrPossible() * (BATCH - 1) + 1000, c.readErrorBound(),
                 "declared bound: the percpu_counter bound plus the parked residue");
+        for (int cpu = 0; cpu < cpus.nrPossible(); cpu++) {
+            OnCpu.run(cpus, cpu, s -> c.addOther(s, 1));
+        }
+        assertEquals(5 + 1001, c.read(), "the add on the residue's CPU folded 1000 + 1; the other three wait in slots");
+        assertEquals(1009, c.sum());
     }
 
     @Test
@@ -174,14 +199,52 @@ class RfcLazyCounterTest {
 
     @ParameterizedTest
     @EnumSource(Variant.class)
-    void theRfcFreesTheSharedAllocationOncePerCounterTheFixOnce(Variant variant) {
+    void theSharedAllocationIsFreedOnceByItsBase(Variant variant) {
         RfcLazyCounter[] four = fourOwnedByMe(variant);
         RfcLazyCounter.upgradeAll(four);
-        for (RfcLazyCounter c : four) {
-            assertEquals(0, c.destroy());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, four[i].destroy());
+            assertEquals(0, four[0].percpuFrees(), "still in use by the counters not destroyed yet");
         }
-        assertEquals(variant == Variant.RFC ? 3 : 0, four[0].interiorPointerFrees(),
-                "free_percpu of base + 4, + 8, + 12 by percpu_counter_destroy_many(&lpc[i].c, 1)");
+        assertEquals(0, four[3].destroy());
+        assertEquals(1, four[0].percpuFrees(), "free_percpu(fbc[0].counters), once");
+        assertEquals(0, four[0].interiorPointerFrees());
+    }
+
+    @Test
+    void theRfcDestroySyncsCountIntoTheWordThenFreesNothingWhileLazy() {
+        RfcLazyCounter c = ownedByMe(Variant.RFC);
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 4));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 5));
+        assertEquals(9, c.destroy(), "check_mm's lazy_percpu_counter_sum_local");
+        assertEquals((9L << 1) | 1, c.rawRemoteWord(), "count went through the other path, then count = 0");
+        assertEquals(0, c.percpuFrees(), "destroy_many does nothing for a lazy counter");
+        assertEquals(0, c.hotplugListJoins());
+    }
+
+    @Test
+    void theRfcDestroyOfAnUpgradedCounterSumsItsSlotsAndFreesOnce() {
+        RfcLazyCounter c = ownedByMe(Variant.RFC);
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 4));
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 50));
+        c.upgrade();
+        long pointer = c.rawRemoteWord();
+        OnCpu.run(cpus, 1, s -> c.addLocal(s, 2));
+        assertEquals(56, c.destroy(), "percpu_counter_sum: count + every slot, the parked 50 included");
+        assertEquals(pointer, c.rawRemoteWord(), "no sync once per-CPU");
+        assertEquals(1, c.percpuFrees(), "its own allocation (upgrade_many of one), freed by its base");
+        assertEquals(0, c.interiorPointerFrees());
+    }
+
+    @Test
+    void theRfcUpgradeOfOneCounterIsUpgradeManyOfOne() {
+        RfcLazyCounter c = ownedByMe(Variant.RFC);
+        OnCpu.run(cpus, 0, s -> c.addOther(s, 3));
+        assertTrue(c.upgrade());
+        assertEquals(0, c.rawRemoteWord() & 0xfff, "the base of an allocation of its own");
+        assertEquals(1, c.hotplugListJoins(), "cpu_hotplug_add_watchlist after the exchange");
+        assertEquals(0, c.warnings());
+        assertEquals(3, c.sum());
     }
 
     @Test
@@ -190,11 +253,54 @@ class RfcLazyCounterTest {
         four[0].upgrade();
         RfcLazyCounter.upgradeAll(four);
         assertFalse(four[1].isPerCpu(), "copy_mm saw rss_stat[0] upgraded and skipped the others");
+        assertEquals(0, four[0].warnings());
+    }
 
-        RfcLazyCounter[] again = fourOwnedByMe(Variant.RFC);
-        again[2].upgrade();
-        assertThrows(RfcLazyCounter.KernelBugException.class, () -> RfcLazyCounter.upgradeAll(again));
-        assertEquals(1, again[2].warnings(), "WARN_ON, then BUG_ON on the exchanged-out pointer");
+    @Test
+    void theRfcUpgradeManyWarnsOnAnUpgradedCounterThenBugs() {
+        RfcLazyCounter[] four = fourOwnedByMe(Variant.RFC);
+        for (int i = 0; i < four.length; i++) {
+            RfcLazyCounter c = four[i];
+            int value = 10 * (i + 1);
+            OnCpu.run(cpus, 1, s -> c.addOther(s, value));
+        }
+        four[2].upgrade();
+        long firstPointer = four[2].rawRemoteWord();
+        assertThrows(RfcLazyCounter.KernelBugException.class, () -> RfcLazyCounter.upgradeAll(four));
+        assertEquals(1, four[2].warnings(), "WARN_ON(lazy_percpu_counter_initialized(lpc)), then the exchange, then BUG_ON");
+        assertTrue(four[2].rawRemoteWord() != firstPointer, "the exchange replaced the first upgrade's pointer");
+        assertEquals(0, four[2].sum(), "the 30 parked in the first allocation's slots is lost");
+        assertTrue(four[0].isPerCpu() && four[1].isPerCpu(), "counters before it were upgraded, residues parked");
+        assertEquals(10, four[0].sum());
+        assertEquals(20, four[1].sum());
+        assertFalse(four[3].isPerCpu(), "the BUG_ON stopped the loop");
+        assertEquals(40, four[3].sum());
+        assertEquals(0, four[0].hotplugListJoins(), "the hotplug list is joined only after the loop");
+        assertEquals(1, four[2].hotplugListJoins(), "its own upgrade's join");
+    }
+
+    @Test
+    void theRfcInjectedEnomemChangesNothing() {
+        RfcLazyCounter[] four = fourOwnedByMe(Variant.RFC);
+        for (int i = 0; i < four.length; i++) {
+            RfcLazyCounter c = four[i];
+            int value = i + 1;
+            OnCpu.run(cpus, 0, s -> c.addLocal(s, value));
+            OnCpu.run(cpus, 1, s -> c.addOther(s, 100 * value));
+        }
+        cpus.injectAllocationFailures(AllocationFailures.next(2));
+        assertThrows(PercpuAllocationException.class, () -> RfcLazyCounter.upgradeAll(four));
+        assertThrows(PercpuAllocationException.class, four[1]::upgrade);
+        cpus.injectAllocationFailures(AllocationFailures.NONE);
+        for (int i = 0; i < four.length; i++) {
+            assertFalse(four[i].isPerCpu());
+            assertEquals((100L * (i + 1) << 1) | 1, four[i].rawRemoteWord());
+            assertEquals(101 * (i + 1), four[i].sum());
+            assertEquals(0, four[i].hotplugListJoins());
+            assertEquals(0, four[i].warnings());
+        }
+        RfcLazyCounter.upgradeAll(four);
+        assertEquals(202, four[1].sum());
     }
 
     @Test
@@ -212,7 +318,7 @@ class RfcLazyCounterTest {
 
     @ParameterizedTest
     @EnumSource(Variant.class)
-    void aRefusedAllocationLeavesTheCounterLazyAndIntact(Variant variant) {
+    void aRefusedAllocatorLeavesTheCounterLazyAndIntact(Variant variant) {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant, (x, n) -> false);
         c.bindOwner();
         OnCpu.run(cpus, 0, s -> c.addLocal(s, 3));
@@ -269,10 +375,12 @@ class RfcLazyCounterTest {
     void theRfcPolicyUpgradesInTheOtherContext() throws Exception {
         RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2), Variant.RFC);
         c.bindOwner();
-        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 1));
+        // Preemptible other contexts (no CPU section): upgrade_many allocates with a gfp that may sleep.
+        OtherThread.run(() -> c.addOther(null, 1));
         assertFalse(c.isPerCpu());
-        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 1));
-        assertTrue(c.isPerCpu());
+        OtherThread.run(() -> c.addOther(null, 1));
+        assertTrue(c.isPerCpu(), "the policy's upgrade is upgrade_many of this one counter");
+        assertEquals(1, c.hotplugListJoins());
         assertEquals(2, c.sum());
     }
 
