@@ -6,11 +6,13 @@ import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
 import lazycount.catalog.Contract;
+import lazycount.catalog.Op;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.counter.PercpuCounter;
 import lazycount.cpu.Cpus;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 
@@ -73,6 +75,45 @@ public class RfcImplementation extends CandidateImplementation {
     @Override
     public final Contract contract() {
         return Contract.RSS_STAT;
+    }
+
+    /**
+     * The series as posted: {@code copy_mm} upgrades on every {@code CLONE_VM}
+     * (vfork included) and {@code add_mm_counter_local} tests only
+     * {@code current->mm == mm}, so a {@code kthread_use_mm} borrower takes
+     * the plain local path. {@code rfc-fixed} sends kernel threads to the
+     * other path.
+     */
+    @Override
+    public KernelPolicy kernelPolicy() {
+        return variant == RfcLazyCounter.Variant.RFC
+                ? new KernelPolicy(KernelPolicy.CloneUpgrade.EVERY_CLONE_VM, KernelPolicy.BorrowerPath.LOCAL_PATH)
+                : KernelPolicy.DEFAULT;
+    }
+
+    /**
+     * The C call path of each operation in the series as posted
+     * (include/linux/mm.h, include/linux/lazy_percpu_counter.h,
+     * lib/percpu_counter.c, kernel/fork.c at pongo1231/linux 1081a970).
+     */
+    @Override
+    public String kernelPath(Op op) {
+        return switch (op) {
+            case LOCAL_ADD -> "add_mm_counter_local [current->mm == mm] -> lazy_percpu_counter_add_fast (count += v)";
+            case OTHER_ADD -> "add_mm_counter_other -> lazy_percpu_counter_add_atomic (cmpxchg_relaxed loop on remote)";
+            case PERCPU_ADD -> "add_mm_counter_* -> percpu_counter_add -> percpu_counter_add_batch";
+            case FOLD -> "percpu_counter_add_batch -> raw_spin_lock_irqsave(&fbc->lock); fbc->count += count";
+            case UPGRADE -> "lazy_percpu_counter_upgrade_many(fbc, 1, gfp) (no caller upgrades one counter)";
+            case UPGRADE_CLONE_VM -> "copy_process -> copy_mm [CLONE_VM] -> lazy_percpu_counter_upgrade_many -> "
+                    + "__lazy_percpu_counter_upgrade_many (xchg, percpu_counter_add_local, cpu_hotplug_add_watchlist)";
+            case READ -> "get_mm_counter -> lazy_percpu_counter_read_positive -> lazy_percpu_counter_read";
+            case SUM -> "get_mm_counter_sum -> lazy_percpu_counter_sum_positive -> lazy_percpu_counter_sum";
+            case DESTROY -> "__mmdrop -> check_mm -> lazy_percpu_counter_sum_local; lazy_percpu_counter_destroy_many";
+            case BORROWER_ADD -> "kthread_use_mm; add_mm_counter_local [current->mm == mm] -> lazy_percpu_counter_add_fast";
+            case CPU_DEAD -> "cpuhp teardown -> percpu_counter_cpu_dead (fbc->lock; count += *per_cpu_ptr)";
+            case CLONE_ENOMEM -> "copy_mm [CLONE_VM] -> __lazy_percpu_counter_upgrade_many -> -ENOMEM";
+            default -> op.kernel();
+        };
     }
 
     @Override

@@ -1,11 +1,15 @@
 package lazycount.impl;
 
+import java.util.List;
 import java.util.Set;
+import lazycount.catalog.Checks;
 import lazycount.catalog.Contract;
+import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
 import lazycount.catalog.Verdict;
 import lazycount.rss.CounterFactory;
+import lazycount.rss.KernelPolicy;
 
 /**
  * An implementation the suite checks, declared: the model's construction
@@ -73,6 +77,44 @@ public interface CounterImplementation extends CounterFactory {
      */
     default Contract contract() {
         return Contract.GENERIC;
+    }
+
+    /**
+     * What this implementation's kernel code does around the counter: which
+     * clones upgrade, and the path of a {@code kthread_use_mm} borrower
+     * ({@link KernelPolicy#DEFAULT} unless its code says otherwise). The run's
+     * settings override it, as an experiment.
+     */
+    default KernelPolicy kernelPolicy() {
+        return KernelPolicy.DEFAULT;
+    }
+
+    /**
+     * The kernel call path that {@code op} stands for in this implementation's
+     * C code: what a counter-example is said in. By default the operation's
+     * generic description ({@link Op#kernel()}); a protocol with C of its own
+     * names its functions.
+     */
+    default String kernelPath(Op op) {
+        return op.kernel();
+    }
+
+    /**
+     * The threads of {@code check} as C call paths, side by side, one per CPU
+     * ("CPU0: ... ‖ CPU1: ..."): a counter-example in the kernel's words, as a
+     * reviewer would paste it into a reply.
+     */
+    default String inKernelWords(Class<?> check) {
+        Checks[] declared = check.getAnnotationsByType(Checks.class);
+        if (declared.length == 0) {
+            return "";
+        }
+        List<Op> ops = declared[0].ops().length > 0 ? List.of(declared[0].ops()) : declared[0].value().ops();
+        StringBuilder words = new StringBuilder();
+        for (int cpu = 0; cpu < ops.size(); cpu++) {
+            words.append(cpu == 0 ? "" : " \u2016 ").append("CPU").append(cpu).append(": ").append(kernelPath(ops.get(cpu)));
+        }
+        return words.toString();
     }
 
     /**

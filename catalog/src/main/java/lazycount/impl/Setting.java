@@ -59,6 +59,15 @@ public enum Setting {
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 
+    /** Whether the run gives this setting at all (property or environment), even to its default value. */
+    public boolean isSet() {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(environmentVariable());
+        }
+        return v != null && !v.isBlank();
+    }
+
     public boolean isDefault() {
         return value().equals(defaultValue);
     }

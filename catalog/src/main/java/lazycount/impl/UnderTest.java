@@ -34,10 +34,16 @@ public final class UnderTest {
         return parse(Setting.DESIGN, RssDesign.class);
     }
 
-    /** The kernel policy the mm model follows (default: {@link KernelPolicy#DEFAULT}). */
+    /**
+     * The kernel policy the mm model follows: each half as the run's setting
+     * gives it, else as the implementation's own kernel code has it
+     * ({@link CounterImplementation#kernelPolicy()}).
+     */
     public static KernelPolicy policy() {
-        return new KernelPolicy(parse(Setting.CLONE_UPGRADE, KernelPolicy.CloneUpgrade.class),
-                parse(Setting.BORROWER, KernelPolicy.BorrowerPath.class));
+        KernelPolicy own = implementation().kernelPolicy();
+        return new KernelPolicy(Setting.CLONE_UPGRADE.isSet()
+                        ? parse(Setting.CLONE_UPGRADE, KernelPolicy.CloneUpgrade.class) : own.cloneUpgrade(),
+                Setting.BORROWER.isSet() ? parse(Setting.BORROWER, KernelPolicy.BorrowerPath.class) : own.borrowerPath());
     }
 
     /** {@code nrPossible} CPUs with the run's {@link #handover()} and {@link #ownerCheck()}. */

@@ -95,4 +95,37 @@ class UnderTestTest {
             }
         }
     }
+
+    @lazycount.catalog.Checks(value = lazycount.catalog.Race.OTHER_UPGRADE,
+            ops = {lazycount.catalog.Op.OTHER_ADD, lazycount.catalog.Op.UPGRADE_CLONE_VM})
+    static final class OtherAddAgainstCloneVm {
+    }
+
+    @Test
+    void aCounterExampleIsSaidAsTheThreadsKernelPathsSideBySide() {
+        String words = Implementations.byName("reference").inKernelWords(OtherAddAgainstCloneVm.class);
+        assertTrue(words.startsWith("CPU0: " + lazycount.catalog.Op.OTHER_ADD.kernel()) && words.contains(" \u2016 CPU1: "
+                + lazycount.catalog.Op.UPGRADE_CLONE_VM.kernel()), words);
+    }
+
+    @Test
+    void thePolicyIsTheImplementationsOwnUnlessTheRunSetsIt() {
+        KernelPolicy borrowersLocal = new KernelPolicy(KernelPolicy.CloneUpgrade.EVERY_CLONE_VM,
+                KernelPolicy.BorrowerPath.LOCAL_PATH);
+        CounterImplementation ownPolicy = new CounterImplementation() {
+            @Override
+            public String name() {
+                return "own-policy";
+            }
+
+            @Override
+            public KernelPolicy kernelPolicy() {
+                return borrowersLocal;
+            }
+        };
+        withProperty(Setting.BORROWER, null, () -> withProperty(Setting.CLONE_UPGRADE, null,
+                () -> assertEquals(borrowersLocal, UnderTest.with(ownPolicy, (Supplier<KernelPolicy>) UnderTest::policy))));
+        withProperty(Setting.BORROWER, "other-path", () -> assertEquals(KernelPolicy.BorrowerPath.OTHER_PATH,
+                UnderTest.with(ownPolicy, (Supplier<KernelPolicy>) UnderTest::policy).borrowerPath()));
+    }
 }

@@ -11,36 +11,42 @@ import lazycount.cpu.PercpuAllocationException;
  * reference {@link LazyPercpuCounter} and every candidate extend it, so a
  * candidate differs from the reference only in its words and its protocol.
  *
- * <p>Design notes.
- *
- * <p><b>State.</b> {@code owner} (null until {@link #bindOwner()}; bound once),
- * {@code destroyed} (set once, by {@link #markDestroyed()}), {@code otherUpdates}
- * (other-path adds seen in lazy mode, counted only while the {@link UpgradePolicy}
- * is enabled), and the final {@code cpus} and {@code policy}. None of this is
- * part of the value. A subclass keeps its own words, and calls these helpers
- * where its protocol says: {@link #checkAlive} first in every operation,
- * {@link #checkCallerOwns} on the lazy local path, {@link #noteOtherUpdate}
- * after an other-path add that landed in a lazy word, {@link #markDestroyed}
- * first in {@code destroy()}.
- *
- * <p><b>Memory ordering</b> (each access, the kernel primitive it mirrors):
- * <ul>
- * <li>{@code owner}: bound by {@code compareAndExchange}
- *     ({@code cmpxchg(&c->owner, NULL, current)}: one binder wins); read opaque
- *     ({@code READ_ONCE}). The check compares the owner with the calling
- *     thread only, so it needs no ordering: the owner sees its own binding by
- *     program order, and anybody else sees some owner other than itself.
- * <li>{@code destroyed}: set by CAS (a second {@code destroy()} fails); read
- *     opaque by {@link #checkAlive} ({@code READ_ONCE}, best-effort detection of
- *     a use after teardown, which the kernel does not detect at all: use after
- *     free), acquire by {@link #isDestroyed()}.
- * <li>{@code otherUpdates}: {@code getAndAddRelease} ({@code atomic_long_inc_return};
- *     VarHandle has no plain getAndAdd, and the relaxed form, a
- *     {@code weakCompareAndSetPlain} loop, would buy nothing here): exactly
- *     one add sees the threshold crossed, so exactly one upgrades.
- * </ul>
+ * <p>None of this is part of the value. A subclass keeps its own words, and
+ * calls these helpers where its protocol says: {@link #checkAlive} first in
+ * every operation, {@link #checkCallerOwns} on the lazy local path,
+ * {@link #noteOtherUpdate} after an other-path add that landed in a lazy word
+ * (and {@link #upgradeByPolicy} when it returns true), {@link #markDestroyed}
+ * first in {@code destroy()}. The owner is bound at construction or by
+ * {@link #bindOwner()} and changes only by {@link #handOwnerTo}; a second
+ * {@code destroy()} throws.
  */
 public abstract class LazyCounterBase implements RssCounter {
+
+    /*
+     * Design notes.
+     *
+     * <p><b>State.</b> {@code owner} (null until {@link #bindOwner()}; bound once),
+     * {@code destroyed} (set once, by {@link #markDestroyed()}), {@code otherUpdates}
+     * (other-path adds seen in lazy mode, counted only while the {@link UpgradePolicy}
+     * is enabled), and the final {@code cpus} and {@code policy}.
+     *
+     * <p><b>Memory ordering</b> (each access, the kernel primitive it mirrors):
+     * <ul>
+     * <li>{@code owner}: bound by {@code compareAndExchange}
+     *     ({@code cmpxchg(&c->owner, NULL, current)}: one binder wins); read opaque
+     *     ({@code READ_ONCE}). The check compares the owner with the calling
+     *     thread only, so it needs no ordering: the owner sees its own binding by
+     *     program order, and anybody else sees some owner other than itself.
+     * <li>{@code destroyed}: set by CAS (a second {@code destroy()} fails); read
+     *     opaque by {@link #checkAlive} ({@code READ_ONCE}, best-effort detection of
+     *     a use after teardown, which the kernel does not detect at all: use after
+     *     free), acquire by {@link #isDestroyed()}.
+     * <li>{@code otherUpdates}: {@code getAndAddRelease} ({@code atomic_long_inc_return};
+     *     VarHandle has no plain getAndAdd, and the relaxed form, a
+     *     {@code weakCompareAndSetPlain} loop, would buy nothing here): exactly
+     *     one add sees the threshold crossed, so exactly one upgrades.
+     * </ul>
+     */
 
     private static final VarHandle OWNER;
     private static final VarHandle DESTROYED;

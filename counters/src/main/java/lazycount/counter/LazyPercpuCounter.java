@@ -10,101 +10,121 @@ import lazycount.cpu.Cpus;
  * The subject: a bi-modal counter that starts in a cheap lazy mode and becomes
  * a {@link PercpuCounter} when {@linkplain #upgrade() upgraded}.
  *
- * <p>Design notes.
+ * <p>In lazy mode only the owning task ({@link #bindOwner()}) may call
+ * {@link #addLocal}; anybody else is refused with {@link NotOwnerException}
+ * (unless the CPUs {@linkplain Cpus.OwnerCheck#TRUST trust} the caller). Any
+ * thread may {@link #addOther} and {@link #upgrade}, or {@link #upgradeAll} several
+ * counters onto one allocation; the {@link UpgradePolicy} may also upgrade after
+ * enough other-path adds. The mode goes only from lazy to per-CPU, and of racing
+ * upgrades exactly one returns true. In per-CPU mode both paths are a per-CPU
+ * add, open to any thread on a {@link CpuSection} of the counter's CPUs.
  *
- * <p><b>State.</b> Three words and a pointer:
- * {@code local} (written only by the owning task, plain arithmetic),
- * {@code remote} (written by anybody else, atomically), and
- * {@code percpu} (null in lazy mode; the per-CPU counter after the upgrade).
- *
- * <p><b>Invariant.</b> At every instant the value is
- * {@code local + remote + (percpu == null ? 0 : percpu.central + Σ percpu.slot[cpu])}.
- * The upgrade protocol is "the remainder stays in the sum": the lazy words are
- * never folded, cleared or moved. The upgrade does one thing, publish the
- * pointer, and nothing else ever changes mode; the mode goes only from lazy to
- * per-CPU.
- *
- * <p><b>Why no increment is lost or doubled</b> (race by race, {@code lazycount.catalog.Race}). Every add reads the pointer once and then changes
- * exactly one word by exactly its delta: {@code local}, {@code remote}, or one
- * slot (or, folding, the central count and its own slot under the lock). No
- * code path ever moves an amount from one word to another except the
- * percpu_counter fold, which is atomic with respect to {@link #sum()}. So:
- * <ol>
- * <li><i>local ∥ other, lazy mode.</i> Different words. {@code local} has one
- *     writer (the owner check refuses every other thread in lazy mode), so its
- *     plain read-modify-write cannot lose an update; {@code remote} is an atomic
- *     add.
- * <li><i>other ∥ upgrade.</i> An other-path add that read a null pointer lands
- *     in {@code remote}, which stays in the sum forever, however late it lands;
- *     one that read the pointer lands in a slot. The upgrade writes only the
- *     pointer, so it cannot overwrite or re-count either.
- * <li><i>local ∥ upgrade from elsewhere</i> (the frequency policy). Same
- *     argument for {@code local}: the owner may go on adding to it after the
- *     upgrade until it sees the pointer, and stays its only writer.
- * <li><i>read/sum ∥ update or upgrade.</i> Each word is read once, untorn, and
- *     each add lives in one word, so a sum sees each add entirely or not at
- *     all. It is not a snapshot (words are read one after another), so with
- *     deltas of both signs it may return a value the counter never held; with
- *     non-negative deltas it lies between the values at its start and its end.
- * <li><i>per-CPU add ∥ fold ∥ sum.</i> See {@link PercpuCounter}.
- * <li><i>teardown.</i> {@link #destroy()} sums every word after all users are
- *     done (their last update happens-before the teardown through the caller's
- *     synchronisation, as {@code mmput}'s atomic decrement orders it in the
- *     kernel), so the value is exact; later use throws.
- * </ol>
- * Two racing upgrades are resolved by a CAS on the pointer: exactly one
- * per-CPU counter is ever published, and the loser's allocation is dropped
- * before anybody could add to it.
- *
- * <p><b>Costs.</b> Creating and destroying a counter that never upgrades is
- * O(1): no per-CPU memory exists until the upgrade, which pays the O(nrCpus)
- * allocation ({@link #upgradeAll} shares one allocation among an mm's four
- * counters); teardown of an upgraded counter pays the O(nrCpus) walk. The lazy
- * paths never touch a CPU slot, so they check the caller's {@link CpuSection}
- * only when they reach the per-CPU counter. The
- * price of the protocol is that per-CPU mode reads two more words.
- *
- * <p><b>Memory ordering</b> (each access, the weakest mode that is correct):
- * <ul>
- * <li>{@code local}: owner reads its own word plain and writes it opaque
- *     ({@code WRITE_ONCE(c->local, c->local + d)}); others read it opaque
- *     ({@code READ_ONCE}). Opaque rather than plain so readers never see a torn
- *     or indefinitely stale value.
- * <li>{@code remote}: {@code getAndAddRelease} ({@code atomic_long_add}, which
- *     is relaxed). Release is stronger than needed: VarHandle has no plain
- *     getAndAdd, and the exactly relaxed form is a {@code weakCompareAndSetPlain}
- *     loop (the RFC candidate's {@code cmpxchg_relaxed}), which would cost a
- *     retry loop to give up an ordering that is free on x86. A non-atomic
- *     read-modify-write loses concurrent other-path adds.
- * <li>{@code percpu}: published by {@code compareAndExchangeRelease}
- *     ({@code cmpxchg_release}, i.e. {@code rcu_assign_pointer} plus the
- *     race between upgraders); read opaque ({@code READ_ONCE}). The per-CPU
- *     counter is on the CPU-hotplug list from its construction, before it is
- *     published, so a CPU that dies after any add reached a slot folds it; the
- *     fold touches only the per-CPU counter's own words, never a lazy word. A
- *     loser of the race leaves the list. The per-CPU
- *     counter's fields are final and its slots are zero from construction, so
- *     the JMM's final-field guarantee covers what a reader needs of it: the
- *     state frozen in the constructor. That is narrower than
- *     {@code rcu_dereference} (which orders every store made before the
- *     publication), and enough here because nothing is written into the new
- *     counter before it is published. A stale null is harmless because it
- *     sends an add to a word that stays in the sum. A check-then-set instead of the CAS publishes two counters and
- *     loses the adds made to the overwritten one.
- * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
- *     {@link LazyCounterBase}'s.
- * </ul>
- *
- * <p><b>Steps.</b> Not final for one reason: the mutants catalog breaks this
- * protocol one step at a time ({@link #checkCallerOwns}, {@link #addToLocalWord},
- * {@link #addOtherLazy}, {@link #addToRemoteWord}, {@link #publish}) by
- * overriding that step of this code, so a change here changes every mutant
- * built on it. The per-CPU counter comes from a {@link PercpuFactory}, so a
- * broken per-CPU counter is reached through this counter too. The owner, the
- * teardown flag and the policy's count are {@link LazyCounterBase}'s, which
- * every candidate extends as well.
+ * <p>Every add is counted exactly once, in either mode and across the upgrade.
+ * When quiescent, {@link #read} is exact in lazy mode and within
+ * {@link #readErrorBound()} in per-CPU mode, and {@link #sum} and {@link #destroy}
+ * are exact; under concurrency neither read nor sum is a snapshot. Creating and
+ * destroying a counter that never upgrades is O(1). {@link #destroy} comes after
+ * every other use; later use throws {@link CounterDestroyedException}.
  */
 public class LazyPercpuCounter extends LazyCounterBase {
+
+    /*
+     * Design notes.
+     *
+     * <p><b>State.</b> Three words and a pointer:
+     * {@code local} (written only by the owning task, plain arithmetic),
+     * {@code remote} (written by anybody else, atomically), and
+     * {@code percpu} (null in lazy mode; the per-CPU counter after the upgrade).
+     *
+     * <p><b>Invariant.</b> At every instant the value is
+     * {@code local + remote + (percpu == null ? 0 : percpu.central + Σ percpu.slot[cpu])}.
+     * The upgrade protocol is "the remainder stays in the sum": the lazy words are
+     * never folded, cleared or moved. The upgrade does one thing, publish the
+     * pointer, and nothing else ever changes mode; the mode goes only from lazy to
+     * per-CPU.
+     *
+     * <p><b>Why no increment is lost or doubled</b> (race by race,
+     * {@code lazycount.catalog.Race}). Every add reads the pointer once and then changes
+     * exactly one word by exactly its delta: {@code local}, {@code remote}, or one
+     * slot (or, folding, the central count and its own slot under the lock). No
+     * code path ever moves an amount from one word to another except the
+     * percpu_counter fold, which is atomic with respect to {@link #sum()}. So:
+     * <ol>
+     * <li><i>local ∥ other, lazy mode.</i> Different words. {@code local} has one
+     *     writer (the owner check refuses every other thread in lazy mode), so its
+     *     plain read-modify-write cannot lose an update; {@code remote} is an atomic
+     *     add.
+     * <li><i>other ∥ upgrade.</i> An other-path add that read a null pointer lands
+     *     in {@code remote}, which stays in the sum forever, however late it lands;
+     *     one that read the pointer lands in a slot. The upgrade writes only the
+     *     pointer, so it cannot overwrite or re-count either.
+     * <li><i>local ∥ upgrade from elsewhere</i> (the frequency policy). Same
+     *     argument for {@code local}: the owner may go on adding to it after the
+     *     upgrade until it sees the pointer, and stays its only writer.
+     * <li><i>read/sum ∥ update or upgrade.</i> Each word is read once, untorn, and
+     *     each add lives in one word, so a sum sees each add entirely or not at
+     *     all. It is not a snapshot (words are read one after another), so with
+     *     deltas of both signs it may return a value the counter never held; with
+     *     non-negative deltas it lies between the values at its start and its end.
+     * <li><i>per-CPU add ∥ fold ∥ sum.</i> See {@link PercpuCounter}.
+     * <li><i>teardown.</i> {@link #destroy()} sums every word after all users are
+     *     done (their last update happens-before the teardown through the caller's
+     *     synchronisation, as {@code mmput}'s atomic decrement orders it in the
+     *     kernel), so the value is exact; later use throws.
+     * </ol>
+     * Two racing upgrades are resolved by a CAS on the pointer: exactly one
+     * per-CPU counter is ever published, and the loser's allocation is dropped
+     * before anybody could add to it.
+     *
+     * <p><b>Costs.</b> Creating and destroying a counter that never upgrades is
+     * O(1): no per-CPU memory exists until the upgrade, which pays the O(nrCpus)
+     * allocation ({@link #upgradeAll} shares one allocation among an mm's four
+     * counters); teardown of an upgraded counter pays the O(nrCpus) walk. The lazy
+     * paths never touch a CPU slot, so they check the caller's {@link CpuSection}
+     * only when they reach the per-CPU counter. The
+     * price of the protocol is that per-CPU mode reads two more words.
+     *
+     * <p><b>Memory ordering</b> (each access, the weakest mode that is correct):
+     * <ul>
+     * <li>{@code local}: owner reads its own word plain and writes it opaque
+     *     ({@code WRITE_ONCE(c->local, c->local + d)}); others read it opaque
+     *     ({@code READ_ONCE}). Opaque rather than plain so readers never see a torn
+     *     or indefinitely stale value.
+     * <li>{@code remote}: {@code getAndAddRelease} ({@code atomic_long_add}, which
+     *     is relaxed). Release is stronger than needed: VarHandle has no plain
+     *     getAndAdd, and the exactly relaxed form is a {@code weakCompareAndSetPlain}
+     *     loop (the RFC candidate's {@code cmpxchg_relaxed}), which would cost a
+     *     retry loop to give up an ordering that is free on x86. A non-atomic
+     *     read-modify-write loses concurrent other-path adds.
+     * <li>{@code percpu}: published by {@code compareAndExchangeRelease}
+     *     ({@code cmpxchg_release}, i.e. {@code rcu_assign_pointer} plus the
+     *     race between upgraders); read opaque ({@code READ_ONCE}). The per-CPU
+     *     counter is on the CPU-hotplug list from its construction, before it is
+     *     published, so a CPU that dies after any add reached a slot folds it; the
+     *     fold touches only the per-CPU counter's own words, never a lazy word. A
+     *     loser of the race leaves the list. The per-CPU
+     *     counter's fields are final and its slots are zero from construction, so
+     *     the JMM's final-field guarantee covers what a reader needs of it: the
+     *     state frozen in the constructor. That is narrower than
+     *     {@code rcu_dereference} (which orders every store made before the
+     *     publication), and enough here because nothing is written into the new
+     *     counter before it is published. A stale null is harmless because it
+     *     sends an add to a word that stays in the sum. A check-then-set instead
+     *     of the CAS publishes two counters and loses the adds made to the
+     *     overwritten one.
+     * <li>{@code owner}, {@code destroyed} and the policy's {@code otherUpdates}:
+     *     {@link LazyCounterBase}'s.
+     * </ul>
+     *
+     * <p><b>Steps.</b> Not final for one reason: the mutants catalog breaks this
+     * protocol one step at a time ({@link #checkCallerOwns}, {@link #addToLocalWord},
+     * {@link #addOtherLazy}, {@link #addToRemoteWord}, {@link #publish}) by
+     * overriding that step of this code, so a change here changes every mutant
+     * built on it. The per-CPU counter comes from a {@link PercpuFactory}, so a
+     * broken per-CPU counter is reached through this counter too. The owner, the
+     * teardown flag and the policy's count are {@link LazyCounterBase}'s, which
+     * every candidate extends as well.
+     */
 
     private static final VarHandle LOCAL;
     private static final VarHandle REMOTE;

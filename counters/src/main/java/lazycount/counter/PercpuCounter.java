@@ -11,60 +11,75 @@ import lazycount.cpu.DeadCpuFold;
  * The eager baseline: a model of {@code struct percpu_counter} and
  * {@code lib/percpu_counter.c}.
  *
- * <p>Design notes.
- * <ul>
- * <li>Value. At every instant the counter's value is {@code central + Σ slot[cpu]}
- *     over every possible CPU. An add changes exactly one of those terms
- *     (the caller's slot) or, when it folds, moves the slot's content and the
- *     delta into {@code central} under the lock, which leaves the total changed
- *     by exactly the delta.
- * <li>Slots. A slot is written only by the thread running on its CPU
- *     ({@link CpuSection} is the {@code preempt_disable()} that guarantees it),
- *     so the read-modify-write of {@code this_cpu_add} needs no atomic
- *     instruction. Other threads read slots only in {@link #sum()}; the slot
- *     write is opaque so those reads are never torn ({@code this_cpu_add} is a
- *     single instruction; the kernel's sum reads the slots with plain loads,
- *     which the model makes opaque: untorn and coherent, stricter than C).
- * <li>Fold. When {@code |slot + delta| >= batch} the add takes the lock, adds
- *     {@code slot + delta} to {@code central} and subtracts what it folded from
- *     the slot, as {@code percpu_counter_add_batch} does when built without
- *     {@code CONFIG_HAVE_CMPXCHG_LOCAL} ({@code local_irq_save}; the x86/arm64
- *     variant's cmpxchg loop, which may migrate, is a departure REPORT.md
- *     names). Afterwards
- *     every slot satisfies {@code |slot| < batch}, hence the read bound
- *     {@code nrCpus * (batch - 1)}.
- * <li>Sum. {@link #sum()} holds the lock, so it never sees a fold half done;
- *     it reads each slot once, so it sees each unfolded add entirely or not at
- *     all. It is not a snapshot: slots are read one after another while other
- *     CPUs keep adding.
- * <li>Teardown. {@link #destroy()} sums every possible CPU (the walk
- *     {@code check_mm} pays) and marks the counter dead; later use throws.
- *     Updates racing with destroy are a caller bug (the kernel would use freed
- *     memory); they are refused on a best-effort basis.
- * <li>Steps. The class is not final for two reasons: the mutants catalog
- *     breaks it one step at a time ({@link #fold}, {@link #foldedFromSlot},
- *     {@link #sumOfAllCpus}, {@link #foldDeadCpu}, {@link #nextCpuToWalk},
- *     {@link #holdingLockForTeardown}) by overriding that step of this code, so a change
- *     here changes every mutant built on it; and a design that walks fewer
- *     CPUs ({@link MaskedPercpuCounter}) overrides the two walk hooks,
- *     {@link #beforeSlotWrite} and {@link #nextCpuToWalk}.
- * <li>CPU hotplug. A counter is on its CPUs' hotplug list from construction
- *     to teardown ({@code percpu_counter_init_many}'s {@code list_add},
- *     {@code percpu_counter_destroy}'s {@code list_del}). When a CPU dies,
- *     {@link #foldDeadCpu} moves its slot into {@code central} under the lock
- *     ({@code percpu_counter_cpu_dead}), so the value is unchanged and a sum,
- *     also under the lock, sees the amount in exactly one of the two places.
- *     Sums walk the online and dying CPUs ({@link Cpus#isWalkedBySum}): a dying
- *     CPU's slot may still hold a count, a booting one's was folded. Because
- *     no slot of a dead CPU holds anything, the read bound counts only the CPUs
- *     that can hold a slot ({@link Cpus#nrHoldingSlots}).
- * <li>One walk for many. {@link #destroyMany} tears down counters that share
- *     an area (an mm's four) in one pass over the CPUs, reading each CPU's
- *     unit once, instead of one pass per counter (Guzik's "take care of all 4
- *     counters in each iteration").
- * </ul>
+ * <p>A central count plus one slot per possible CPU. Any thread on a
+ * {@link CpuSection} of the counter's CPUs may {@link #addBatch}; the add folds
+ * the slot into the central count when it reaches the batch. Every add is
+ * counted exactly once. {@link #read} is the central count alone, lock-free, and
+ * within {@link #readErrorBound()} of the value when quiescent; {@link #sum} takes
+ * the lock and is exact when quiescent, but never a snapshot under concurrency
+ * (see {@link BatchedCounter}). CPU hotplug leaves the value unchanged.
+ * {@link #initMany} builds counters that share one {@link PercpuArea};
+ * {@link #destroy}, or {@link #destroyMany} for counters on one area, returns the
+ * exact final value once every update is done, and later use throws
+ * {@link CounterDestroyedException}.
  */
 public class PercpuCounter implements BatchedCounter {
+
+    /*
+     * Design notes.
+     *
+     * <ul>
+     * <li>Value. At every instant the counter's value is {@code central + Σ slot[cpu]}
+     *     over every possible CPU. An add changes exactly one of those terms
+     *     (the caller's slot) or, when it folds, moves the slot's content and the
+     *     delta into {@code central} under the lock, which leaves the total changed
+     *     by exactly the delta.
+     * <li>Slots. A slot is written only by the thread running on its CPU
+     *     ({@link CpuSection} is the {@code preempt_disable()} that guarantees it),
+     *     so the read-modify-write of {@code this_cpu_add} needs no atomic
+     *     instruction. Other threads read slots only in {@link #sum()}; the slot
+     *     write is opaque so those reads are never torn ({@code this_cpu_add} is a
+     *     single instruction; the kernel's sum reads the slots with plain loads,
+     *     which the model makes opaque: untorn and coherent, stricter than C).
+     * <li>Fold. When {@code |slot + delta| >= batch} the add takes the lock, adds
+     *     {@code slot + delta} to {@code central} and subtracts what it folded from
+     *     the slot, as {@code percpu_counter_add_batch} does when built without
+     *     {@code CONFIG_HAVE_CMPXCHG_LOCAL} ({@code local_irq_save}; the x86/arm64
+     *     variant's cmpxchg loop, which may migrate, is a departure REPORT.md
+     *     names). Afterwards
+     *     every slot satisfies {@code |slot| < batch}, hence the read bound
+     *     {@code nrCpus * (batch - 1)}.
+     * <li>Sum. {@link #sum()} holds the lock, so it never sees a fold half done;
+     *     it reads each slot once, so it sees each unfolded add entirely or not at
+     *     all. It is not a snapshot: slots are read one after another while other
+     *     CPUs keep adding.
+     * <li>Teardown. {@link #destroy()} sums every possible CPU (the walk
+     *     {@code check_mm} pays) and marks the counter dead; later use throws.
+     *     Updates racing with destroy are a caller bug (the kernel would use freed
+     *     memory); they are refused on a best-effort basis.
+     * <li>Steps. The class is not final for two reasons: the mutants catalog
+     *     breaks it one step at a time ({@link #fold}, {@link #foldedFromSlot},
+     *     {@link #sumOfAllCpus}, {@link #foldDeadCpu}, {@link #nextCpuToWalk},
+     *     {@link #holdingLockForTeardown}) by overriding that step of this code, so a change
+     *     here changes every mutant built on it; and a design that walks fewer
+     *     CPUs ({@link MaskedPercpuCounter}) overrides the two walk hooks,
+     *     {@link #beforeSlotWrite} and {@link #nextCpuToWalk}.
+     * <li>CPU hotplug. A counter is on its CPUs' hotplug list from construction
+     *     to teardown ({@code percpu_counter_init_many}'s {@code list_add},
+     *     {@code percpu_counter_destroy}'s {@code list_del}). When a CPU dies,
+     *     {@link #foldDeadCpu} moves its slot into {@code central} under the lock
+     *     ({@code percpu_counter_cpu_dead}), so the value is unchanged and a sum,
+     *     also under the lock, sees the amount in exactly one of the two places.
+     *     Sums walk the online and dying CPUs ({@link Cpus#isWalkedBySum}): a dying
+     *     CPU's slot may still hold a count, a booting one's was folded. Because
+     *     no slot of a dead CPU holds anything, the read bound counts only the CPUs
+     *     that can hold a slot ({@link Cpus#nrHoldingSlots}).
+     * <li>One walk for many. {@link #destroyMany} tears down counters that share
+     *     an area (an mm's four) in one pass over the CPUs, reading each CPU's
+     *     unit once, instead of one pass per counter (Guzik's "take care of all 4
+     *     counters in each iteration").
+     * </ul>
+     */
 
     /** Default batch, as {@code percpu_counter_batch = max(32, 2 * nr_cpus)}. */
     public static int defaultBatch(Cpus cpus) {

@@ -7,62 +7,82 @@ import java.lang.invoke.VarHandle;
  * A fixed set of virtual CPUs: the model of {@code cpu_possible_mask} and of
  * running "on" a CPU with preemption disabled.
  *
- * <p>Design notes. Java has no per-CPU memory and no way to pin a thread, so a
- * CPU here is an index into per-CPU slot arrays plus an occupancy word. A thread
- * {@linkplain #enter(int) enters} a CPU for a section (the {@code
- * preempt_disable()} analogue) and leaves it with {@link CpuSection#close()}
- * ({@code preempt_enable()}). Inside the section the thread is the only one
- * allowed to touch that CPU's slots, which is what makes the kernel's plain
- * {@code this_cpu_add} safe; a second thread entering an occupied CPU is the
- * misuse that would break it, so it fails at once.
+ * <p>A thread runs on a CPU from {@link #enter} (or {@link #enterWhenFree},
+ * {@link #enterAny}, which wait for a free CPU) until it closes the returned
+ * {@link CpuSection}; only that thread may touch the CPU's slots meanwhile.
+ * Entering an occupied or offline CPU is refused ({@link CpuOccupiedException},
+ * {@link CpuOfflineException}); under {@link Handover#RELAXED} two simultaneous
+ * entries may instead be caught at a leave ({@link WrongCpuSectionException}).
+ * Leaving a CPU is a release and entering one an acquire, so the next thread on a
+ * CPU sees every slot write of the previous one.
  *
- * <p>Leaving a CPU is a release and entering one is an acquire, mirroring
- * what a context switch gives the kernel (the next task on a CPU sees every
- * slot write of the previous one: same CPU, program order). Nothing more is
- * needed, and {@link Handover} says how much more the model adds:
- * <ul>
- * <li>{@link Handover#FENCED} (the default): enter and leave are
- *     compare-and-sets, so a second thread entering an occupied CPU fails at
- *     once, in {@link #enter}. A Java CAS is a full fence (on x86 a locked
- *     instruction), where {@code preempt_disable()}/{@code preempt_enable()}
- *     are compiler barriers: every update of a check sits between two full
- *     fences the kernel does not have, which can hide an ordering bug of the
- *     counter under test.
- * <li>{@link Handover#RELAXED}:
- *     enter is an acquire load and an opaque store, leave an opaque load and a
- *     release store; on x86 these are plain moves, no fence at all. Misuse is
- *     still refused: an entry onto a CPU whose occupant is visible fails at
- *     once; two threads that enter the same free CPU at the same instant both
- *     get in, and the overlap is detected when the first of them leaves
- *     (whichever store came second in the word's coherence order, the other
- *     thread finds a value not its own at its leave, and throws
- *     {@link WrongCpuSectionException}). The suite runs whole in this mode;
- *     REPORT.md says what it changed.
- * </ul>
- * {@link #enterAny} is a scheduler choosing a free CPU (in the kernel under
- * the runqueue lock), not a misuse check: it is a CAS in both modes.
- *
- * <p>CPU hotplug ({@code kernel/cpu.c}, {@code lib/percpu_counter.c}). Every CPU
- * starts {@linkplain CpuState#ONLINE online}. {@link #takeDown} is
- * {@code cpu_down}: the CPU becomes {@linkplain CpuState#DYING dying} (the
- * kernel sets {@code cpu_dying_mask} before it clears {@code cpu_online_mask};
- * here one word holds both bits), waits until no thread is on it (stop_machine
- * waits for preempt-disabled sections), is claimed so that nothing can enter it,
- * and then, at {@code CPUHP_PERCPU_CNT_DEAD}, every counter on the
- * {@linkplain #joinHotplugList hotplug list} folds the dead CPU's slot
- * ({@link DeadCpuFold}, {@code percpu_counter_cpu_dead}); the CPU is then
- * {@linkplain CpuState#DEAD dead}, and stays in the dying mask, as
- * {@code cpuhp_set_state} leaves it until the next bring-up. {@link #bringUp}
- * is {@code cpu_up}: the dying bit is cleared first
- * ({@linkplain CpuState#BOOTING booting}: in neither mask, so no sum walks it),
- * then the CPU is online again. Hotplug operations are serialized
- * ({@code cpu_hotplug_lock}); each comes whole or in two steps
- * ({@link #startTakeDown}, {@link #startBringUp}) so that a check can act while
- * a CPU is dying or booting. A sum walks the CPUs in either mask
- * ({@link #isWalkedBySum}, {@code for_each_cpu_or(cpu, cpu_online_mask,
- * cpu_dying_mask)}).
+ * <p>{@link #takeDown} ({@code cpu_down}) and {@link #bringUp} ({@code cpu_up}),
+ * whole or in two steps, are serialized; a thread that holds a CPU may not
+ * start one ({@link CpuHotplugException}). A dying CPU's slot is folded into
+ * every counter on the {@linkplain #joinHotplugList hotplug list}; a sum walks
+ * exactly the CPUs {@link #isWalkedBySum} names. Per-CPU allocations pass through
+ * {@link #allocatePercpu}, where failures can be injected.
  */
 public final class Cpus {
+
+    /*
+     * Design notes.
+     *
+     * <p>Java has no per-CPU memory and no way to pin a thread, so a
+     * CPU here is an index into per-CPU slot arrays plus an occupancy word. A thread
+     * {@linkplain #enter(int) enters} a CPU for a section (the {@code
+     * preempt_disable()} analogue) and leaves it with {@link CpuSection#close()}
+     * ({@code preempt_enable()}). Inside the section the thread is the only one
+     * allowed to touch that CPU's slots, which is what makes the kernel's plain
+     * {@code this_cpu_add} safe; a second thread entering an occupied CPU is the
+     * misuse that would break it, so it fails at once.
+     *
+     * <p>Leaving a CPU is a release and entering one is an acquire, mirroring
+     * what a context switch gives the kernel (the next task on a CPU sees every
+     * slot write of the previous one: same CPU, program order). Nothing more is
+     * needed, and {@link Handover} says how much more the model adds:
+     * <ul>
+     * <li>{@link Handover#FENCED} (the default): enter and leave are
+     *     compare-and-sets, so a second thread entering an occupied CPU fails at
+     *     once, in {@link #enter}. A Java CAS is a full fence (on x86 a locked
+     *     instruction), where {@code preempt_disable()}/{@code preempt_enable()}
+     *     are compiler barriers: every update of a check sits between two full
+     *     fences the kernel does not have, which can hide an ordering bug of the
+     *     counter under test.
+     * <li>{@link Handover#RELAXED}:
+     *     enter is an acquire load and an opaque store, leave an opaque load and a
+     *     release store; on x86 these are plain moves, no fence at all. Misuse is
+     *     still refused: an entry onto a CPU whose occupant is visible fails at
+     *     once; two threads that enter the same free CPU at the same instant both
+     *     get in, and the overlap is detected when the first of them leaves
+     *     (whichever store came second in the word's coherence order, the other
+     *     thread finds a value not its own at its leave, and throws
+     *     {@link WrongCpuSectionException}). The suite runs whole in this mode;
+     *     REPORT.md says what it changed.
+     * </ul>
+     * {@link #enterAny} is a scheduler choosing a free CPU (in the kernel under
+     * the runqueue lock), not a misuse check: it is a CAS in both modes.
+     *
+     * <p>CPU hotplug ({@code kernel/cpu.c}, {@code lib/percpu_counter.c}). Every CPU
+     * starts {@linkplain CpuState#ONLINE online}. {@link #takeDown} is
+     * {@code cpu_down}: the CPU becomes {@linkplain CpuState#DYING dying} (the
+     * kernel sets {@code cpu_dying_mask} before it clears {@code cpu_online_mask};
+     * here one word holds both bits), waits until no thread is on it (stop_machine
+     * waits for preempt-disabled sections), is claimed so that nothing can enter it,
+     * and then, at {@code CPUHP_PERCPU_CNT_DEAD}, every counter on the
+     * {@linkplain #joinHotplugList hotplug list} folds the dead CPU's slot
+     * ({@link DeadCpuFold}, {@code percpu_counter_cpu_dead}); the CPU is then
+     * {@linkplain CpuState#DEAD dead}, and stays in the dying mask, as
+     * {@code cpuhp_set_state} leaves it until the next bring-up. {@link #bringUp}
+     * is {@code cpu_up}: the dying bit is cleared first
+     * ({@linkplain CpuState#BOOTING booting}: in neither mask, so no sum walks it),
+     * then the CPU is online again. Hotplug operations are serialized
+     * ({@code cpu_hotplug_lock}); each comes whole or in two steps
+     * ({@link #startTakeDown}, {@link #startBringUp}) so that a check can act while
+     * a CPU is dying or booting. A sum walks the CPUs in either mask
+     * ({@link #isWalkedBySum}, {@code for_each_cpu_or(cpu, cpu_online_mask,
+     * cpu_dying_mask)}).
+     */
 
     /** Largest supported {@code nr_cpu_ids}; the kernel's CONFIG_NR_CPUS tops out at 8192. */
     public static final int MAX_CPUS = 8192;

@@ -18,53 +18,67 @@ import lazycount.cpu.PercpuAllocationException;
  * lifecycle that decides which path each update takes and when the counters
  * must be exact.
  *
- * <p>Design notes.
- * <ul>
- * <li>Page tables. The model keeps, per counter, the number of pages its page
- *     tables really map ({@code pageTables}); every {@link #add} changes it
- *     together with the counter, as {@code set_pte} and {@code add_mm_counter}
- *     go together in the kernel. They are the truth the counters cache.
- * <li>Paths. {@link #add} decides as the RFC's {@code add_mm_counter} does,
- *     by {@code current->mm == mm}: the tasks of this mm take the local path,
- *     a {@code kthread_use_mm} borrower the path its {@link KernelPolicy}
- *     says, anybody else the other path. {@link #addRemote} is the other path
- *     always (khugepaged, the OOM reaper, {@code process_madvise}). The model
- *     keeps {@code current->mm} as its inverse, per mm: the threads whose
- *     current mm this is ({@code tasks}, {@code borrowers}).
- * <li>fork. {@link #fork} builds the child's counters from the parent's
- *     context, so it fills them on the other path ({@code copy_page_range}
- *     calling {@code add_mm_counter(dst_mm, ...)}). The child task binds itself
- *     as owner when it starts ({@link #attachTask}).
- * <li>CLONE_VM. {@link #cloneVm}, {@link #cloneThread} and {@link #vfork}
- *     upgrade every counter <em>before</em> the new task is added, when the
- *     {@link KernelPolicy.CloneUpgrade} says so, so the second task can never
- *     find a counter in lazy mode with somebody else's name on the local path.
- *     If the upgrade's allocation fails the clone fails with {@code -ENOMEM}
- *     ({@link CloneFailedException}) before anything else changed.
- * <li>vfork. The child runs on this mm while its parent sleeps in
- *     {@link #waitForVforkDone} until the child leaves the mm ({@link #exit}:
- *     {@code mm_release} then {@code complete_vfork_done}). If the policy does
- *     not upgrade at vfork, the parent hands the lazy counters' local path to
- *     the child and the child hands it back before the completion: the
- *     completion is the only ordering between their plain updates.
- * <li>kthread_use_mm. A kernel thread adopts the mm ({@link #kthreadUseMm}) and
- *     drops it ({@link #kthreadUnuseMm}); its updates take the path of the
- *     {@link KernelPolicy.BorrowerPath}. It cannot fail in the kernel, so an
- *     upgrade there that cannot allocate leaves that borrower on the other path.
- * <li>Teardown. {@code mm_users} counts tasks and temporary references
- *     ({@link #mmgetNotZero}); the last {@link #mmput} runs {@code exit_mmap},
- *     which unmaps every page through the other path (the exiting task has
- *     already left the mm), then {@code check_mm}: every counter must now be
- *     exactly zero, otherwise it records the kernel's
- *     {@code "BUG: Bad rss-counter state"} line. The atomic decrement of
- *     {@code mm_users} orders every user's updates before the teardown.
- * </ul>
- * Subclasses exist only to model broken variants (the mutants catalog); the
+ * <p>Only a task of the mm ({@link #exec}, {@link #attachTask}, or added by a
+ * clone or {@link #vfork}) may fork, clone, vfork or {@link #exit}; a kernel
+ * thread borrows the mm with {@link #kthreadUseMm} under a reference from
+ * {@link #mmgetNotZero}. {@link #add} takes the local path for a task (or a
+ * local-path borrower) and the other path for anybody else; {@link #addRemote}
+ * always takes the other path. A fork or clone that cannot allocate fails with
+ * {@link CloneFailedException} and changes nothing. The last {@link #mmput} tears
+ * the mm down; {@link #checkMmReport} then lists every counter that was not
+ * exactly zero. Misuse throws {@link MmMisuseException}.
+ *
+ * <p>Subclasses exist only to model broken variants (the mutants catalog); the
  * protected steps ({@code fillChildCounter}, {@code upgradeBeforeSharing},
  * {@code upgradesAtVfork}, {@code parentSleepsUntilChildReleases},
  * {@code borrowerTakesLocalPath}, {@code casMmUsers}) are where such variants differ.
  */
 public class Mm {
+
+    /*
+     * Design notes.
+     *
+     * <ul>
+     * <li>Page tables. The model keeps, per counter, the number of pages its page
+     *     tables really map ({@code pageTables}); every {@link #add} changes it
+     *     together with the counter, as {@code set_pte} and {@code add_mm_counter}
+     *     go together in the kernel. They are the truth the counters cache.
+     * <li>Paths. {@link #add} decides as the RFC's {@code add_mm_counter} does,
+     *     by {@code current->mm == mm}: the tasks of this mm take the local path,
+     *     a {@code kthread_use_mm} borrower the path its {@link KernelPolicy}
+     *     says, anybody else the other path. {@link #addRemote} is the other path
+     *     always (khugepaged, the OOM reaper, {@code process_madvise}). The model
+     *     keeps {@code current->mm} as its inverse, per mm: the threads whose
+     *     current mm this is ({@code tasks}, {@code borrowers}).
+     * <li>fork. {@link #fork} builds the child's counters from the parent's
+     *     context, so it fills them on the other path ({@code copy_page_range}
+     *     calling {@code add_mm_counter(dst_mm, ...)}). The child task binds itself
+     *     as owner when it starts ({@link #attachTask}).
+     * <li>CLONE_VM. {@link #cloneVm}, {@link #cloneThread} and {@link #vfork}
+     *     upgrade every counter <em>before</em> the new task is added, when the
+     *     {@link KernelPolicy.CloneUpgrade} says so, so the second task can never
+     *     find a counter in lazy mode with somebody else's name on the local path.
+     *     If the upgrade's allocation fails the clone fails with {@code -ENOMEM}
+     *     ({@link CloneFailedException}) before anything else changed.
+     * <li>vfork. The child runs on this mm while its parent sleeps in
+     *     {@link #waitForVforkDone} until the child leaves the mm ({@link #exit}:
+     *     {@code mm_release} then {@code complete_vfork_done}). If the policy does
+     *     not upgrade at vfork, the parent hands the lazy counters' local path to
+     *     the child and the child hands it back before the completion: the
+     *     completion is the only ordering between their plain updates.
+     * <li>kthread_use_mm. A kernel thread adopts the mm ({@link #kthreadUseMm}) and
+     *     drops it ({@link #kthreadUnuseMm}); its updates take the path of the
+     *     {@link KernelPolicy.BorrowerPath}. It cannot fail in the kernel, so an
+     *     upgrade there that cannot allocate leaves that borrower on the other path.
+     * <li>Teardown. {@code mm_users} counts tasks and temporary references
+     *     ({@link #mmgetNotZero}); the last {@link #mmput} runs {@code exit_mmap},
+     *     which unmaps every page through the other path (the exiting task has
+     *     already left the mm), then {@code check_mm}: every counter must now be
+     *     exactly zero, otherwise it records the kernel's
+     *     {@code "BUG: Bad rss-counter state"} line. The atomic decrement of
+     *     {@code mm_users} orders every user's updates before the teardown.
+     * </ul>
+     */
 
     private final CounterFactory factory;
     private final Cpus cpus;
