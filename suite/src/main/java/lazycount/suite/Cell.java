@@ -5,8 +5,26 @@ import java.util.Set;
 import lazycount.catalog.Race;
 import lazycount.catalog.Tool;
 
-/** One tool's result against one implementation. */
-record Cell(Tool tool, Status status, long millis, String where, String headline, Path report, Set<Race> races) {
+/**
+ * One tool's result against one implementation. {@code reused}: empty when this
+ * run decided the cell, else when and where the cached verdict was decided
+ * ("2026-12-10 14:02 UTC on HOST", {@link VerdictCache}).
+ */
+record Cell(Tool tool, Status status, long millis, String where, String headline, Path report, Set<Race> races,
+        String reused) {
+
+    Cell(Tool tool, Status status, long millis, String where, String headline, Path report, Set<Race> races) {
+        this(tool, status, millis, where, headline, report, races, "");
+    }
+
+    /** This cell as reused from the cache, decided {@code when} (date and machine). */
+    Cell reusedFrom(String when, Path restoredReport) {
+        return new Cell(tool, status, millis, where, headline, restoredReport, races, when);
+    }
+
+    boolean isReused() {
+        return !reused.isEmpty();
+    }
 
     /** ERROR: a check failed with an error, not a catch (lazycount.catalog.Failure): it decides nothing. */
     enum Status { PASSED, CAUGHT, MISSED, ERROR, NOT_RUN }
@@ -23,8 +41,13 @@ record Cell(Tool tool, Status status, long millis, String where, String headline
         return status == Status.ERROR;
     }
 
-    /** The text of the cell: "passed (12 s)", "caught (3 s)", "missed (40 s)". */
+    /** The text of the cell: "passed (12 s)", "caught (3 s)", "missed (40 s)"; "passed (12 s, reused)" from the cache. */
     String text() {
+        String t = statusText();
+        return isReused() && status != Status.NOT_RUN ? t.substring(0, t.length() - 1) + ", reused)" : t;
+    }
+
+    private String statusText() {
         return switch (status) {
             case PASSED -> "passed (" + seconds() + ")";
             case CAUGHT -> "caught (" + seconds() + ")";

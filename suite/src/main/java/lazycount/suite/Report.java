@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation;
-import lazycount.impl.Setting;
-import lazycount.impl.UnderTest;
 
 /** The matrix as Markdown (for REPORT.md) and as a self-contained HTML page whose cells link to the counter-examples. */
 final class Report {
@@ -14,25 +12,26 @@ final class Report {
     private static final List<Tool> COLUMNS = List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY);
 
     private final List<VerifySuite.Row> rows;
-    private final VerifySuite.Options options;
+    private final String runHeader;
     private final long seconds;
     private final Instant when;
+    private final String note;
 
-    Report(List<VerifySuite.Row> rows, VerifySuite.Options options, long seconds, Instant when) {
+    /** {@code runHeader}: {@link VerifySuite#runHeader}; {@code note}: a sentence after it (a shard, a merge), or empty. */
+    Report(List<VerifySuite.Row> rows, String runHeader, long seconds, Instant when, String note) {
         this.rows = rows;
-        this.options = options;
+        this.runHeader = runHeader;
         this.seconds = seconds;
         this.when = when;
+        this.note = note;
     }
 
     private String header() {
-        return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + (options.deep ? "deep" : "quick")
-                + " mode, mm design " + UnderTest.design() + ", CPU handover " + Setting.CPU_HANDOVER.value()
-                + ", kernel policy: " + UnderTest.policy()
-                + (Setting.OWNER_CHECK.isDefault() ? "" : ", owner check: " + Setting.OWNER_CHECK.value())
-                + (options.races.isEmpty() ? "" : ", only the checks of " + options.races)
-                + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s.";
+        long reused = rows.stream().flatMap(r -> java.util.stream.Stream.concat(r.cells().values().stream(),
+                r.beyond().values().stream())).filter(Cell::isReused).count();
+        return "Run " + when.toString().substring(0, 16).replace('T', ' ') + " UTC, " + runHeader
+                + "; wall time " + seconds / 60 + " min " + seconds % 60 + " s." + note
+                + (reused == 0 ? "" : " " + reused + " cell(s) reused from the verdict cache, marked \"reused\"");
     }
 
     String markdown() {
@@ -61,8 +60,29 @@ final class Report {
                             .append(c.error() ? " (ERROR)" : "").append(": ")
                             .append(c.where()).append(": ").append(VerifySuite.abbreviate(c.headline()).replace("|", "\\|"))
                             .append("\n");
+                    String words = c.failed() ? inKernelWords(r.impl(), c.where()) : "";
+                    if (!words.isEmpty()) {
+                        md.append("  - in the kernel's words: ").append(words.replace("|", "\\|")).append("\n");
+                    }
                 }
             }
+        }
+        StringBuilder reused = new StringBuilder();
+        for (VerifySuite.Row r : rows) {
+            for (boolean beyond : List.of(false, true)) {
+                for (Tool t : COLUMNS) {
+                    Cell c = (beyond ? r.beyond() : r.cells()).get(t);
+                    if (c != null && c.isReused()) {
+                        reused.append("- `").append(r.impl().name()).append("`, ").append(t.title())
+                                .append(beyond ? " (beyond its contract)" : "").append(": decided ")
+                                .append(c.reused()).append("\n");
+                    }
+                }
+            }
+        }
+        if (reused.length() > 0) {
+            md.append("\nReused from the verdict cache (same key: same classes, checks, budgets, tools, JDK and "
+                    + "settings; `--fresh` runs them again):\n\n").append(reused);
         }
         return md.toString();
     }
@@ -72,13 +92,16 @@ final class Report {
                 <!doctype html><html><head><meta charset="utf-8"><title>lazycount verification matrix</title>
                 <style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;
                 padding:4px 8px;vertical-align:top}.passed{background:#dfd}.caught{background:#fdd}.missed{background:#ffd}.error{background:#ccc}
+                .reused{font-style:italic;border-style:dashed}
                 .mutant .caught{background:#dfd}.mutant .passed,.mutant .missed{background:#fdd}.bad{font-weight:bold;color:#a00}
                 small{color:#555}</style></head><body><h1>lazycount verification matrix</h1>
                 """);
         h.append("<p>").append(esc(header())).append("</p><p>For a correct implementation or a candidate a caught cell "
                 + "is a failure (red); for a mutant it is the expected result (green). Each caught cell links to the "
                 + "saved counter-example. A grey ERROR cell is a check that failed with an error, not a catch: it decides "
-                + "nothing. Each row is judged under its own contract; the last column is what breaks beyond it."
+                + "nothing. Each row is judged under its own contract; the last column is what breaks beyond it. An italic, "
+                + "dashed cell marked reused was taken from the verdict cache (its tooltip says when and where it was "
+                + "decided)."
                 + "</p><table><tr><th>implementation</th><th>kind</th><th>contract</th><th>jqwik</th>"
                 + "<th>Lincheck</th><th>jcstress</th><th>Fray</th><th>verdict</th><th>beyond its contract</th></tr>\n");
         for (VerifySuite.Row r : rows) {
@@ -88,7 +111,8 @@ final class Report {
                     .append("</td>");
             for (Tool t : COLUMNS) {
                 Cell c = r.cells().get(t);
-                h.append("<td class=\"").append(c.status().name().toLowerCase(java.util.Locale.ROOT)).append("\">");
+                h.append("<td class=\"").append(c.status().name().toLowerCase(java.util.Locale.ROOT))
+                        .append(c.isReused() ? " reused\" title=\"reused: decided " + esc(c.reused()) : "").append("\">");
                 if (c.report() != null) {
                     h.append("<a href=\"").append(esc(target.relativize(c.report().toAbsolutePath()).toString()))
                             .append("\">").append(esc(c.text())).append("</a><br><small>").append(esc(c.where()))
@@ -102,6 +126,20 @@ final class Report {
                     .append("</td><td>").append(esc(r.beyondVerdict())).append("</td></tr>\n");
         }
         return h.append("</table></body></html>\n").toString();
+    }
+
+    /** The failing check's threads as the implementation's C call paths ({@code where} is "Check > test"). */
+    private static String inKernelWords(CounterImplementation impl, String where) {
+        String simpleName = where.replaceAll(" > .*", "").strip();
+        for (String pkg : List.of("lazycount.linearizability.", "lazycount.properties.", "lazycount.stress.",
+                "lazycount.fray.")) {
+            try {
+                return impl.inKernelWords(Class.forName(pkg + simpleName, false, Report.class.getClassLoader()));
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not this tool's package
+            }
+        }
+        return "";
     }
 
     private static String kind(CounterImplementation impl) {

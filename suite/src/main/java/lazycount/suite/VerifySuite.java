@@ -86,7 +86,14 @@ public final class VerifySuite {
             return;
         }
         VerifySuite suite = new VerifySuite(options);
-        boolean ok = suite.run();
+        boolean ok;
+        try {
+            ok = suite.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("verify-suite: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.exit(suite.errors > 0 ? 2 : ok ? 0 : 1);
     }
 
@@ -96,77 +103,197 @@ public final class VerifySuite {
     private final long suiteStart = System.nanoTime();
     /** Cells that failed with an error, not a catch: the run then exits 2. */
     private int errors;
+    private VerdictCache cache;
+    private CellKeys keys;
+    private Progress progress;
+    /** The cells reused from the verdict cache, by {@link #cellId}. */
+    private final Map<String, Cell> reused = new java.util.HashMap<>();
+    /** Every cell's key, by {@link #cellId}, computed before any check runs (a check may leave a property set). */
+    private final Map<String, String> cellKeys = new java.util.HashMap<>();
 
     private VerifySuite(Options options) {
         this.options = options;
     }
 
     private boolean run() throws Exception {
-        List<CounterImplementation> impls = Implementations.all().stream()
+        if (!options.merge.isEmpty()) {
+            return merge();
+        }
+        List<CounterImplementation> selected = Implementations.all().stream()
                 .filter(i -> options.impls.isEmpty() || options.impls.contains(i.name()))
                 .filter(i -> options.kinds.isEmpty() || options.kinds.contains(i.kind()))
                 .toList();
-        if (impls.isEmpty()) {
+        if (selected.isEmpty()) {
             throw new IllegalArgumentException("no implementation matches " + options.impls + " " + options.kinds);
         }
+        List<CounterImplementation> impls = RowsFile.shard(selected, options.shardK, options.shardN);
         Files.createDirectories(out);
-        JcstressRunner jcstress = options.tools.contains(Tool.JCSTRESS)
-                ? new JcstressRunner(top, options.deep, options.races) : null;
-        FrayRunner fray = options.tools.contains(Tool.FRAY) ? new FrayRunner(top) : null;
+        if (options.shardN > 1) {
+            log("shard %d of %d: %d of the %d selected implementations: %s", options.shardK, options.shardN,
+                    impls.size(), selected.size(), impls.stream().map(CounterImplementation::name).toList());
+        }
         Map<Tool, List<Class<?>>> checks = new EnumMap<>(Tool.class);
-        checks.put(Tool.LINCHECK, ofRaces(CheckRunner.checksIn(LINCHECK_PACKAGE)));
-        checks.put(Tool.JQWIK, ofRaces(CheckRunner.checksIn(JQWIK_PACKAGE)));
-        if (!options.races.isEmpty()) {
-            log("only the checks of races %s", options.races);
-        }
-        log("%d implementations x %s, %s mode; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
-                options.tools, options.deep ? "deep" : "quick", checks.get(Tool.LINCHECK).size(),
-                checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
-        if (fray != null) {
-            log("Fray: one run on the instrumented JDK 25 for all %d implementations (log: %s) ...", impls.size(),
-                    out.resolve("fray.log"));
-            fray.runAll(impls, !options.allChecks, options.races, out, false);
-            List<CounterImplementation> narrower = impls.stream().filter(i -> !i.contract().isGeneric()).toList();
-            if (!narrower.isEmpty()) {
-                log("Fray: the checks beyond the contracts of %s ...", narrower.stream()
-                        .map(CounterImplementation::name).toList());
-                fray.runAll(narrower, !options.allChecks, options.races, out, true);
+        JcstressRunner jcstress = null;
+        FrayRunner fray = null;
+        if (!impls.isEmpty()) {
+            jcstress = options.tools.contains(Tool.JCSTRESS) ? new JcstressRunner(top, options.deep, options.races) : null;
+            fray = options.tools.contains(Tool.FRAY) ? new FrayRunner(top) : null;
+            checks.put(Tool.LINCHECK, ofRaces(CheckRunner.checksIn(LINCHECK_PACKAGE)));
+            checks.put(Tool.JQWIK, ofRaces(CheckRunner.checksIn(JQWIK_PACKAGE)));
+            if (!options.races.isEmpty()) {
+                log("only the checks of races %s", options.races);
             }
+            log("%d implementations x %s, %s mode; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
+                    options.tools, options.deep ? "deep" : "quick", checks.get(Tool.LINCHECK).size(),
+                    checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
         }
-        List<Row> rows = new ArrayList<>();
-        int n = 0;
+        // The verdict cache: every cell whose key this machine has already decided is reused (--fresh: none).
+        cache = new VerdictCache(VerdictCache.defaultDir(options.cacheDir));
+        keys = CellKeys.ofClassPath(top);
+        progress = new Progress(this::log, options.deep);
+        long toRun = 0;
+        int cached = 0;
+        int cellCount = 0;
+        List<CounterImplementation> frayWithin = new ArrayList<>();
+        List<CounterImplementation> frayBeyond = new ArrayList<>();
         for (CounterImplementation impl : impls) {
-            n++;
-            Contract contract = impl.contract();
-            Map<Tool, Cell> cells = cellsOf(impl, checks, jcstress, fray, false, n, impls.size());
-            Row row = judge(impl, cells);
-            if (!contract.isGeneric()) {
-                log("[%d/%d] %-30s the checks beyond its contract (%s) ...", n, impls.size(), impl.name(), contract);
-                Map<Tool, Cell> beyond = cellsOf(impl, checks, jcstress, fray, true, n, impls.size());
-                row = row.withBeyond(beyond, beyondVerdict(contract, beyond));
+            for (boolean beyond : impl.contract().isGeneric() ? List.of(false) : List.of(false, true)) {
+                for (Tool tool : options.tools) {
+                    cellCount++;
+                    String key = keys.key(impl, tool, beyond, keyOptions(impl));
+                    cellKeys.put(cellId(impl, tool, beyond), key);   // the inputs as they are before anything runs
+                    Cell hit = options.fresh ? null : cache.lookup(key, out);
+                    if (hit != null) {
+                        reused.put(cellId(impl, tool, beyond), hit);
+                        cached++;
+                    } else {
+                        toRun += progress.estimate(tool, impl.kind());
+                        if (tool == Tool.FRAY) {
+                            (beyond ? frayBeyond : frayWithin).add(impl);
+                        }
+                    }
+                }
             }
-            List<String> erred = errorsOf(row);
-            if (!erred.isEmpty()) {
-                errors += erred.size();
-                row = new Row(impl, row.cells(), "ERROR, not a verdict: " + String.join("; ", erred), false,
-                        row.beyond(), row.beyondVerdict());
-            }
-            rows.add(row);
-            log("[%d/%d] %-30s verdict: %s%s", n, impls.size(), impl.name(), row.verdict(),
-                    row.beyondVerdict().isEmpty() ? "" : "; " + row.beyondVerdict());
         }
-        long seconds = (System.nanoTime() - suiteStart) / 1_000_000_000L;
+        progress.plan(toRun);
+        log("verdict cache %s: %s; %d of %d cells to run, ~%s", cache.dir(), options.fresh
+                ? "ignored (--fresh), refreshed with this run's verdicts" : cached + " cell(s) reused",
+                cellCount - cached, cellCount, Progress.duration(toRun));
+        try {
+            if (fray != null) {
+                runFray(fray, frayWithin, false);
+                runFray(fray, frayBeyond, true);
+            }
+            List<Row> rows = new ArrayList<>();
+            int n = 0;
+            for (CounterImplementation impl : impls) {
+                n++;
+                Contract contract = impl.contract();
+                Map<Tool, Cell> cells = cellsOf(impl, checks, jcstress, fray, false, n, impls.size());
+                Row row = judge(impl, cells);
+                if (!contract.isGeneric()) {
+                    log("[%d/%d] %-30s the checks beyond its contract (%s) ...", n, impls.size(), impl.name(), contract);
+                    Map<Tool, Cell> beyond = cellsOf(impl, checks, jcstress, fray, true, n, impls.size());
+                    row = row.withBeyond(beyond, beyondVerdict(contract, beyond));
+                }
+                List<String> erred = errorsOf(row);
+                if (!erred.isEmpty()) {
+                    errors += erred.size();
+                    row = new Row(impl, row.cells(), "ERROR, not a verdict: " + String.join("; ", erred), false,
+                            row.beyond(), row.beyondVerdict());
+                }
+                rows.add(row);
+                log("[%d/%d] %-30s verdict: %s%s", n, impls.size(), impl.name(), row.verdict(),
+                        row.beyondVerdict().isEmpty() ? "" : "; " + row.beyondVerdict());
+            }
+            long seconds = (System.nanoTime() - suiteStart) / 1_000_000_000L;
+            String shardNote = options.shardN > 1 ? " Shard " + options.shardK + " of " + options.shardN
+                    + " (./verify-suite --merge joins the shards)." : "";
+            return write(rows, runHeader(options), seconds, shardNote, options.shardK, options.shardN);
+        } finally {
+            progress.close();
+        }
+    }
+
+    /** The Fray cells not in the cache: one child build for all of {@code impls}. */
+    private void runFray(FrayRunner fray, List<CounterImplementation> impls, boolean beyond) throws Exception {
+        if (impls.isEmpty()) {
+            return;
+        }
+        long expected = 60;
+        for (CounterImplementation i : impls) {
+            expected += progress.estimate(Tool.FRAY, i.kind());
+        }
+        progress.start(String.format("Fray: %s%d implementation(s) in one run on the instrumented JDK 25 (log: %s)",
+                beyond ? "the checks beyond the contracts of " : "", impls.size(),
+                out.resolve(beyond ? "fray-beyond.log" : "fray-within.log")), expected);
+        long start = System.nanoTime();
+        fray.runAll(impls, !options.allChecks, options.races, out, beyond);
+        progress.done(null, null, expected - 60, (System.nanoTime() - start) / 1_000_000_000L);
+    }
+
+    /** Writes the matrix (.md, .html) and the rows file; true if every verdict is as expected. */
+    private boolean write(List<Row> rows, String runHeader, long seconds, String note, int k, int n)
+            throws IOException {
         boolean ok = rows.stream().allMatch(Row::ok);
-        Report report = new Report(rows, options, seconds, Instant.now());
+        Report report = new Report(rows, runHeader, seconds, Instant.now(), note);
+        Files.createDirectories(out);
         Files.writeString(top.resolve("target/verification-report.md"), report.markdown());
         Files.writeString(top.resolve("target/verification-report.html"), report.html(top.resolve("target")));
-        log("wall time %d min %d s; %s; matrix: target/verification-report.md and .html", seconds / 60, seconds % 60,
-                ok ? "every verdict as expected" : "SOME VERDICTS ARE NOT AS EXPECTED");
+        RowsFile.write(out.resolve(RowsFile.NAME), runHeader, k, n, seconds, rows);
+        long reusedCells = rows.stream().flatMap(r -> java.util.stream.Stream.concat(r.cells().values().stream(),
+                r.beyond().values().stream())).filter(Cell::isReused).count();
+        log("wall time %d min %d s; %s; %d cell(s) reused from the verdict cache; matrix: target/verification-report.md"
+                + " and .html; rows: %s", seconds / 60, seconds % 60,
+                ok ? "every verdict as expected" : "SOME VERDICTS ARE NOT AS EXPECTED", reusedCells,
+                top.relativize(out.resolve(RowsFile.NAME)));
         rows.stream().filter(r -> !r.ok()).forEach(r -> log("  not as expected: %s: %s", r.impl().name(), r.verdict()));
         if (errors > 0) {
             log("%d cell(s) failed with an ERROR, not a catch: exit status 2", errors);
         }
         return ok;
+    }
+
+    /** {@code --merge}: the shards' rows files joined into one matrix, under the same exit status rules. */
+    private boolean merge() throws Exception {
+        List<RowsFile.Shard> shards = new ArrayList<>();
+        for (Path file : RowsFile.find(options.merge)) {
+            shards.add(RowsFile.read(file));
+        }
+        RowsFile.Shard merged = RowsFile.merge(shards, out);
+        errors = merged.errors();
+        log("merged %d shard(s): %d rows", shards.size(), merged.rows().size());
+        return write(merged.rows(), merged.header(), merged.seconds(), " Merged from " + shards.size()
+                + " shard(s); the wall time is the sum of theirs.", 1, 1);
+    }
+
+    /** What a cell's key names beyond the classes: the run's options that change a verdict, and the settings. */
+    private java.util.SortedMap<String, String> keyOptions(CounterImplementation impl) {
+        java.util.SortedMap<String, String> o = new java.util.TreeMap<>();
+        o.put("mode", options.deep ? "deep" : "quick");
+        o.put("seeds", options.deep ? "random" : SEED);
+        o.put("tries.factor", options.deep ? "20" : "1");
+        o.put("stop-at-first", Boolean.toString(stopsAtFirst(impl)));
+        o.put("races", options.races.toString());
+        for (lazycount.impl.Setting s : lazycount.impl.Setting.values()) {
+            if (s != lazycount.impl.Setting.IMPL) {
+                o.put("setting." + s.property(), s.value());
+            }
+        }
+        System.getProperties().stringPropertyNames().stream()
+                .filter(p -> p.startsWith("lazycount.") || p.startsWith("lincheck.") || p.startsWith("jqwik."))
+                .filter(p -> !p.equals(lazycount.impl.Setting.IMPL.property()))
+                .forEach(p -> o.put("property." + p, System.getProperty(p)));
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("JCSTRESS_")) {
+                o.put("env." + k, v);
+            }
+        });
+        return o;
+    }
+
+    private static String cellId(CounterImplementation impl, Tool tool, boolean beyond) {
+        return impl.name() + "|" + tool + "|" + beyond;
     }
 
     /** One row's cells: the checks within {@code impl}'s contract, or with {@code beyond} those outside it. */
@@ -175,7 +302,20 @@ public final class VerifySuite {
         Contract contract = impl.contract();
         Map<Tool, Cell> cells = new EnumMap<>(Tool.class);
         for (Tool tool : List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY)) {
-            Cell cell;
+            Cell cell = reused.get(cellId(impl, tool, beyond));
+            if (cell != null) {
+                cells.put(tool, cell);
+                log("[%d/%d] %-30s %-9s %s%s (reused: decided %s)", n, of, impl.name(), tool.title(),
+                        beyond ? "beyond contract: " : "", cell.text(), cell.reused());
+                continue;
+            }
+            long expected = progress.estimate(tool, impl.kind());
+            long start = System.nanoTime();
+            boolean timed = options.tools.contains(tool) && tool != Tool.FRAY;
+            if (timed) {
+                progress.start(String.format("[%d/%d] %-30s %-9s %srunning", n, of, impl.name(), tool.title(),
+                        beyond ? "beyond contract: " : ""), expected);
+            }
             if (!options.tools.contains(tool)) {
                 cell = Cell.notRun(tool);
             } else if (tool == Tool.JCSTRESS) {
@@ -186,6 +326,12 @@ public final class VerifySuite {
             } else {
                 List<Class<?>> side = beyond ? contract.beyond(checks.get(tool)) : contract.within(checks.get(tool));
                 cell = side.isEmpty() ? Cell.notRun(tool) : inProcess(tool, side, impl);
+            }
+            if (timed) {
+                progress.done(tool, impl.kind(), expected, (System.nanoTime() - start) / 1_000_000_000L);
+            }
+            if (options.tools.contains(tool)) {
+                cache.store(cellKeys.get(cellId(impl, tool, beyond)), impl.name(), beyond, cell, out);
             }
             cells.put(tool, cell);
             log("[%d/%d] %-30s %-9s %s%s%s", n, of, impl.name(), tool.title(), beyond ? "beyond contract: " : "",
@@ -263,14 +409,33 @@ public final class VerifySuite {
         return !options.races.isEmpty() || !nonDefaultPolicy().isEmpty();
     }
 
+    /**
+     * The run's header, without its date and wall time: mode, settings, machine
+     * and JDK. Shards merge only when theirs are the same.
+     */
+    static String runHeader(Options options) {
+        return (options.deep ? "deep" : "quick")
+                + " mode, mm design " + UnderTest.design() + ", CPU handover " + lazycount.impl.Setting.CPU_HANDOVER.value()
+                + ", kernel policy: " + UnderTest.policy()
+                + (lazycount.impl.Setting.OWNER_CHECK.isDefault() ? "" : ", owner check: "
+                        + lazycount.impl.Setting.OWNER_CHECK.value())
+                + (options.races.isEmpty() ? "" : ", only the checks of " + options.races)
+                + (options.allChecks ? ", every check" : "")
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
+    }
+
+    /**
+     * The settings that make this run an experiment: a kernel policy or owner
+     * check the run sets against what each implementation's own code does
+     * ({@link CounterImplementation#kernelPolicy()}).
+     */
     private static String nonDefaultPolicy() {
-        lazycount.rss.KernelPolicy p = UnderTest.policy();
         List<String> changed = new ArrayList<>();
-        if (p.cloneUpgrade() != lazycount.rss.KernelPolicy.CloneUpgrade.EVERY_CLONE_VM) {
-            changed.add("clone upgrade " + lazycount.rss.KernelPolicy.spelling(p.cloneUpgrade()));
+        if (lazycount.impl.Setting.CLONE_UPGRADE.isSet()) {
+            changed.add("clone upgrade " + lazycount.impl.Setting.CLONE_UPGRADE.value());
         }
-        if (p.borrowerPath() != lazycount.rss.KernelPolicy.BorrowerPath.OTHER_PATH) {
-            changed.add("borrowers " + lazycount.rss.KernelPolicy.spelling(p.borrowerPath()));
+        if (lazycount.impl.Setting.BORROWER.isSet()) {
+            changed.add("borrowers " + lazycount.impl.Setting.BORROWER.value());
         }
         if (!lazycount.impl.Setting.OWNER_CHECK.isDefault()) {
             changed.add("local paths trusting current->mm (no owner check)");
@@ -376,11 +541,24 @@ public final class VerifySuite {
                   --tool TOOL   only jqwik, lincheck, jcstress or fray (repeatable; Fray needs the JDK 25, fray/README.md)
                   --race RACE   only the checks that declare this race of lazycount.catalog.Race (repeatable),
                                 e.g. VFORK, BORROWER, CLONE_ENOMEM with LAZYCOUNT_CLONE_UPGRADE / LAZYCOUNT_BORROWER
-                  --list        list the implementations and exit""";
+                  --fresh       ignore the verdict cache: run every cell (and store the new verdicts)
+                  --cache-dir DIR  the verdict cache (default $LAZYCOUNT_VERDICT_CACHE, else
+                                ${XDG_CACHE_HOME:-$HOME/.cache}/lazycount/verdicts)
+                  --shard K/N   only shard K of N: the selected implementations at positions K, K+N, K+2N, ...
+                                of --list's order; writes target/verification/rows.tsv for --merge
+                  --merge PATH...  join shards' rows files (each PATH a rows.tsv or a directory holding them)
+                                into one matrix, with the same exit status; runs nothing
+                  --list        list the implementations and exit
+                exit status: 0 every verdict as expected, 1 not, 2 a set-up error or an ERROR cell""";
 
         boolean deep;
         boolean allChecks;
         boolean help;
+        boolean fresh;
+        String cacheDir;
+        int shardK = 1;
+        int shardN = 1;
+        final List<String> merge = new ArrayList<>();
         final Set<String> impls = new LinkedHashSet<>();
         final Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         final Set<Tool> tools = EnumSet.noneOf(Tool.class);
@@ -397,6 +575,17 @@ public final class VerifySuite {
                     case "--kind" -> o.kinds.add(kind(value(args, ++i, "--kind")));
                     case "--tool" -> o.tools.add(tool(value(args, ++i, "--tool")));
                     case "--race" -> o.races.add(race(value(args, ++i, "--race")));
+                    case "--fresh" -> o.fresh = true;
+                    case "--cache-dir" -> o.cacheDir = value(args, ++i, "--cache-dir");
+                    case "--shard" -> o.shard(value(args, ++i, "--shard"));
+                    case "--merge" -> {
+                        while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                            o.merge.add(args[++i]);
+                        }
+                        if (o.merge.isEmpty()) {
+                            throw new IllegalArgumentException("--merge needs one or more rows files or directories");
+                        }
+                    }
                     case "--list" -> {
                         Implementations.main(new String[0]);
                         System.exit(0);
@@ -412,6 +601,16 @@ public final class VerifySuite {
                 Implementations.byName(name);   // names the known ones if unknown
             }
             return o;
+        }
+
+        private void shard(String spec) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/(\\d+)").matcher(spec);
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) < 1
+                    || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
+                throw new IllegalArgumentException("--shard takes K/N with 1 <= K <= N, not '" + spec + "'");
+            }
+            shardK = Integer.parseInt(m.group(1));
+            shardN = Integer.parseInt(m.group(2));
         }
 
         private static String value(String[] args, int i, String option) {
