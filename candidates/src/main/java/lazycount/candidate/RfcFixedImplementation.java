@@ -11,6 +11,12 @@ import lazycount.catalog.Verdict;
  * {@link RfcImplementation} now models: the two differ (the tree's
  * single-counter upgrade under the lock, its syncing {@code get_mm_counter_sum},
  * its per-counter free). To be redone against v1.
+ *
+ * <p>Not kernel-legal as written: its upgrade holds {@code fbc->lock} (a raw
+ * spinlock, irqs off) across {@code synchronize_rcu()}, which lockdep and
+ * {@code might_sleep()} refuse. Its verdict says what the model checks (no
+ * count lost or doubled, reads validated), not that the kernel would accept
+ * the code.
  */
 public final class RfcFixedImplementation extends RfcImplementation {
 
@@ -21,7 +27,8 @@ public final class RfcFixedImplementation extends RfcImplementation {
                 "the RFC's counter (krisman/linux @112dfa45) minimally fixed: validated single-word reads, residue"
                         + " folded into count under the lock after a grace period that drains the owner's plain add"
                         + " (any context may upgrade), no syncing sum, one free (63-bit tagged word, declared)",
-                Verdict.verified("nothing lost or doubled: the fold into the aliased count waits for the owner's"
-                        + " plain add (synchronize_rcu under the lock); reads validate the mode"));
+                Verdict.verified("nothing lost or doubled in the model: the fold into the aliased count waits for the"
+                        + " owner's plain add; reads validate the mode. NOT kernel-legal as written: synchronize_rcu()"
+                        + " under fbc->lock, a raw spinlock"));
     }
 }
