@@ -1,7 +1,7 @@
 package lazycount.candidate;
 
 import static lazycount.catalog.Tool.FRAY;
-import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
@@ -27,9 +27,10 @@ public class AliasingImplementation extends CandidateImplementation {
         this(NAME, AliasingLazyCounter.Variant.PROPOSED,
                 "ZhangPeng's RFC v2 plus the split: the lazy word is percpu_counter's count, changed by the owner's "
                         + "plain add, other contexts' atomic64_add and, after a plain-store upgrade, plain folds",
-                Verdict.refuted(Set.of(LINCHECK, JQWIK, FRAY), "the owner's plain add to the aliased count loses a "
-                        + "concurrent other-path atomic add (Race.LOCAL_OTHER); a fold's plain count += slot loses a stale lazy "
-                        + "add; two plain-store upgrades publish two slot arrays"));
+                Verdict.refuted(Set.of(JCSTRESS, LINCHECK, FRAY), "under its rss_stat contract the owner's plain add "
+                        + "to the aliased count loses a concurrent other-path atomic add (LOCAL_OTHER): check_mm's "
+                        + "Bad rss-counter state (Fray), pages lost around a clone that fails with -ENOMEM (jcstress), "
+                        + "a quiescent sum off (Lincheck); beyond it, two plain-store upgrades publish two slot arrays"));
     }
 
     protected AliasingImplementation(String name, AliasingLazyCounter.Variant variant, String description,

@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * The approximate read's promise (race catalog items 4 and 5, quiescent):
+ * The approximate read's promise (READ_SUM and PERCPU_FOLD_SUM, quiescent):
  * after any adds made with the counter's batch, {@code read()} is within
  * {@code nrCpus * (batch - 1)} of the exact value in per-CPU mode and equal to
  * it in lazy mode, while {@code sum()} and {@code destroy()} are exact. And the

@@ -18,7 +18,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Generated concurrent schedules run on real threads released together from a
- * start line (race catalog items 1, 2, 4, 5, 6 and 7 under real concurrency).
+ * start line (LOCAL_OTHER, OTHER_UPGRADE, READ_SUM, PERCPU_FOLD_SUM, TEARDOWN and the mm lifecycle races under real concurrency).
  * After joining, what must be exact is exact: the precise sum, the teardown
  * value, check_mm; the quiescent read is within its documented bound; a
  * concurrent reader of a growing counter never sees it shrink.

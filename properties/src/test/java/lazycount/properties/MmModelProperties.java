@@ -33,7 +33,7 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * upgrade cannot allocate (-ENOMEM, nothing changed), exit, and
  * misuse (updates after teardown, exit/fork/clone by a non-task, an extra
  * mmput, check_mm before teardown), checked against {@link MmMachine}'s model
- * after every step. Race catalog item 7, sequentially: after every step each
+ * after every step. FORK, CLONE_VM and EXIT_CHECK_MM, sequentially: after every step each
  * counter equals what the page tables map, and check_mm is clean.
  */
 @AddLifecycleHook(RunSettings.class)

@@ -26,7 +26,7 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * and misuse (use after destroy, double destroy, batch below 1, a foreign /
  * closed / borrowed CPU section, CPU id out of range, occupied CPU), checked
  * against {@link PercpuCounterMachine}'s model after every step. Sequential
- * half of race catalog items 5 and 6: a fold moves exactly what the slot held,
+ * half of PERCPU_FOLD_SUM and TEARDOWN: a fold moves exactly what the slot held,
  * the sum walks every CPU and the central count.
  */
 @AddLifecycleHook(RunSettings.class)
