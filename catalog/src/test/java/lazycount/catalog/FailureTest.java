@@ -38,10 +38,22 @@ class FailureTest {
     }
 
     @Test
-    void aModelCheckersResultThatIsAnErrorCodeIsAnError() {
-        String report = "= Invalid execution results =\n| upgrade(): RfcLazyCounter$UpgradeEnomemException #1 | sum(): 3 |";
-        assertTrue(Failure.whyError(new AssertionError(report)).startsWith("UpgradeEnomemException"));
+    void aModelCheckersResultThatIsTheMachinerysIsAnError() {
+        String report = "= Invalid execution results =\n| addOther(1): lazycount.cpu.CpuOccupiedException #1 | sum(): 3 |";
+        assertTrue(Failure.whyError(new AssertionError(report)).startsWith("CpuOccupiedException"));
         assertEquals("", Failure.whyError(new AssertionError("| upgrade(): true | sum(): 3 |")));
+    }
+
+    @Test
+    void anInjectedErrorCodeAsAResultDecidesNothingButOneThatEscapesIsAnError() {
+        String report = "= Validation function quiescentState has failed =\n| cloneVmWhileAllocationFails(): "
+                + "PercpuAllocationException | quiescentState(): IllegalStateException |";
+        assertEquals("", Failure.whyError(new AssertionError(report)));
+        assertTrue(Failure.whyError(new RuntimeException("clone", new PercpuAllocationException()))
+                .startsWith("PercpuAllocationException"));
+    }
+
+    static final class PercpuAllocationException extends RuntimeException {
     }
 
     @Test
