@@ -45,6 +45,13 @@ class FailureTest {
     }
 
     @Test
+    void aModelRefusalAsAResultAfterARealCatchDecidesNothing() {
+        String report = "= Validation function quiescentState has failed =\n| kthreadFaultsPage(1): NotOwnerException #1 |"
+                + " kthreadFaultsPage(2): MmMisuseException #3 |";
+        assertEquals("", Failure.whyError(new AssertionError(report)));
+    }
+
+    @Test
     void anInjectedErrorCodeAsAResultDecidesNothingButOneThatEscapesIsAnError() {
         String report = "= Validation function quiescentState has failed =\n| cloneVmWhileAllocationFails(): "
                 + "PercpuAllocationException | quiescentState(): IllegalStateException |";
