@@ -79,13 +79,18 @@ public enum Setting {
     }
 
     /**
-     * Puts every setting's value in force into {@code environment} (a child
-     * process's): the child then runs under this JVM's settings however they
-     * were given here.
+     * Puts every setting this run gives into {@code environment} (a child
+     * process's), however it was given here; a setting not given stays unset
+     * there too, so that the child, like this JVM, falls back on each
+     * implementation's own kernel policy ({@link UnderTest#policy()}).
      */
     public static void exportTo(java.util.Map<String, String> environment) {
         for (Setting s : values()) {
-            environment.put(s.environmentVariable(), s.value());
+            if (s.isSet()) {
+                environment.put(s.environmentVariable(), s.value());
+            } else {
+                environment.remove(s.environmentVariable());
+            }
         }
     }
 
@@ -100,11 +105,17 @@ public enum Setting {
         return out;
     }
 
-    /** Every setting's value in force as {@code -Dproperty=value}, for a JVM whose environment is not ours. */
+    /**
+     * The implementation and every setting this run gives, as
+     * {@code -Dproperty=value}, for a JVM whose environment is not ours; a
+     * setting not given is left out, as {@link #exportTo} leaves it.
+     */
     public static List<String> jvmArguments() {
         List<String> out = new ArrayList<>();
         for (Setting s : values()) {
-            out.add("-D" + s.property + "=" + s.value());
+            if (s == IMPL || s.isSet()) {
+                out.add("-D" + s.property + "=" + s.value());
+            }
         }
         return out;
     }

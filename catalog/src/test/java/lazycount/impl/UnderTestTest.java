@@ -73,7 +73,16 @@ class UnderTestTest {
             Setting.exportTo(childEnvironment);
             assertEquals("local-path", childEnvironment.get("LAZYCOUNT_BORROWER"));
         });
-        assertEquals(Setting.values().length, Setting.jvmArguments().size());
+        withProperty(Setting.BORROWER, null, () -> {
+            assertTrue(Setting.jvmArguments().stream().noneMatch(a -> a.startsWith("-Dlazycount.borrower=")),
+                    "a setting not given is not handed on, so the child keeps each implementation's own policy: "
+                            + Setting.jvmArguments());
+            java.util.Map<String, String> childEnvironment = new java.util.HashMap<>(
+                    java.util.Map.of("LAZYCOUNT_BORROWER", "stale"));
+            Setting.exportTo(childEnvironment);
+            assertTrue(!childEnvironment.containsKey("LAZYCOUNT_BORROWER"), childEnvironment.toString());
+        });
+        assertTrue(Setting.jvmArguments().get(0).startsWith("-Dlazycount.impl="), Setting.jvmArguments().toString());
     }
 
     private static void withProperty(Setting setting, String value, Runnable body) {
