@@ -52,20 +52,22 @@ public enum Setting {
 
     /** The value in force: the system property, else the environment variable, else the default. */
     public String value() {
-        String v = System.getProperty(property);
-        if (v == null || v.isBlank()) {
-            v = System.getenv(environmentVariable());
-        }
-        return v == null || v.isBlank() ? defaultValue : v.trim();
+        String v = given();
+        return v == null ? defaultValue : v;
     }
 
     /** Whether the run gives this setting at all (property or environment), even to its default value. */
     public boolean isSet() {
+        return given() != null;
+    }
+
+    /** The property, else the environment variable, trimmed; null when neither gives a value. */
+    private String given() {
         String v = System.getProperty(property);
         if (v == null || v.isBlank()) {
             v = System.getenv(environmentVariable());
         }
-        return v != null && !v.isBlank();
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     public boolean isDefault() {
