@@ -17,8 +17,7 @@ public final class Failure {
 
     /** The test machinery's exceptions, by simple name: never a catch, wherever they appear. */
     private static final List<String> MACHINERY = List.of("CpuOccupiedException", "WrongCpuSectionException",
-            "CpuIdOutOfRangeException", "CpuOfflineException", "CpuHotplugException", "MmMisuseException",
-            "RcuMisuseException", "TimeoutException", "OutOfMemoryError", "StackOverflowError",
+            "CpuIdOutOfRangeException", "CpuOfflineException", "CpuHotplugException", "RcuMisuseException", "TimeoutException", "OutOfMemoryError", "StackOverflowError",
             "ClassNotFoundException", "NoClassDefFoundError", "ExceptionInInitializerError");
 
     /**

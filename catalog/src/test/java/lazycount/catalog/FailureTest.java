@@ -63,6 +63,17 @@ class FailureTest {
     static final class PercpuAllocationException extends RuntimeException {
     }
 
+    static final class MmMisuseException extends IllegalStateException {
+        MmMisuseException() {
+            super("addRemote() on mm#19 after its teardown");
+        }
+    }
+
+    @Test
+    void aUseAfterTheTeardownIsACatch() {
+        assertEquals("", Failure.whyError(new AssertionError("exitRemotesAndReader()", new MmMisuseException())));
+    }
+
     @Test
     void jcstressExceptionLinesAreClassifiedByTheThrownClass() {
         assertTrue(Failure.whyError("lazycount.cpu.CpuOccupiedException: CPU 1 is occupied").startsWith("Cpu"));
