@@ -23,7 +23,13 @@
 #   LAZYCOUNT_*    the run's settings (lazycount.impl.Setting; `java -cp JAR lazycount.impl.Setting`
 #                  prints the table), handed to every jcstress fork as -D arguments the table
 #                  writes (--jvm-args). IMPL, when given, sets LAZYCOUNT_IMPL.
-#   JAVA           java binary (default: java on PATH).
+#   JAVA           java binary of jcstress and its forks. Default: the machine's JDK 25 (found as
+#                  the Fray module finds it: JDK25_HOME, else /usr/lib/jvm/*25*), else java on
+#                  PATH. On JDK 17 jcstress 0.16 runs every test twice, with biased locking on and
+#                  off (it adds that pair to any -jvmArgs configuration while the VM accepts
+#                  -XX:+UseBiasedLocking; JDK 18 removed it). Biased locking changes how a Java
+#                  monitor (the model's fbc->lock) is taken, not what it orders, so the second
+#                  fork per test doubles the stage's time and tests the JVM, not the counters.
 #
 # Output: one [PASS]/[FAIL] line per test; jcstress's HTML report and its full
 # console (text) report are kept in stress-tests/target/jcstress-results/IMPL/.
@@ -35,6 +41,9 @@ if [[ $# -ge 1 && "$1" != - ]]; then export LAZYCOUNT_IMPL="$1"; fi
 impl="${LAZYCOUNT_IMPL:-reference}"
 filter="${2:-lazycount\.stress\.}"
 mode="${JCSTRESS_MODE:-gate}"
+if [[ -z "${JAVA:-}" ]] && jdk25="$("$here/../fray/jdk25-link/bin/jdk25-home" 2>/dev/null)"; then
+    JAVA="$jdk25/bin/java"
+fi
 java="${JAVA:-java}"
 
 if [[ ! -f "$jar" ]]; then

@@ -149,6 +149,8 @@ final class CellKeys {
         }
         if (tool == Tool.FRAY) {
             what.append("fray-pom=").append(fileHash(top.resolve("fray/pom.xml"))).append('\n');
+        }
+        if (tool == Tool.FRAY || tool == Tool.JCSTRESS) {
             what.append("jdk25=").append(jdk25()).append('\n');
         }
         what.append("jars=").append(thirdPartyJars).append('\n');

@@ -77,9 +77,9 @@ public final class Teeth {
      * (so each gets its chance on every mutant of its race until it proves it
      * can fail); a check that already caught one runs only while the mutant is
      * still uncaught. Which checks see which mutant, all of them: {@code
-     * ./verify-suite --all-checks}.
+     * ./verify-suite --all-checks}. Tests tagged with any of {@code skippedTags} are not run.
      */
-    public Row run(CounterImplementation mutant) {
+    public Row run(CounterImplementation mutant, Set<String> skippedTags) {
         List<Class<?>> ofRace = checks.stream().filter(c -> CheckRunner.racesOf(c).contains(mutant.race())).toList();
         List<Class<?>> ordered = new ArrayList<>(ofRace.stream().filter(c -> caughtBy.get(c).isEmpty()).toList());
         ofRace.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
@@ -89,7 +89,7 @@ public final class Teeth {
             if (caught && !caughtBy.get(check).isEmpty()) {
                 continue;
             }
-            CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir);
+            CheckRunner.Outcome outcome = CheckRunner.run(check, mutant, properties, reportDir, skippedTags);
             outcomes.add(outcome);
             if (outcome.error()) {
                 throw new AssertionError(check.getSimpleName() + " against " + mutant.name()
