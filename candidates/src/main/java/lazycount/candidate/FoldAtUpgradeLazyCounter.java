@@ -6,6 +6,7 @@ import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.AtomicContext;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 
@@ -218,13 +219,15 @@ public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
     /** The naive fold: move the lazy words into the new counter's base, then publish. */
     private boolean foldAndPublish(PercpuCounter fresh) {
         synchronized (upgradeLock) {                              // spin_lock(&c->upgrade_lock)
-            if (STATE.get(this) != null) {                        // stable under the lock
-                return false;
+            try (AtomicContext.Held atomic = AtomicContext.spinLock("c->upgrade_lock (spin_lock)")) {
+                if (STATE.get(this) != null) {                    // stable under the lock
+                    return false;
+                }
+                long base = (long) LOCAL.getOpaque(this)          // READ_ONCE(c->local)
+                        + (long) REMOTE.getAndSet(this, 0L);      // atomic_long_xchg(&c->remote, 0)
+                STATE.setRelease(this, new SeededPercpu(fresh, base)); // smp_store_release(&c->state, new)
+                return true;
             }
-            long base = (long) LOCAL.getOpaque(this)              // READ_ONCE(c->local)
-                    + (long) REMOTE.getAndSet(this, 0L);          // atomic_long_xchg(&c->remote, 0)
-            STATE.setRelease(this, new SeededPercpu(fresh, base)); // smp_store_release(&c->state, new)
-            return true;
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import lazycount.cpu.AtomicContext;
 
 /**
  * A model of RCU's two guarantees that a lazy counter's upgrade needs:
@@ -178,7 +179,7 @@ public final class Rcu {
         long gp = (long) GP_SEQ.getVolatile(this);                // READ_ONCE(gp_seq)
         SNAPSHOT.setVolatile(me, gp);                             // WRITE_ONCE(reader->snapshot, gp)
         VarHandle.fullFence();                                    // smp_mb(): snapshot before the section's reads
-        me.open = new ReadSection(this, me);
+        me.open = new ReadSection(this, me, AtomicContext.rcuReadLock(toString()));   // might_sleep() refuses now
         return me.open;
     }
 
@@ -195,6 +196,9 @@ public final class Rcu {
      *
      * @throws RcuMisuseException if called inside a read-side section of this
      *         domain, or if a thread ended with a section open
+     * @throws lazycount.cpu.SleepInAtomicException if called in atomic context: holding a
+     *         spinlock, inside a read-side section of another domain, with irqs off
+     *         ({@link AtomicContext}): {@code synchronize_rcu()} sleeps
      */
     public void synchronize() {
         if (isInReadSection()) {
@@ -202,6 +206,7 @@ public final class Rcu {
                     + Thread.currentThread().getName() + "' on " + this
                     + ": it would wait for itself forever");
         }
+        AtomicContext.mightSleep("synchronize_rcu()");           // might_sleep(): it waits a grace period
         VarHandle.fullFence();                                    // smp_mb(): the caller's publication before the scan
         long target = (long) GP_SEQ.getAndAdd(this, 1L) + 1;     // start a new grace period
         if (waitsForReaders) {
@@ -282,11 +287,13 @@ public final class Rcu {
     public static final class ReadSection implements AutoCloseable {
         private final Rcu rcu;
         private final Reader reader;
+        private final AtomicContext.Held atomic;                 // rcu_read_lock()'s part of the atomic context
         private boolean closed;                                   // touched only by the reader's thread
 
-        private ReadSection(Rcu rcu, Reader reader) {
+        private ReadSection(Rcu rcu, Reader reader, AtomicContext.Held atomic) {
             this.rcu = rcu;
             this.reader = reader;
+            this.atomic = atomic;
         }
 
         /**
@@ -307,6 +314,7 @@ public final class Rcu {
             }
             closed = true;
             reader.open = null;
+            atomic.close();
             SNAPSHOT.setVolatile(reader, IDLE);                   // release: the section before any updater that sees it
         }
 

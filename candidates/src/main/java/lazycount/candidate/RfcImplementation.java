@@ -10,11 +10,8 @@ import lazycount.catalog.Op;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
-import lazycount.counter.PercpuCounter;
 import lazycount.cpu.Cpus;
 import lazycount.rss.KernelPolicy;
-import lazycount.rss.RssDesign;
-import lazycount.rss.RssMember;
 
 /**
  * Candidate {@code rfc}: RFC v1 <i>Optimize rss_stat initialization/teardown
@@ -120,28 +117,13 @@ public class RfcImplementation extends CandidateImplementation {
 
     @Override
     public RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        return new RfcLazyCounter(cpus, batch, policy, variant);
+        return RfcLazyCounter.of(variant, cpus, batch, policy);
     }
 
     /** The tagged word keeps 63 bits of the other-path sum ({@code (v << 1) | 1}). */
     @Override
     public int valueBits() {
         return 63;
-    }
-
-    /** rfc-fixed: an mm's four counters share one RCU domain, so {@code copy_mm} waits one grace period. */
-    @Override
-    public RssCounter[] newRssCounters(Cpus cpus, RssDesign design) {
-        if (design != RssDesign.LAZY || variant == RfcLazyCounter.Variant.RFC) {
-            return defaultRssCounters(cpus, design);
-        }
-        Rcu mmDomain = new Rcu();
-        RssCounter[] counters = new RssCounter[RssMember.values().length];
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] = new RfcLazyCounter(cpus, PercpuCounter.defaultBatch(cpus), UpgradePolicy.NEVER, variant,
-                    RfcLazyCounter.PercpuAllocator.ALWAYS, mmDomain);
-        }
-        return counters;
     }
 
     /** {@code copy_mm} on {@code CLONE_VM}: {@code lazy_percpu_counter_upgrade_many}, one allocation for the four. */

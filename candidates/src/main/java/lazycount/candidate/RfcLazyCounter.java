@@ -2,12 +2,10 @@ package lazycount.candidate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.AtomicContext;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.DeadCpuFold;
@@ -16,9 +14,8 @@ import lazycount.cpu.DeadCpuFold;
  * Candidate {@code rfc}: the RFC's lazy per-CPU counter as posted (RFC v1,
  * carried by {@code pongo1231/linux} at 1081a970:
  * {@code include/linux/lazy_percpu_counter.h}, {@code lib/percpu_counter.c}),
- * modelled access by access, and, with {@link Variant#FIXED}, candidate
- * {@code rfc-fixed}, the smallest change we believed made the RFC author's
- * earlier work-in-progress tree correct.
+ * modelled access by access. {@link RfcFixedLazyCounter} (candidate
+ * {@code rfc-fixed}) overrides the functions its fix changes.
  *
  * <p>A counter starts lazy and owned by nobody. In lazy mode only its owner
  * (the first thread to call {@link #addLocal}) may add locally, with a plain
@@ -39,13 +36,13 @@ import lazycount.cpu.DeadCpuFold;
  * {@link #destroy} are exact. In {@code rfc} a read or sum racing the upgrade
  * can return garbage, and after the upgrade {@link #read} may be off by the
  * residue the upgrade parks in one CPU's slot, with no bound in terms of
- * nrCpus and batch. In {@code rfc-fixed} any context may upgrade, and a
+ * nrCpus and batch. In {@code rfc-fixed} only the owner upgrades, and a
  * quiet {@link #read} is exact while lazy and within
  * {@link #readErrorBound()} per-CPU once the upgrade is over. Lazy creation
  * and teardown are O(1); an upgrade and the teardown of an upgraded counter
  * are O(nrCpus).
  */
-public final class RfcLazyCounter extends LazyCounterBase {
+public class RfcLazyCounter extends LazyCounterBase {
 
     /*
      * Design notes.
@@ -223,10 +220,8 @@ public final class RfcLazyCounter extends LazyCounterBase {
      *     release for a reader that acquires {@code count} and then re-reads the
      *     word). The {@code rfc-fixed} residue fold is a release store for the same
      *     reason, and its validating reader loads {@code count} with acquire
-     *     (READ_ONCE then smp_rmb). The teardown sync reads it opaque and stores 0
-     *     opaque.
-     * <li>{@code rfc-fixed}'s owner section and grace period: {@link Rcu}'s
-     *     (its fences make the store-buffering argument of {@code synchronize_rcu}).
+     *     (READ_ONCE then smp_rmb): {@link RfcFixedLazyCounter}. The teardown sync
+     *     reads it opaque and stores 0 opaque.
      * <li>slots: read opaque ({@code this_cpu_read}, and READ_ONCE in the sum);
      *     written by {@code weakCompareAndSetPlain} loops
      *     ({@code this_cpu_try_cmpxchg}, no ordering, retried by its loop).
@@ -311,46 +306,27 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * CPU, still summed while it is in the dying mask, missed while it boots
      * again, and missing from read(). A listed counter is always per-CPU in v1
      * (the {@link KernelBugException} in {@code HotplugEntry} is a guard).
-     * {@code rfc-fixed} joins before it takes the lock (percpu_counter_cpu_dead
-     * takes the list lock, then the counter's) and its
-     * {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy.
+     * {@code rfc-fixed} joins before it publishes, before it takes the lock
+     * (percpu_counter_cpu_dead takes the list lock, then the counter's), and its
+     * {@code percpu_counter_cpu_dead} skips a listed counter that is still lazy
+     * ({@link #deadCpuWhileLazy}).
      *
-     * <p><b>{@code rfc-fixed}</b> ({@link Variant#FIXED}) is a fix of the RFC
-     * author's work-in-progress tree ({@code krisman/linux},
-     * {@code include/linux/distcounter.h} at 112dfa45), not yet of v1, and is
-     * unchanged here (it will be redone against v1). That tree had a
-     * single-counter upgrade under the counter's lock (joining the hotplug list
-     * before the lock, a lost race a WARN and -ENOMEM), a syncing
-     * {@code get_mm_counter_sum}, and freed the shared allocation counter by
-     * counter through interior pointers. {@code rfc-fixed} keeps the RFC's shape
-     * (tagged word, plain owner word aliased as the central count) and changes:
-     * <ol>
-     * <li>read and sum load the word once, then {@code count}, then check the mode
-     *     again after a load-load fence (a seqcount-style validation): no
-     *     {@code pointer >> 1}, and no residue counted twice ({@link lazycount.catalog.Race#READ_SUM} (a), (d));
-     * <li>the residue is folded into {@code count} in the same locked section as
-     *     the exchange, so a per-CPU sum never misses it and read() keeps the
-     *     percpu_counter bound {@code nrCpus * (batch - 1)} once the upgrade is
-     *     over ({@link lazycount.catalog.Race#READ_SUM} (b), (c); a lock-free read() during the upgrade may still miss the
-     *     residue, which the contract allows: read()'s bound is a quiescent one);
-     * <li>the lazy sum does not sync: {@code (remote >> 1) + count} is already
-     *     exact when quiet, and the {@code count = 0} was the hazard ({@link lazycount.catalog.Race#READ_SUM} (e));
-     * <li>any context may upgrade, as the RFC's generic helper and the frequency
-     *     policy need: the owner's plain add (mode check and store) runs inside an
-     *     RCU read-side section, and the upgrader, holding the lock, waits
-     *     {@code synchronize_rcu()} between the exchange and the residue's fold.
-     *     When the wait returns no owner add that saw lazy mode is still to store
-     *     to {@code count}, and no fold or sum has run meanwhile (they need the
-     *     lock), so the aliased word has one writer at a time ({@link lazycount.catalog.Race#LOCAL_UPGRADE}). The earlier
-     *     version of this fix refused a foreign upgrade instead (the RFC relies on
-     *     copy_mm running in the owner); that broke the policy's promise and was
-     *     refuted by Lincheck and jqwik;
-     * <li>losing an upgrade race returns false instead of WARN and -ENOMEM;
-     *     {@link #upgradeAll} locks and re-checks each counter, skips those already
-     *     per-CPU, and joins the hotplug list before publishing, before the locks
-     *     ({@link lazycount.catalog.Race#OTHER_UPGRADE}, {@link lazycount.catalog.Race#HOTPLUG_UPGRADE}; see CPU hotplug);
-     * <li>the shared allocation is freed once, by its last counter ({@link lazycount.catalog.Race#TEARDOWN}).
-     * </ol>
+     * <p><b>Kernel legality.</b> {@code fbc->lock} is declared to the model's
+     * {@link AtomicContext} wherever it is taken; nothing sleeps under it. The
+     * allocation of {@code upgrade_many} is {@code GFP_KERNEL_ACCOUNT} from
+     * {@code copy_mm} (process context, no lock held), and {@code GFP_ATOMIC}
+     * when the frequency policy (beyond the rss_stat contract) upgrades from
+     * inside an add.
+     *
+     * <p><b>{@code rfc-fixed}</b> ({@link RfcFixedLazyCounter}, with its own
+     * function map) is v1 with the functions its fix changes overridden:
+     * {@link #upgradeMany} (owner only; the hotplug list before publishing; the
+     * exchange and the residue's fold into {@code count} in one {@code fbc->lock}
+     * section), {@link #read} and {@link #sum} (validated), {@link #deadCpuWhileLazy}
+     * (skip). An earlier {@code rfc-fixed}, a fix of the author's work-in-progress
+     * tree ({@code krisman/linux} @112dfa45) in which any context could upgrade,
+     * waited {@code synchronize_rcu()} under {@code fbc->lock}: kernel-illegal,
+     * kept only as a broken override in {@code RfcFixedLegalityTest}.
      * Kept as the RFC has it: the tagged word holds 63 bits of the other-path sum
      * (its cmpxchg wraps modulo 2^63, which is no longer the value modulo 2^64
      * once {@code count} is added), so both variants declare
@@ -365,16 +341,14 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * O(nrCpus) allocation for the four counters; teardown of an upgraded counter
      * pays the O(nrCpus) walk. The read and sum of a lazy counter are two loads of
      * the word and one of {@code count} ({@code rfc}) or three and a fence
-     * ({@code rfc-fixed}). {@code rfc-fixed}'s owner add pays
-     * {@code rcu_read_lock()}/{@code rcu_read_unlock()} (in the kernel a preempt
-     * count or, with PREEMPT_RCU, a task-local nesting count; in the model a
-     * thread-local record with a full fence), and its upgrade one grace period.
+     * ({@code rfc-fixed}); {@code rfc-fixed}'s upgrade takes each counter's lock
+     * once more than v1's.
      */
 
     /**
      * Which protocol: {@code RFC}, RFC v1 as posted ({@code pongo1231/linux} at
-     * 1081a970); {@code FIXED}, our minimal fix of the author's earlier
-     * work-in-progress tree ({@code krisman/linux} at 112dfa45).
+     * 1081a970), this class; {@code FIXED}, our minimal kernel-legal fix of v1,
+     * {@link RfcFixedLazyCounter}.
      */
     public enum Variant {
         RFC, FIXED
@@ -521,8 +495,8 @@ public final class RfcLazyCounter extends LazyCounterBase {
     /** {@code PERCPU_COUNTER_LOCAL_BATCH}: the batch of {@code percpu_counter_add_local}. */
     static final int LOCAL_BATCH = Integer.MAX_VALUE;
 
-    private static final VarHandle COUNT;
-    private static final VarHandle REMOTE;
+    static final VarHandle COUNT;
+    static final VarHandle REMOTE;
     private static final VarHandle PARKED_RESIDUE;
     private static final VarHandle WARNINGS;
     private static final VarHandle HOTPLUG_JOINS;
@@ -541,11 +515,12 @@ public final class RfcLazyCounter extends LazyCounterBase {
         }
     }
 
+    /** What {@link AtomicContext} calls {@link #lock}. */
+    static final String FBC_LOCK = "fbc->lock (raw_spin_lock_irqsave)";
+
     private final int batch;
-    private final Variant variant;
     private final PercpuAllocator allocator;
-    private final Rcu rcu;                                   // FIXED: drains the owner's plain add before a fold
-    private final Object lock = new Object();                // fbc->lock (raw_spinlock_t)
+    final Object lock = new Object();                        // fbc->lock (raw_spinlock_t, taken with irqs off)
     private final DeadCpuFold hotplugEntry = new HotplugEntry(); // fbc->list
 
     @SuppressWarnings("unused") private long count;          // fbc->count
@@ -556,29 +531,29 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     /**
      * {@code lazy_percpu_counter_init_many(.., 0, ..)} for one counter: lazy, zero, no owner yet. O(1).
-     * {@code rcu} is the domain of the FIXED owner handshake (counters upgraded together share one; null: a
-     * fresh one); the RFC variant has none and must be given null.
+     * {@code allocator} grants or refuses the upgrade's {@code __alloc_percpu_gfp}.
      */
-    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator,
-            Rcu rcu) {
+    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, PercpuAllocator allocator) {
         super(cpus, policy);
         this.batch = PercpuCounter.checkBatch(batch);
-        this.variant = variant;
         this.allocator = allocator;
-        if (variant == Variant.RFC && rcu != null) {
-            throw new IllegalArgumentException("the RFC's counter has no RCU handshake: pass rcu = null");
-        }
-        this.rcu = variant == Variant.FIXED && rcu == null ? new Rcu() : rcu;
         COUNT.set(this, 0L);                                              // lpc[i].c.count = amount
         REMOTE.set(this, new TaggedRemoteSum(LAZY_INIT_BIAS));            // atomic_long_set(&remote, LAZY_INIT_BIAS)
     }
 
-    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant, PercpuAllocator allocator) {
-        this(cpus, batch, policy, variant, allocator, null);
+    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
+        this(cpus, batch, policy, PercpuAllocator.ALWAYS);
     }
 
-    public RfcLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Variant variant) {
-        this(cpus, batch, policy, variant, PercpuAllocator.ALWAYS);
+    /** The counter of {@code variant}: this class ({@code rfc}), or {@link RfcFixedLazyCounter} ({@code rfc-fixed}). */
+    public static RfcLazyCounter of(Variant variant, Cpus cpus, int batch, UpgradePolicy policy,
+            PercpuAllocator allocator) {
+        return variant == Variant.RFC ? new RfcLazyCounter(cpus, batch, policy, allocator)
+                : new RfcFixedLazyCounter(cpus, batch, policy, allocator);
+    }
+
+    public static RfcLazyCounter of(Variant variant, Cpus cpus, int batch, UpgradePolicy policy) {
+        return of(variant, cpus, batch, policy, PercpuAllocator.ALWAYS);
     }
 
     // ---------------------------------------------------------------- updates
@@ -587,10 +562,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
     @Override
     public void addLocal(CpuSection cpu, long delta) {
         checkAlive("addLocal");
-        if (variant == Variant.FIXED) {
-            addLocalInReadSection(cpu, delta);
-            return;
-        }
         RemoteWord word = word();                                 // lazy_percpu_counter_initialized(lpc)
         if (isPercpu(word)) {
             percpuAdd((PercpuPointer) word, cpu, delta);          // percpu_counter_add(&lpc->c, amount)
@@ -599,30 +570,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
         checkCallerOwns();
         // lpc->c.count += amount: plain read of the owner's own word, plain (here opaque) store.
         COUNT.setOpaque(this, (long) COUNT.get(this) + delta);
-    }
-
-    /**
-     * FIXED: the same plain add, with the mode check and the store in one RCU
-     * read-side section, so that an upgrader in any context can wait for it
-     * ({@link #upgrade}) before anything else writes {@code count}. The per-CPU
-     * add runs after the section: a fold takes the lock, which the upgrader
-     * holds while it waits for the section to end.
-     */
-    private void addLocalInReadSection(CpuSection cpu, long delta) {
-        RemoteWord word = word();
-        if (isPercpu(word)) {
-            percpuAdd((PercpuPointer) word, cpu, delta);          // the mode never goes back: no section needed
-            return;
-        }
-        try (Rcu.ReadSection ignored = rcu.readLock()) {          // rcu_read_lock()
-            word = word();                                        // READ_ONCE(remote), inside the section
-            if (!isPercpu(word)) {
-                checkCallerOwns();
-                COUNT.setOpaque(this, (long) COUNT.get(this) + delta);   // count += amount, plain
-                return;
-            }
-        }                                                         // rcu_read_unlock()
-        percpuAdd((PercpuPointer) word, cpu, delta);
     }
 
     /** {@code lazy_percpu_counter_add_atomic} ({@code add_mm_counter_other}). */
@@ -640,16 +587,9 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * clear. {@code cpu} is null when the caller holds no section (the sync
      * inside {@link #sum()}). Returns whether the add landed in the lazy word.
      */
-    private boolean addAtomic(CpuSection cpu, long amount) {
+    final boolean addAtomic(CpuSection cpu, long amount) {
         long shifted = amount << 1;                               // long x = amount << 1
         RemoteWord word;
-        if (variant == Variant.FIXED) {                           // FIXED as it was: a mode check first (v1 has none)
-            word = word();
-            if (isPercpu(word)) {
-                percpuAdd((PercpuPointer) word, cpu, amount);
-                return false;
-            }
-        }
         do {
             word = word();                                        // counter = atomic_long_read(&lpc->c.remote)
             if (isPercpu(word)) {                                 // !(counter & LAZY_INIT_BIAS)
@@ -664,39 +604,20 @@ public final class RfcLazyCounter extends LazyCounterBase {
     // ---------------------------------------------------------------- upgrade
 
     /**
-     * RFC: {@code lazy_percpu_counter_upgrade_many(&lpc, 1, GFP_KERNEL_ACCOUNT)}:
+     * {@code lazy_percpu_counter_upgrade_many(&lpc, 1, GFP_KERNEL_ACCOUNT)}:
      * the RFC has no single-counter upgrade, so this is the only upgrade of one
      * counter its API offers ({@link #upgradeAll} with n = 1: no lock, the
-     * wrapper's one check). FIXED: the single-counter upgrade of the tree it
-     * fixes, under the counter's lock.
+     * wrapper's one check).
      *
      * @return whether this call upgraded the counter (the RFC's wrapper returns 0 either way)
-     * @throws lazycount.cpu.PercpuAllocationException (RFC) if an injected allocation failure fails it; nothing changed
+     * @throws lazycount.cpu.PercpuAllocationException if an injected allocation failure fails it; nothing changed
      * @throws UpgradeEnomemException if the {@link PercpuAllocator} refuses; nothing changed
      * @throws KernelBugException (RFC) if a racing upgrade published its pointer first (BUG_ON)
      */
     @Override
     public boolean upgrade() {
         checkAlive("upgrade");
-        if (variant == Variant.RFC) {
-            return upgradeManyIfFirstIsLazy(new RfcLazyCounter[] {this});
-        }
-        if (isPercpu(word())) {
-            return false;                                         // already initialized: returns 0
-        }
-        PercpuPointer pointer = allocate(this, 1).pointer(0);
-        joinHotplugListOnce();                                    // before the lock (lock order), once
-        RemoteWord old;
-        synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
-            if (isPercpu(word())) {
-                return false;                                     // somebody else upgraded: nothing to do
-            }
-            old = (RemoteWord) REMOTE.getAndSet(this, pointer);   // atomic_long_xchg(&remote, counters)
-            waitForTheOwnersPlainAdd();
-            foldResidueIntoCount(old);
-        }
-        bugOnUntagged(old, "lazy_pcpu_counter_upgrade");
-        return true;
+        return upgradeManyIfFirstIsLazy(new RfcLazyCounter[] {this});
     }
 
     /**
@@ -715,16 +636,12 @@ public final class RfcLazyCounter extends LazyCounterBase {
         RfcLazyCounter first = counters[0];
         for (RfcLazyCounter c : counters) {
             c.checkAlive("upgradeAll");
-            if (c.cpus() != first.cpus() || c.variant != first.variant) {
+            if (c.cpus() != first.cpus() || c.getClass() != first.getClass()) {
                 throw new IllegalArgumentException("upgradeAll() over counters of different CPU sets or variants: "
                         + first + " and " + c);
             }
         }
-        if (first.variant == Variant.FIXED) {
-            upgradeAllFixed(counters);
-        } else {
-            upgradeManyIfFirstIsLazy(counters);
-        }
+        upgradeManyIfFirstIsLazy(counters);
     }
 
     /**
@@ -736,7 +653,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         if (isPercpu(counters[0].word())) {                       // if (!lazy_percpu_counter_initialized(c))
             return false;                                         // return 0
         }
-        upgradeMany(counters);                                    // __lazy_percpu_counter_upgrade_many(c, nr, gfp)
+        counters[0].upgradeMany(counters);                        // __lazy_percpu_counter_upgrade_many(c, nr, gfp)
         return true;
     }
 
@@ -748,7 +665,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
      * sum into the current CPU's slot; then the debugobjects activation (not
      * modelled) and the hotplug list, after every pointer is published.
      */
-    private static void upgradeMany(RfcLazyCounter[] counters) {
+    protected void upgradeMany(RfcLazyCounter[] counters) {
         PercpuAllocation allocation = allocate(counters[0], counters.length);   // __alloc_percpu_gfp, or -ENOMEM
         for (int i = 0; i < counters.length; i++) {
             RfcLazyCounter lpc = counters[i];
@@ -765,59 +682,9 @@ public final class RfcLazyCounter extends LazyCounterBase {
         }
     }
 
-    private static void upgradeAllFixed(RfcLazyCounter[] counters) {
-        boolean anyLazy = false;
-        for (RfcLazyCounter c : counters) {
-            anyLazy |= !isPercpu(c.word());
-        }
-        if (anyLazy) {
-            PercpuAllocation allocation = allocate(counters[0], counters.length);
-            for (RfcLazyCounter c : counters) {
-                c.joinHotplugListOnce();                          // before the locks (lock order), once
-            }
-            publishUnderEveryLock(counters, 0, allocation, new RemoteWord[counters.length]);
-        }
-    }
-
-    /**
-     * FIXED {@code upgrade_many}: takes the counters' locks in array order (so
-     * two upgraders cannot deadlock), exchanges each lazy word for its pointer,
-     * waits for the owner once per RCU domain, folds every residue, and drops
-     * the locks. A counter already per-CPU keeps its slots; its share of the
-     * allocation stays unused.
-     */
-    private static void publishUnderEveryLock(RfcLazyCounter[] counters, int i, PercpuAllocation allocation,
-            RemoteWord[] old) {
-        if (i == counters.length) {
-            Set<Rcu> waited = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int k = 0; k < counters.length; k++) {
-                if (old[k] != null && waited.add(counters[k].rcu)) {
-                    counters[k].waitForTheOwnersPlainAdd();
-                }
-            }
-            for (int k = 0; k < counters.length; k++) {
-                if (old[k] != null) {
-                    counters[k].foldResidueIntoCount(old[k]);
-                }
-            }
-            return;
-        }
-        RfcLazyCounter c = counters[i];
-        synchronized (c.lock) {
-            if (isPercpu(c.word())) {
-                allocation.releaseCounter();                      // slot i stays unused
-            } else {
-                old[i] = (RemoteWord) REMOTE.getAndSet(c, allocation.pointer(i));
-                c.bugOnUntagged(old[i], "upgradeAllFixed");
-            }
-            publishUnderEveryLock(counters, i + 1, allocation, old);
-        }
-    }
-
-    private static PercpuAllocation allocate(RfcLazyCounter c, int nrCounters) {
-        if (c.variant == Variant.RFC) {
-            c.cpus().allocatePercpu(nrCounters);                  // the machine's -ENOMEM injection point
-        }
+    static PercpuAllocation allocate(RfcLazyCounter c, int nrCounters) {
+        // The machine's -ENOMEM injection point, and might_sleep() unless the caller passed GFP_ATOMIC down.
+        c.cpus().allocatePercpu(nrCounters);
         if (!c.allocator.grant(c.cpus(), nrCounters)) {          // __alloc_percpu_gfp(.., GFP_KERNEL_ACCOUNT)
             throw new UpgradeEnomemException("__alloc_percpu_gfp of " + nrCounters + " counter(s) failed for "
                     + c + ": the upgrade returns -ENOMEM and clone() fails; the counter stays lazy");
@@ -835,27 +702,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         PARKED_RESIDUE.setOpaque(this, residue);
     }
 
-    /**
-     * FIXED, between the exchange and the residue's fold, under the lock:
-     * {@code synchronize_rcu()}. An owner's add that read the lazy word is in a
-     * read-side section begun before this wait, so its plain store to
-     * {@code count} is done when the wait returns; every later owner add sees
-     * the pointer. From here on only lock holders write {@code count}.
-     * (Kernel departure: a spinlock cannot be held across a sleeping wait; the
-     * kernel form would make folds wait on a "switching" state instead. The
-     * model's lock only stands for "no fold and no sum meanwhile".)
-     */
-    private void waitForTheOwnersPlainAdd() {
-        rcu.synchronize();
-    }
-
-    /** FIXED: the residue joins the central count in the exchange's locked section, after the owner's wait. */
-    private void foldResidueIntoCount(RemoteWord old) {
-        // fbc->count += remove_bias(old), under fbc->lock; release: after the exchange for a validating reader.
-        COUNT.setRelease(this, (long) COUNT.get(this) + (old.bits() >> 1));
-    }
-
-    private void bugOnUntagged(RemoteWord old, String where) {
+    final void bugOnUntagged(RemoteWord old, String where) {
         if (isPercpu(old)) {                                      // BUG_ON(!(remote & LAZY_INIT_BIAS))
             throw new KernelBugException("BUG_ON in " + where + " on " + this + ": the exchanged-out word "
                     + Long.toHexString(old.bits()) + " is a per-CPU pointer, not a tagged sum: a second"
@@ -863,7 +710,7 @@ public final class RfcLazyCounter extends LazyCounterBase {
         }
     }
 
-    private void joinHotplugList() {
+    final void joinHotplugList() {
         // RFC, cpu_hotplug_add_watchlist: INIT_LIST_HEAD + list_add under percpu_counters_lock. A second join
         // (two racing upgrades) corrupts the kernel's list; the model's list keeps one entry and the tally shows
         // the corruption (hotplugListJoins()).
@@ -873,51 +720,51 @@ public final class RfcLazyCounter extends LazyCounterBase {
     }
 
     /**
-     * FIXED: {@code list_add} only if the counter is not listed yet, under
-     * {@code percpu_counters_lock}, before {@code fbc->lock} is taken:
-     * {@code percpu_counter_cpu_dead} takes the list lock and then each
-     * counter's, so joining under {@code fbc->lock} would be an ABBA deadlock
-     * (the first version of this fix did that, and jcstress hung on it).
-     */
-    private void joinHotplugListOnce() {
-        if (cpus().joinHotplugListIfAbsent(hotplugEntry)) {       // the check under percpu_counters_lock
-            HOTPLUG_JOINS.getAndAdd(this, 1);
-        }
-    }
-
-    /**
-     * {@code percpu_counter_cpu_dead} for this counter: under the lock, the
-     * dead CPU's slot into {@code count}. RFC: the kernel's, unchanged. FIXED:
-     * a listed counter whose word is still lazy is skipped (checked under the
-     * lock, which the exchange holds: nothing can be in its slots yet).
+     * {@code percpu_counter_cpu_dead} for this counter, the kernel's unchanged:
+     * under the lock, the dead CPU's slot into {@code count}; a listed counter
+     * whose word is still lazy goes to {@link #deadCpuWhileLazy}.
      */
     private final class HotplugEntry implements DeadCpuFold {
         @Override
         public void foldDeadCpu(int cpu) {
             synchronized (lock) {                                 // raw_spin_lock(&fbc->lock)
-                RemoteWord word = word();
-                if (!isPercpu(word) && variant == Variant.FIXED) {
-                    return;                                       // listed before publication: nothing to fold
+                try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                    foldDeadCpuLocked(cpu);
                 }
-                if (!isPercpu(word)) {
-                    throw new KernelBugException("percpu_counter_cpu_dead(" + cpu + ") on " + RfcLazyCounter.this
-                            + ", listed while its union word is still the tagged lazy sum "
-                            + Long.toHexString(word.bits()) + ": per_cpu_ptr of a non-pointer (v1 lists a counter"
-                            + " only after publishing its pointer: a guard)");
-                }
-                PercpuPointer pointer = (PercpuPointer) word;
-                long[] slots = pointer.allocation().slots;
-                int i = pointer.allocation().indexOf(cpu, pointer.index());
-                long slot = (long) SLOT.getOpaque(slots, i);
-                COUNT.setRelease(RfcLazyCounter.this, (long) COUNT.get(RfcLazyCounter.this) + slot);   // fbc->count += *pcount
-                subtractFromSlot(slots, i, slot);                 // *pcount = 0
             }
+        }
+
+        private void foldDeadCpuLocked(int cpu) {
+            RemoteWord word = word();
+            if (!isPercpu(word)) {
+                deadCpuWhileLazy(cpu, word);
+                return;
+            }
+            PercpuPointer pointer = (PercpuPointer) word;
+            long[] slots = pointer.allocation().slots;
+            int i = pointer.allocation().indexOf(cpu, pointer.index());
+            long slot = (long) SLOT.getOpaque(slots, i);
+            COUNT.setRelease(RfcLazyCounter.this, (long) COUNT.get(RfcLazyCounter.this) + slot);   // fbc->count += *pcount
+            subtractFromSlot(slots, i, slot);                     // *pcount = 0
         }
 
         @Override
         public String toString() {
             return "hotplug-list entry of " + RfcLazyCounter.this;
         }
+    }
+
+    /**
+     * Step: {@code percpu_counter_cpu_dead} on a listed counter whose union
+     * word is still the tagged lazy sum, under its lock. v1 lists a counter only
+     * after publishing its pointer, so this never happens there: a guard, as
+     * {@code per_cpu_ptr} of a non-pointer would be.
+     */
+    protected void deadCpuWhileLazy(int cpu, RemoteWord word) {
+        throw new KernelBugException("percpu_counter_cpu_dead(" + cpu + ") on " + this
+                + ", listed while its union word is still the tagged lazy sum "
+                + Long.toHexString(word.bits()) + ": per_cpu_ptr of a non-pointer (v1 lists a counter"
+                + " only after publishing its pointer: a guard)");
     }
 
     // ---------------------------------------------------------------- per-CPU mode
@@ -951,12 +798,18 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     private void foldIntoCount(long[] slots, int i, long amount) {
         synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
-            long slot = (long) SLOT.getOpaque(slots, i);          // __this_cpu_read: may have changed
-            // fbc->count += count + amount: plain under the lock. Release store: the lock-free read()
-            // must not see it untorn yet find the pre-upgrade word (the kernel gets that from xchg's barrier).
-            COUNT.setRelease(this, (long) COUNT.get(this) + slot + amount);
-            subtractFromSlot(slots, i, slot);                     // __this_cpu_sub(*fbc->counters, count)
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                foldIntoCountLocked(slots, i, amount);
+            }
         }
+    }
+
+    private void foldIntoCountLocked(long[] slots, int i, long amount) {
+        long slot = (long) SLOT.getOpaque(slots, i);              // __this_cpu_read: may have changed
+        // fbc->count += count + amount: plain under the lock. Release store: the lock-free read()
+        // must not see it untorn yet find the pre-upgrade word (the kernel gets that from xchg's barrier).
+        COUNT.setRelease(this, (long) COUNT.get(this) + slot + amount);
+        subtractFromSlot(slots, i, slot);                         // __this_cpu_sub(*fbc->counters, count)
     }
 
     private static void subtractFromSlot(long[] slots, int i, long amount) {
@@ -967,17 +820,23 @@ public final class RfcLazyCounter extends LazyCounterBase {
     }
 
     /** {@code __percpu_counter_sum}: the online and dying CPUs, under the lock. */
-    private long percpuSum(PercpuPointer pointer) {
-        PercpuAllocation a = pointer.allocation();
-        synchronized (lock) {
-            long sum = (long) COUNT.get(this);                    // stable: folds hold the lock
-            for (int cpu = 0; cpu < cpus().nrPossible(); cpu++) {
-                if (cpus().isWalkedBySum(cpu)) {                  // for_each_cpu_or(online, dying)
-                    sum += (long) SLOT.getOpaque(a.slots, a.indexOf(cpu, pointer.index()));   // *per_cpu_ptr
-                }
+    final long percpuSum(PercpuPointer pointer) {
+        synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                return percpuSumLocked(pointer);
             }
-            return sum;
         }
+    }
+
+    private long percpuSumLocked(PercpuPointer pointer) {
+        PercpuAllocation a = pointer.allocation();
+        long sum = (long) COUNT.get(this);                        // stable: folds hold the lock
+        for (int cpu = 0; cpu < cpus().nrPossible(); cpu++) {
+            if (cpus().isWalkedBySum(cpu)) {                      // for_each_cpu_or(online, dying)
+                sum += (long) SLOT.getOpaque(a.slots, a.indexOf(cpu, pointer.index()));   // *per_cpu_ptr
+            }
+        }
+        return sum;
     }
 
     /**
@@ -1011,9 +870,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
     @Override
     public long read() {
         checkAlive("read");
-        if (variant == Variant.FIXED) {
-            return validatedRead();
-        }
         if (isPercpu(word())) {                                   // lazy_percpu_counter_initialized(lpc)
             return (long) COUNT.getOpaque(this);                  // percpu_counter_read: fbc->count, plain
         }
@@ -1030,19 +886,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
         return untagged + (long) COUNT.getOpaque(this);           // + lpc->c.count, plain
     }
 
-    /** FIXED: one load of the word, then count, then the mode again (seqcount-style). */
-    private long validatedRead() {
-        RemoteWord word = word();
-        if (isPercpu(word)) {
-            return (long) COUNT.getOpaque(this);
-        }
-        long c = (long) COUNT.getAcquire(this);                   // READ_ONCE + smp_rmb before the re-check
-        if (!isPercpu(word())) {
-            return (word.bits() >> 1) + c;
-        }
-        return (long) COUNT.getOpaque(this);                      // upgraded meanwhile: percpu_counter_read
-    }
-
     /**
      * RFC: {@code lazy_percpu_counter_sum} ({@code get_mm_counter_sum}, whose
      * clamp at 0 is the caller's): per-CPU, {@code percpu_counter_sum}; lazy, the
@@ -1051,25 +894,11 @@ public final class RfcLazyCounter extends LazyCounterBase {
     @Override
     public long sum() {
         checkAlive("sum");
-        if (variant == Variant.FIXED) {
-            return fixedSum();
-        }
         RemoteWord word = word();                                 // lazy_percpu_counter_initialized(lpc)
         if (isPercpu(word)) {
             return percpuSum((PercpuPointer) word);               // percpu_counter_sum(&lpc->c)
         }
         return lazyValue();
-    }
-
-    /** FIXED: the validated read while lazy, the per-CPU sum once upgraded (as before). */
-    private long fixedSum() {
-        RemoteWord word = word();
-        if (isPercpu(word)) {
-            return percpuSum((PercpuPointer) word);               // percpu_counter_sum(&lpc->c)
-        }
-        long value = validatedRead();
-        RemoteWord now = word();
-        return isPercpu(now) ? percpuSum((PercpuPointer) now) : value;
     }
 
     /**
@@ -1090,8 +919,8 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     /**
      * Declared bound on {@code |read() - sum()|} when quiescent. Lazy: 0 (both
-     * words are read). Per-CPU, FIXED: {@code nrCpus * (batch - 1)}, the
-     * percpu_counter bound. Per-CPU, RFC: that plus the magnitude of the residue
+     * words are read). Per-CPU: {@code nrCpus * (batch - 1)}, the
+     * percpu_counter bound, plus the magnitude of the residue
      * the upgrade parked in one slot with batch {@code INT_MAX} (at most
      * {@code INT_MAX - 1}: an s32 slot folds beyond): there is no bound in terms
      * of nrCpus and batch alone. The residue is a ghost the kernel does not keep.
@@ -1102,9 +931,6 @@ public final class RfcLazyCounter extends LazyCounterBase {
             return 0;
         }
         long perCpu = (long) cpus().nrHoldingSlots() * (batch - 1);
-        if (variant == Variant.FIXED) {
-            return perCpu;
-        }
         long residue = (long) PARKED_RESIDUE.getOpaque(this);
         long magnitude = residue == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(residue);
         return perCpu + Math.min(magnitude, (long) LOCAL_BATCH);
@@ -1114,15 +940,11 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     /**
      * RFC: {@code __mmdrop}: {@code check_mm}'s {@code lazy_percpu_counter_sum_local},
-     * then {@code lazy_percpu_counter_destroy_many} ({@link #destroyMany}). FIXED:
-     * its validated sum, then its teardown (as before).
+     * then {@code lazy_percpu_counter_destroy_many} ({@link #destroyMany}).
      */
     @Override
     public long destroy() {
         markDestroyed();
-        if (variant == Variant.FIXED) {
-            return destroyFixed();
-        }
         long finalValue = sumLocal();                             // check_mm: long x = lazy_percpu_counter_sum_local(..)
         destroyMany();
         return finalValue;
@@ -1147,22 +969,11 @@ public final class RfcLazyCounter extends LazyCounterBase {
         ((PercpuPointer) word).allocation().releaseCounter();     // free_percpu(fbc[0].counters), once
     }
 
-    private long destroyFixed() {
-        long finalValue = fixedSum();
-        RemoteWord word = word();
-        if (isPercpu(word)) {                                     // only upgraded counters are destroyed
-            ((PercpuPointer) word).allocation().releaseCounter();
-        }
-        if (hotplugListJoins() > 0) {
-            cpus().leaveHotplugList(hotplugEntry);                // percpu_counter_destroy_many: list_del
-        }
-        return finalValue;
-    }
-
     // ---------------------------------------------------------------- model diagnostics
 
+    /** {@link Variant#RFC}; {@link RfcFixedLazyCounter} says {@link Variant#FIXED}. */
     public Variant variant() {
-        return variant;
+        return Variant.RFC;
     }
 
     public int batch() {
@@ -1198,18 +1009,18 @@ public final class RfcLazyCounter extends LazyCounterBase {
 
     // ---------------------------------------------------------------- helpers
 
-    private RemoteWord word() {
+    final RemoteWord word() {
         return (RemoteWord) REMOTE.getOpaque(this);               // atomic_long_read(&lpc->c.remote)
     }
 
     /** {@code lazy_percpu_counter_initialized}: bit 0 of the word is clear. */
-    private static boolean isPercpu(RemoteWord word) {
+    static boolean isPercpu(RemoteWord word) {
         return (word.bits() & LAZY_INIT_BIAS) == 0;
     }
 
     @Override
     public String toString() {
-        return "RfcLazyCounter[" + (variant == Variant.RFC ? "rfc" : "rfc-fixed") + ", nrCpus=" + cpus().nrPossible()
+        return "RfcLazyCounter[" + (variant() == Variant.RFC ? "rfc" : "rfc-fixed") + ", nrCpus=" + cpus().nrPossible()
                 + ", batch=" + batch + ", mode=" + (isPercpu(word()) ? "per-CPU" : "lazy") + "]";
     }
 }

@@ -41,7 +41,7 @@ class RfcLazyCounterTest {
     private final Cpus cpus = new Cpus(4);
 
     private RfcLazyCounter ownedByMe(Variant variant) {
-        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant);
+        RfcLazyCounter c = RfcLazyCounter.of(variant, cpus, BATCH, UpgradePolicy.NEVER);
         c.bindOwner();
         return c;
     }
@@ -319,7 +319,7 @@ class RfcLazyCounterTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void aRefusedAllocatorLeavesTheCounterLazyAndIntact(Variant variant) {
-        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, variant, (x, n) -> false);
+        RfcLazyCounter c = RfcLazyCounter.of(variant, cpus, BATCH, UpgradePolicy.NEVER, (x, n) -> false);
         c.bindOwner();
         OnCpu.run(cpus, 0, s -> c.addLocal(s, 3));
         assertThrows(RfcLazyCounter.UpgradeEnomemException.class, c::upgrade);
@@ -329,28 +329,18 @@ class RfcLazyCounterTest {
     }
 
     @Test
-    void rfcFixedForeignUpgradeWaitsForTheOwnersAddInFlight() throws Exception {
-        Rcu rcu = new Rcu();
-        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.NEVER, Variant.FIXED,
-                RfcLazyCounter.PercpuAllocator.ALWAYS, rcu);
-        c.bindOwner();
+    void rfcFixedRefusesAForeignUpgradeByNameAndChangesNothing() throws Exception {
+        RfcLazyCounter c = ownedByMe(Variant.FIXED);
+        OnCpu.run(cpus, 0, s -> c.addLocal(s, 3));
         OnCpu.run(cpus, 0, s -> c.addOther(s, 7));
-        Thread upgrader;
-        try (Rcu.ReadSection ownerMidAdd = rcu.readLock()) {      // the owner between its mode check and its store
-            upgrader = new Thread(c::upgrade, "foreign-upgrader");
-            upgrader.start();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (rcu.gracePeriodsStarted() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertEquals(1, rcu.gracePeriodsStarted(), "the upgrader reached its grace period");
-            assertTrue(c.isPerCpu(), "the pointer is published before the wait");
-            upgrader.join(200);
-            assertTrue(upgrader.isAlive(), "the upgrader waits for the owner's section, holding the lock");
-        }
-        upgrader.join();
-        assertEquals(7, c.sum());
-        assertEquals(7, c.read(), "the residue was folded into count after the wait");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> OtherThread.run(c::upgrade));
+        assertTrue(e.getCause() instanceof NotOwnerException, e.getCause().toString());
+        assertTrue(e.getCause().getMessage().contains("only in copy_mm"), e.getCause().getMessage());
+        assertFalse(c.isPerCpu());
+        assertEquals(0, c.hotplugListJoins(), "refused before the allocation and the list");
+        assertEquals(10, c.sum());
+        assertTrue(c.upgrade(), "the owner may");
+        assertEquals(10, c.read());
     }
 
     @ParameterizedTest
@@ -373,7 +363,7 @@ class RfcLazyCounterTest {
 
     @Test
     void theRfcPolicyUpgradesInTheOtherContext() throws Exception {
-        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(2), Variant.RFC);
+        RfcLazyCounter c = RfcLazyCounter.of(Variant.RFC, cpus, BATCH, UpgradePolicy.afterOtherUpdates(2));
         c.bindOwner();
         // Preemptible other contexts (no CPU section): upgrade_many allocates with a gfp that may sleep.
         OtherThread.run(() -> c.addOther(null, 1));
@@ -385,14 +375,22 @@ class RfcLazyCounterTest {
     }
 
     @Test
-    void rfcFixedPolicyUpgradesInTheOtherContextToo() throws Exception {
-        RfcLazyCounter c = new RfcLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(1), Variant.FIXED);
+    void rfcFixedPolicyUpgradesOnlyInTheOwner() throws Exception {
+        RfcLazyCounter c = RfcLazyCounter.of(Variant.FIXED, cpus, BATCH, UpgradePolicy.afterOtherUpdates(1));
         c.bindOwner();
         OnCpu.run(cpus, 0, s -> c.addLocal(s, 1));
-        OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 10));
-        assertTrue(c.isPerCpu(), "the other context upgraded, after waiting for the owner");
-        assertEquals(11, c.sum());
-        assertEquals(11, c.read(), "the owner's 1 was already in count, the residue 10 joined it");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addOther(s, 10)));
+        assertTrue(e.getCause() instanceof NotOwnerException, "beyond rss_stat's contract: " + e.getCause());
+        assertFalse(c.isPerCpu());
+        assertEquals(11, c.sum(), "the add landed before the policy's upgrade was refused");
+
+        RfcLazyCounter mine = RfcLazyCounter.of(Variant.FIXED, cpus, BATCH, UpgradePolicy.afterOtherUpdates(1));
+        mine.bindOwner();
+        OnCpu.run(cpus, 0, s -> mine.addLocal(s, 1));
+        OnCpu.run(cpus, 1, s -> mine.addOther(s, 10));
+        assertTrue(mine.isPerCpu(), "the owner's own other-path add triggered it");
+        assertEquals(11, mine.read(), "the residue 10 joined count");
     }
 
     @ParameterizedTest

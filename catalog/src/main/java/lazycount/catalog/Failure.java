@@ -8,7 +8,10 @@ import java.util.List;
  * asserts (a lost or doubled count, a read out of its bound, check_mm's
  * "BUG: Bad rss-counter state") or a kernel-bug signal the model raises on
  * purpose ({@code BUG_ON}, a use or a second teardown after teardown, a second
- * writer on the plain local path, a sleep in atomic context). Anything else
+ * writer on the plain local path, a sleep in atomic context:
+ * {@code SleepInAtomicException}, whose message is the kernel's splat
+ * {@code "BUG: sleeping function called from invalid context"} with the call
+ * and the lock or section held, so the catch says which). Anything else
  * is an error, never a catch: a conflict of the test machinery (two actors on
  * one virtual CPU, a misused model API), an error code the C returns to its
  * caller ({@code -ENOMEM}), a timeout, a tool crash.
@@ -17,7 +20,8 @@ public final class Failure {
 
     /** The test machinery's exceptions, by simple name: never a catch, wherever they appear. */
     private static final List<String> MACHINERY = List.of("CpuOccupiedException", "WrongCpuSectionException",
-            "CpuIdOutOfRangeException", "CpuOfflineException", "CpuHotplugException", "RcuMisuseException", "TimeoutException", "OutOfMemoryError", "StackOverflowError",
+            "CpuIdOutOfRangeException", "CpuOfflineException", "CpuHotplugException", "RcuMisuseException",
+            "WrongContextException", "TimeoutException", "OutOfMemoryError", "StackOverflowError",
             "ClassNotFoundException", "NoClassDefFoundError", "ExceptionInInitializerError");
 
     /**

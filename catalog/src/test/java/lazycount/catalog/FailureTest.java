@@ -74,6 +74,32 @@ class FailureTest {
         assertEquals("", Failure.whyError(new AssertionError("exitRemotesAndReader()", new MmMisuseException())));
     }
 
+    static final class SleepInAtomicException extends IllegalStateException {
+        SleepInAtomicException() {
+            super("BUG: sleeping function called from invalid context: synchronize_rcu() by thread 'T' holding"
+                    + " spinlock fbc->lock (raw_spin_lock_irqsave)");
+        }
+    }
+
+    static final class WrongContextException extends IllegalStateException {
+    }
+
+    @Test
+    void aSleepInAtomicContextIsAKernelBugSignalAndSaysWhich() {
+        SleepInAtomicException splat = new SleepInAtomicException();
+        assertEquals("", Failure.whyError(splat));
+        assertEquals("", Failure.whyError(new AssertionError("upgrade()", splat)));
+        assertEquals("", Failure.whyError("lazycount.cpu.SleepInAtomicException: " + splat.getMessage()));
+        assertTrue(splat.getMessage().contains("synchronize_rcu()") && splat.getMessage().contains("fbc->lock"));
+    }
+
+    @Test
+    void theModelsMisuseOfItsAtomicContextIsAnError() {
+        assertTrue(Failure.whyError(new WrongContextException()).startsWith("WrongContextException"));
+        assertTrue(Failure.whyError("lazycount.cpu.AtomicContext$WrongContextException: left twice")
+                .startsWith("WrongContextException"));
+    }
+
     @Test
     void jcstressExceptionLinesAreClassifiedByTheThrownClass() {
         assertTrue(Failure.whyError("lazycount.cpu.CpuOccupiedException: CPU 1 is occupied").startsWith("Cpu"));

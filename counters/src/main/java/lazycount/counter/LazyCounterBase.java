@@ -2,6 +2,7 @@ package lazycount.counter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import lazycount.cpu.AtomicContext;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
 
@@ -179,15 +180,21 @@ public abstract class LazyCounterBase implements RssCounter {
 
     /**
      * The policy's upgrade, from an other-path add that has already landed in
-     * a lazy word. Its allocation may fail ({@code GFP_ATOMIC} in the 2024
-     * predecessor); then the counter stays lazy, which is correct, only
-     * slower, and the add does not fail. The threshold is crossed once, so the
-     * upgrade is not retried. Whether {@link #upgrade()} leaves the counter
-     * exactly as it was when its allocation fails is each protocol's to show
-     * (the jqwik model injects the failure).
+     * a lazy word. An add may be called in atomic context (rss_stat's under
+     * the page-table lock), so the upgrade allocates {@code GFP_ATOMIC}
+     * ({@link AtomicContext#atomicAllocations()}, the {@code gfp} the 2024
+     * predecessor passes from its add), which never sleeps and may fail; then
+     * the counter stays lazy, which is correct, only slower, and the add does
+     * not fail. The threshold is crossed once, so the upgrade is not retried
+     * by the policy (an explicit {@link #upgrade()} still may). Whether
+     * {@link #upgrade()} leaves the counter exactly as it was when its
+     * allocation fails is each protocol's to show (the jqwik model injects the
+     * failure). Anything else the upgrade does in this context is its own: an
+     * upgrade that sleeps otherwise ({@code synchronize_rcu()}) is refused if
+     * the add's caller is atomic.
      */
     protected final void upgradeByPolicy() {
-        try {
+        try (AtomicContext.AtomicAllocations gfpAtomic = AtomicContext.atomicAllocations()) {
             upgrade();
         } catch (PercpuAllocationException enomem) {
             // Stays lazy: see above.

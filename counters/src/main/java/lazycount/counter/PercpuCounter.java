@@ -3,6 +3,7 @@ package lazycount.counter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Supplier;
+import lazycount.cpu.AtomicContext;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.DeadCpuFold;
@@ -105,6 +106,8 @@ public class PercpuCounter implements BatchedCounter {
     private final int slotIndex;
     private final int batch;
     private final Object lock = new Object();   // fbc->lock
+    /** What {@link AtomicContext} calls {@code fbc->lock}, a raw spinlock taken with irqs off. */
+    public static final String FBC_LOCK = "fbc->lock (raw_spin_lock_irqsave)";
     private final DeadCpuFold hotplugEntry = new HotplugEntry();   // fbc->list
 
     @SuppressWarnings("unused") // accessed through CENTRAL
@@ -158,7 +161,9 @@ public class PercpuCounter implements BatchedCounter {
     /** Step: the batch fold, {@link #moveSlotToCentral} under the lock. */
     protected void fold(int i, long count, long delta) {
         synchronized (lock) {                                     // raw_spin_lock(&fbc->lock)
-            moveSlotToCentral(i, count, delta);
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                moveSlotToCentral(i, count, delta);
+            }
         }
     }
 
@@ -182,7 +187,9 @@ public class PercpuCounter implements BatchedCounter {
      */
     protected void foldDeadCpu(int cpu) {
         synchronized (lock) {                                     // raw_spin_lock(&fbc->lock)
-            moveDeadSlotToCentral(cpu);
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                moveDeadSlotToCentral(cpu);
+            }
         }
     }
 
@@ -246,7 +253,9 @@ public class PercpuCounter implements BatchedCounter {
     public long sum() {
         checkAlive("sum");
         synchronized (lock) {                                     // raw_spin_lock_irqsave(&fbc->lock)
-            return sumOfAllCpus();
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                return sumOfAllCpus();
+            }
         }
     }
 
@@ -336,7 +345,9 @@ public class PercpuCounter implements BatchedCounter {
      */
     protected long[] holdingLockForTeardown(Supplier<long[]> walk) {
         synchronized (lock) {
-            return walk.get();
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                return walk.get();
+            }
         }
     }
 
@@ -366,9 +377,11 @@ public class PercpuCounter implements BatchedCounter {
     public long destroy() {
         long finalValue;
         synchronized (lock) {
-            checkAlive("destroy");
-            finalValue = sumOfAllCpus();
-            DESTROYED.setRelease(this, true);
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(FBC_LOCK)) {
+                checkAlive("destroy");
+                finalValue = sumOfAllCpus();
+                DESTROYED.setRelease(this, true);
+            }
         }
         // percpu_counter_destroy: list_del outside fbc->lock, whose holder the hotplug walk may wait for.
         // A fold between the two moves a dead CPU's slot into a count nobody reads again.

@@ -162,6 +162,8 @@ public final class Cpus {
      * benchmarks, O(n) at worst where the kernel's list_del is O(1).
      */
     private final java.util.ArrayList<DeadCpuFold> hotplugList = new java.util.ArrayList<>();
+    /** What {@link AtomicContext} calls the hotplug list's lock. */
+    public static final String PERCPU_COUNTERS_LOCK = "percpu_counters_lock (spin_lock_irqsave)";
     /** Fault injection for alloc_percpu; volatile because a test sets it while other threads allocate. */
     private volatile AllocationFailures allocationFailures = AllocationFailures.NONE;
 
@@ -313,6 +315,7 @@ public final class Cpus {
      *
      * @throws CpuHotplugException if the CPU is not online, is the last online
      *         one, or the caller holds a CPU (hotplug sleeps)
+     * @throws SleepInAtomicException if the caller is in atomic context ({@link AtomicContext})
      */
     public HotplugOperation startTakeDown(int cpu) {
         checkCpuId(cpu);
@@ -414,8 +417,10 @@ public final class Cpus {
     /** CPUHP_PERCPU_CNT_DEAD: percpu_counter_cpu_dead walks the list under percpu_counters_lock. */
     private void runDeadCallbacks(int cpu) {
         synchronized (hotplugList) {                              // spin_lock_irq(&percpu_counters_lock)
-            for (DeadCpuFold counter : hotplugList) {
-                counter.foldDeadCpu(cpu);
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(PERCPU_COUNTERS_LOCK)) {
+                for (DeadCpuFold counter : hotplugList) {
+                    counter.foldDeadCpu(cpu);
+                }
             }
         }
     }
@@ -429,9 +434,11 @@ public final class Cpus {
      */
     public void joinHotplugList(DeadCpuFold counter) {
         synchronized (hotplugList) {
-            require(indexOnHotplugList(counter) < 0, "list_add of " + counter
-                    + ", already on the hotplug list (list corruption)");
-            hotplugList.add(counter);
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(PERCPU_COUNTERS_LOCK)) {
+                require(indexOnHotplugList(counter) < 0, "list_add of " + counter
+                        + ", already on the hotplug list (list corruption)");
+                hotplugList.add(counter);
+            }
         }
     }
 
@@ -443,9 +450,11 @@ public final class Cpus {
      */
     public void leaveHotplugList(DeadCpuFold counter) {
         synchronized (hotplugList) {
-            int i = indexOnHotplugList(counter);
-            require(i >= 0, "list_del of " + counter + ", which is not on the hotplug list");
-            hotplugList.remove(i);
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(PERCPU_COUNTERS_LOCK)) {
+                int i = indexOnHotplugList(counter);
+                require(i >= 0, "list_del of " + counter + ", which is not on the hotplug list");
+                hotplugList.remove(i);
+            }
         }
     }
 
@@ -456,11 +465,13 @@ public final class Cpus {
      */
     public boolean joinHotplugListIfAbsent(DeadCpuFold counter) {
         synchronized (hotplugList) {
-            if (indexOnHotplugList(counter) >= 0) {
-                return false;
+            try (AtomicContext.Held atomic = AtomicContext.spinLock(PERCPU_COUNTERS_LOCK)) {
+                if (indexOnHotplugList(counter) >= 0) {
+                    return false;
+                }
+                hotplugList.add(counter);
+                return true;
             }
-            hotplugList.add(counter);
-            return true;
         }
     }
 
@@ -496,6 +507,7 @@ public final class Cpus {
      * would deadlock where the Java lock would let it in).
      */
     private void refuseHotplugFromHere(String operation) {
+        AtomicContext.mightSleep(operation + " (cpus_write_lock)");   // hotplug sleeps
         Thread me = Thread.currentThread();
         for (int cpu = 0; cpu < nrPossible; cpu++) {
             if (OCCUPANT.getOpaque(occupant, cpu) == me) {
@@ -522,11 +534,31 @@ public final class Cpus {
 
     /**
      * The failure point of {@code alloc_percpu}: every per-CPU allocation on
-     * these CPUs passes here before it allocates.
+     * these CPUs passes here before it allocates, with the calling thread's
+     * flags ({@link AtomicContext#allocationFlags()}: {@code GFP_KERNEL}, or
+     * {@code GFP_ATOMIC} where its caller passed that down).
      *
+     * @throws SleepInAtomicException if the flags may sleep and the caller is in atomic context
      * @throws PercpuAllocationException if the injected failures say this attempt fails
      */
     public void allocatePercpu(int longsPerCpu) {
+        allocatePercpu(longsPerCpu, AtomicContext.allocationFlags());
+    }
+
+    /**
+     * {@code __alloc_percpu_gfp(size, align, gfp)}'s failure point: an
+     * allocation that may block first asks {@code might_sleep()}
+     * ({@code pcpu_alloc}'s {@code might_sleep_if(gfpflags_allow_blocking(gfp))}
+     * in its {@code pcpu_alloc_mutex}); a {@code GFP_ATOMIC} one is allowed in
+     * any context. Either fails as the injected failures say.
+     *
+     * @throws SleepInAtomicException if {@code gfp} may block and the caller is in atomic context
+     * @throws PercpuAllocationException if the injected failures say this attempt fails
+     */
+    public void allocatePercpu(int longsPerCpu, Gfp gfp) {
+        if (gfp.mayBlock()) {
+            AtomicContext.mightSleep("alloc_percpu(" + gfp.kernelName() + ")");
+        }
         AllocationFailures failures = allocationFailures;
         if (failures.failsNextAttempt()) {
             throw new PercpuAllocationException("alloc_percpu(" + longsPerCpu + " longs x " + nrPossible

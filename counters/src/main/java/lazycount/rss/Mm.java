@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import lazycount.counter.RssCounter;
+import lazycount.cpu.AtomicContext;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
@@ -70,6 +71,12 @@ public class Mm {
      *     drops it ({@link #kthreadUnuseMm}); its updates take the path of the
      *     {@link KernelPolicy.BorrowerPath}. It cannot fail in the kernel, so an
      *     upgrade there that cannot allocate leaves that borrower on the other path.
+     * <li>Locks. Every counter add runs under the page-table lock, as every
+     *     {@code add_mm_counter} in C does (a spinlock: {@link AtomicContext}),
+     *     so nothing an add reaches may sleep; fork's allocation of the child,
+     *     the upgrade at {@code CLONE_VM} ({@code copy_mm}) and the teardown
+     *     ({@code __mmdrop}) run in process context with no lock held, where
+     *     they may.
      * <li>Teardown. {@code mm_users} counts tasks and temporary references
      *     ({@link #mmgetNotZero}); the last {@link #mmput} runs {@code exit_mmap},
      *     which unmaps every page through the other path (the exiting task has
@@ -79,6 +86,17 @@ public class Mm {
      *     {@code mm_users} orders every user's updates before the teardown.
      * </ul>
      */
+
+    /**
+     * What {@link AtomicContext} calls the page-table lock an {@code add_mm_counter}
+     * runs under ({@code pte_offset_map_lock}: {@code do_anonymous_page},
+     * {@code do_set_pte}'s callers, {@code zap_pte_range}, ...).
+     */
+    public static final String PTL = "the page-table lock (pte_offset_map_lock)";
+    /** {@code copy_pte_range}: its {@code add_mm_rss_vec(dst_mm, rss)} runs under the child's {@code dst_ptl}. */
+    static final String PTL_COPY = "the child's page-table lock of copy_pte_range (dst_ptl)";
+    /** {@code exit_mmap} -> {@code zap_pte_range}, whose {@code add_mm_rss_vec} runs under {@code ptl}. */
+    static final String PTL_ZAP = "the page-table lock of zap_pte_range (exit_mmap)";
 
     private final CounterFactory factory;
     private final Cpus cpus;
@@ -144,7 +162,9 @@ public class Mm {
         for (RssMember member : RssMember.values()) {
             long pages = pageTables.get(member.ordinal());
             child.pageTables.set(member.ordinal(), pages);
-            fillChildCounter(child, cpu, member, pages);
+            try (AtomicContext.Held ptl = AtomicContext.spinLock(PTL_COPY)) {
+                fillChildCounter(child, cpu, member, pages);
+            }
         }
         return child;
     }
@@ -331,10 +351,13 @@ public class Mm {
     /** A page-table change by the calling context and its {@code add_mm_counter}. */
     public void add(CpuSection cpu, RssMember member, long delta) {
         checkAlive("add");
-        if (takesLocalPath(Thread.currentThread(), "add")) {
-            counter(member).addLocal(cpu, delta);
-        } else {
-            counter(member).addOther(cpu, delta);
+        boolean local = takesLocalPath(Thread.currentThread(), "add");
+        try (AtomicContext.Held ptl = AtomicContext.spinLock(PTL)) {
+            if (local) {
+                counter(member).addLocal(cpu, delta);
+            } else {
+                counter(member).addOther(cpu, delta);
+            }
         }
         pageTables.getAndAdd(member.ordinal(), delta);
     }
@@ -343,7 +366,9 @@ public class Mm {
     public void addRemote(CpuSection cpu, RssMember member, long delta) {
         checkAlive("addRemote");
         checkNotReleasedVforkChild(Thread.currentThread(), "addRemote");
-        counter(member).addOther(cpu, delta);
+        try (AtomicContext.Held ptl = AtomicContext.spinLock(PTL)) {
+            counter(member).addOther(cpu, delta);
+        }
         pageTables.getAndAdd(member.ordinal(), delta);
     }
 
@@ -423,7 +448,9 @@ public class Mm {
     private void teardown(CpuSection cpu) {
         for (RssMember member : RssMember.values()) {            // exit_mmap: unmap everything
             long mapped = pageTables.getAndSet(member.ordinal(), 0);
-            counter(member).addOther(cpu, -mapped);
+            try (AtomicContext.Held ptl = AtomicContext.spinLock(PTL_ZAP)) {
+                counter(member).addOther(cpu, -mapped);
+            }
         }
         List<String> bad = new ArrayList<>();
         long[] finalValues = factory.destroyAll(counters);          // check_mm's sums, then the counters' teardown
