@@ -104,28 +104,41 @@ public final class CatalogIndex {
         return md.append("\n").append(gaps == 0 ? "No gaps." : gaps + " gaps.").append("\n").toString();
     }
 
+    /**
+     * The candidates with a recorded verdict, and the contracts of the declared
+     * implementations. An undecided candidate is not listed (nor its contract,
+     * if no other has it): registering one leaves REPORT.md as it is, and the
+     * section changes when its verdict is recorded.
+     */
     private String candidates() {
         StringBuilder md = new StringBuilder("| candidate | protocol | contract | recorded verdict (under its contract) |\n"
                 + "|---|---|---|---|\n");
-        for (CounterImplementation i : impls) {
+        List<CounterImplementation> decided = impls.stream().filter(i -> !undecided(i)).toList();
+        for (CounterImplementation i : decided) {
             if (i.kind() != CounterImplementation.Kind.CANDIDATE) {
                 continue;
             }
             Verdict v = i.recordedVerdict();
             md.append("| `").append(i.name()).append("` | ").append(i.description()).append(" | ")
                     .append(i.contract()).append(" | ")
-                    .append(v == null ? "undecided" : v.verified() ? "**verified**: " + v.finding()
+                    .append(v.verified() ? "**verified**: " + v.finding()
                             : "**refuted** by " + v.refutedBy().stream().sorted().map(Tool::title)
                                     .collect(Collectors.joining(", ")) + ": " + v.finding())
                     .append(" |\n");
         }
+        md.append("\nUndecided candidates (no verdict recorded yet) are not listed: `./verify-suite --kind candidate`"
+                + " decides them.\n");
         md.append("\nContracts: ");
-        impls.stream().map(CounterImplementation::contract).distinct().forEach(c -> {
+        decided.stream().map(CounterImplementation::contract).distinct().forEach(c -> {
             md.append("**").append(c).append("**: ").append(c.summary());
             c.notCalled().forEach((op, why) -> md.append("; no ").append(op).append(" (").append(why).append(')'));
             md.append(". ");
         });
         return md.toString().strip() + "\n";
+    }
+
+    static boolean undecided(CounterImplementation impl) {
+        return impl.kind() == CounterImplementation.Kind.CANDIDATE && impl.recordedVerdict() == null;
     }
 
     private static boolean declares(Class<?> check, Race race) {

@@ -34,9 +34,10 @@ import lazycount.impl.CounterImplementation;
  * ({@link VerdictCache}) is reused only while all of it is unchanged.
  *
  * <ul>
- * <li>the implementation's own classes: its class and every class of
- *     {@code lazycount.candidate} or {@code lazycount.mutants} it references,
- *     transitively, read from the class files' constant pools (so a change to
+ * <li>the implementation's own classes: its class and every class under
+ *     {@code lazycount/} outside the model and the checks it references
+ *     ({@code lazycount.candidate}, {@code lazycount.mutants}, a package of its
+ *     own), transitively, read from the class files' constant pools (so a change to
  *     one candidate re-runs only that candidate's rows, and a change to a
  *     helper two candidates share re-runs both);</li>
  * <li>the model and harness: every class of {@code lazycount.cpu},
@@ -65,7 +66,12 @@ final class CellKeys {
     static final List<String> MODEL_PACKAGES = List.of("lazycount/cpu/", "lazycount/counter/", "lazycount/rss/",
             "lazycount/merged/", "lazycount/catalog/", "lazycount/impl/", "lazycount/testkit/", "lazycount/testing/");
 
-    private static final Pattern OWN = Pattern.compile("lazycount/(?:candidate|mutants)/[\\w/$]+");
+    /** A class name in a constant pool string; the implementation's own are those outside the model and the checks. */
+    private static final Pattern OWN = Pattern.compile("lazycount/[\\w/$]+");
+
+    /** The packages whose classes are hashed as the model or as a tool's checks, not as an implementation's own. */
+    private static final List<String> NOT_OWN = Stream.concat(MODEL_PACKAGES.stream(),
+            Stream.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY).map(CellKeys::checkPackage)).toList();
 
     /** Class files by internal name ({@code lazycount/candidate/RfcLazyCounter}), and the other inputs. */
     private final Map<String, byte[]> classes;
@@ -170,8 +176,21 @@ final class CellKeys {
         };
     }
 
-    /** The implementation's own classes: {@code type} and the candidate/mutant classes it reaches. */
+    /**
+     * The implementation's own classes: {@code type} and the classes under
+     * {@code lazycount/} it reaches, transitively, outside the model and the
+     * checks ({@code lazycount.candidate}, {@code .mutants}, or a package of
+     * the implementation's own).
+     *
+     * @throws IllegalArgumentException if {@code type} is not on the class path under {@code lazycount/}: its
+     *         code would be in no key, and a cached verdict would outlive a change to it
+     */
     Set<String> ownClasses(Class<?> type) {
+        if (!classes.containsKey(type.getName().replace('.', '/'))) {
+            throw new IllegalArgumentException("the class " + type.getName() + " of an implementation is not on the"
+                    + " class path under lazycount/: the verdict cache cannot key its code (nor Fray's agent"
+                    + " instrument it); put a protocol in package lazycount.candidate (README, Verify your own protocol)");
+        }
         Set<String> seen = new TreeSet<>();
         Deque<String> todo = new ArrayDeque<>();
         todo.add(type.getName().replace('.', '/'));
@@ -184,7 +203,7 @@ final class CellKeys {
             for (String utf8 : constantPoolStrings(bytes)) {
                 Matcher m = OWN.matcher(utf8);
                 while (m.find()) {
-                    if (!seen.contains(m.group())) {
+                    if (!seen.contains(m.group()) && NOT_OWN.stream().noneMatch(m.group()::startsWith)) {
                         todo.add(m.group());
                     }
                 }

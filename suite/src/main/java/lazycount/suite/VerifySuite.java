@@ -53,6 +53,8 @@ public final class VerifySuite {
     static final String LINCHECK_PACKAGE = "lazycount.linearizability";
     static final String JQWIK_PACKAGE = "lazycount.properties";
     static final String SEED = "20251125";
+    /** The matrix's columns: every tool with checks, each a cell of every row. */
+    static final Set<Tool> MATRIX_TOOLS = EnumSet.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY);
 
     /**
      * One implementation's row: its cells and verdict under its own contract,
@@ -105,6 +107,8 @@ public final class VerifySuite {
     private int errors;
     private VerdictCache cache;
     private CellKeys keys;
+    /** The code each candidate's recorded verdict was decided for (the gate checks it). */
+    private VerdictKeys verdictKeys;
     private Progress progress;
     /** The cells reused from the verdict cache, by {@link #cellId}. */
     private final Map<String, Cell> reused = new java.util.HashMap<>();
@@ -150,6 +154,11 @@ public final class VerifySuite {
         // The verdict cache: every cell whose key this machine has already decided is reused (--fresh: none).
         cache = new VerdictCache(VerdictCache.defaultDir(options.cacheDir));
         keys = CellKeys.ofClassPath(top);
+        verdictKeys = new VerdictKeys(top, keys);
+        List<String> changed = verdictKeys.changed(impls).stream().map(CounterImplementation::name).toList();
+        if (!changed.isEmpty()) {
+            log("changed since their recorded verdict (or never recorded in %s): %s", VerdictKeys.FILE, changed);
+        }
         progress = new Progress(this::log, options.deep);
         long toRun = 0;
         int cached = 0;
@@ -205,6 +214,11 @@ public final class VerifySuite {
                 rows.add(row);
                 log("[%d/%d] %-30s verdict: %s%s", n, impls.size(), impl.name(), row.verdict(),
                         row.beyondVerdict().isEmpty() ? "" : "; " + row.beyondVerdict());
+                if (recordsKey(row, erred)) {
+                    verdictKeys.record(impl, Implementations.all());
+                    log("[%d/%d] %-30s its recorded verdict holds for its code as it is: key recorded in %s", n,
+                            impls.size(), impl.name(), VerdictKeys.FILE);
+                }
             }
             long seconds = (System.nanoTime() - suiteStart) / 1_000_000_000L;
             String shardNote = options.shardN > 1 ? " Shard " + options.shardK + " of " + options.shardN
@@ -338,6 +352,16 @@ public final class VerifySuite {
                     cell.text(), cell.failed() || cell.error() ? "  " + cell.where() + ": " + abbreviate(cell.headline()) : "");
         }
         return cells;
+    }
+
+    /**
+     * Whether this run decides {@code row}'s candidate as the gate asks, its key
+     * then recorded ({@link VerdictKeys}): a recorded verdict found again, by
+     * every tool, on every race under the default kernel policy, with no error.
+     */
+    private boolean recordsKey(Row row, List<String> erred) {
+        return VerdictKeys.decidedCandidate(row.impl()) && row.ok() && erred.isEmpty() && !experiment()
+                && options.tools.containsAll(MATRIX_TOOLS);
     }
 
     /** The second verdict: what breaks when the protocol is used beyond its contract. */
@@ -549,6 +573,8 @@ public final class VerifySuite {
                   --merge PATH...  join shards' rows files (each PATH a rows.tsv or a directory holding them)
                                 into one matrix, with the same exit status; runs nothing
                   --list        list the implementations and exit
+                  --new NAME    scaffold candidate NAME in candidates/: its counter (the template's, renamed), its
+                                declaration (undecided) and its registration; compiles, and the gate stays green
                 exit status: 0 every verdict as expected, 1 not, 2 a set-up error or an ERROR cell""";
 
         boolean deep;
@@ -595,7 +621,7 @@ public final class VerifySuite {
                 }
             }
             if (o.tools.isEmpty()) {
-                o.tools.addAll(EnumSet.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY));
+                o.tools.addAll(MATRIX_TOOLS);
             }
             for (String name : o.impls) {
                 Implementations.byName(name);   // names the known ones if unknown

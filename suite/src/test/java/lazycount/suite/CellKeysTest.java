@@ -167,4 +167,31 @@ class CellKeysTest {
                 Set.of()), out);
         assertNull(cache.lookup(key, out));
     }
+
+    /** An implementation in a package of its own (here this test's), with a helper class there. */
+    static final class OwnPackageImplementation implements CounterImplementation {
+        @Override
+        public String name() {
+            return "own-package";
+        }
+
+        Object helper() {
+            return new OwnPackageHelper();
+        }
+    }
+
+    static final class OwnPackageHelper {
+    }
+
+    @Test
+    void theOwnClassesOfAnImplementationInAPackageOfItsOwnAreFollowedAndOneOutsideLazycountIsRefused() {
+        Set<String> own = KEYS.ownClasses(OwnPackageImplementation.class);
+        assertTrue(own.contains("lazycount/suite/CellKeysTest$OwnPackageHelper"), own::toString);
+        assertTrue(own.stream().noneMatch(c -> c.startsWith("lazycount/impl/") || c.startsWith("lazycount/rss/")),
+                "the model is not an implementation's own: " + own);
+        IllegalArgumentException outside = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> KEYS.ownClasses(java.util.ArrayList.class));
+        assertTrue(outside.getMessage().contains("java.util.ArrayList") && outside.getMessage()
+                .contains("lazycount.candidate"), outside.getMessage());
+    }
 }
