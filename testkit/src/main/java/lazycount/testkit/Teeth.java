@@ -107,11 +107,11 @@ public final class Teeth {
         return new Row(mutant, outcomes);
     }
 
-    /** The candidates whose recorded verdict this tool must keep true: verified ones, and those it refuted. */
-    public List<CounterImplementation> candidates() {
+    /** The candidates whose recorded verdict names this tool among their refuters. */
+    public List<CounterImplementation> refutedCandidates() {
         return Implementations.all().stream()
                 .filter(i -> i.kind() == CounterImplementation.Kind.CANDIDATE && i.recordedVerdict() != null)
-                .filter(i -> i.recordedVerdict().verified() || i.recordedVerdict().refutedBy().contains(tool))
+                .filter(i -> i.recordedVerdict().refutedBy().contains(tool))
                 .toList();
     }
 

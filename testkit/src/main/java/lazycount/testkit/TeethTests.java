@@ -13,11 +13,11 @@ import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The teeth of a tool module as JUnit dynamic tests: one per mutant that names
- * the tool (it must be caught by a check of its race), one per candidate whose
- * recorded verdict concerns the tool (a verified one passes every check, a
- * refuted one is still caught; Lincheck's verified candidates are left to
- * {@code ./verify-suite}, for time), then one that every check of the module caught
- * some mutant. Reports of the catches are saved in
+ * the tool (it must be caught by a check of its race), one per candidate this
+ * tool refuted (it is still caught), then one that every check of the module
+ * caught some mutant. A verified candidate is not re-run here: its verdict was
+ * decided by {@code ./verify-suite} with every tool, and the gate's
+ * {@code VerdictKeysTest} fails once its code differs from the code decided. Reports of the catches are saved in
  * {@code target/teeth-reports/<mutant>/<check>.txt}.
  */
 public final class TeethTests {
@@ -55,28 +55,16 @@ public final class TeethTests {
     }
 
     private static void addCandidates(Tool tool, Teeth teeth, List<DynamicTest> tests) {
-        for (CounterImplementation candidate : teeth.candidates()) {
-            boolean verified = candidate.recordedVerdict().verified();
-            if (verified && (tool == Tool.LINCHECK || tool == Tool.FRAY)) {
-                // Re-verifying a verified candidate by Lincheck costs about 45 s a candidate on 2 cores
-                // (the six took half the gate's 10 minutes once the kernel contexts were added), by Fray
-                // about 6 s (every schedule of every check): ./verify-suite --kind candidate decides it
-                // with every tool; jqwik re-verifies it here.
-                continue;
-            }
-            String title = tool.title() + (verified ? " still verifies candidate " : " still refutes candidate ")
-                    + candidate.name();
-            tests.add(DynamicTest.dynamicTest(title, () -> {
-                // The deterministic checks only (Lincheck's model checking, jqwik's fixed seed): the
-                // stress halves add little to a verdict already recorded and cost a minute per candidate.
-                List<CheckRunner.Outcome> outcomes = teeth.runEveryCheck(candidate, !verified,
-                        Set.of(CheckRunner.STRESS));
+        for (CounterImplementation candidate : teeth.refutedCandidates()) {
+            tests.add(DynamicTest.dynamicTest(tool.title() + " still refutes candidate " + candidate.name(), () -> {
+                // The deterministic checks only (Lincheck's model checking, jqwik's fixed seed), up to the first catch.
+                List<CheckRunner.Outcome> outcomes = teeth.runEveryCheck(candidate, true, Set.of(CheckRunner.STRESS));
                 Teeth.Row row = new Teeth.Row(candidate, outcomes);
                 System.out.println("[candidate] " + row.describe());
-                if (verified == row.caught()) {
-                    throw new AssertionError("candidate " + candidate.name() + " was recorded as "
-                            + (verified ? "verified" : "refuted by " + tool.title()) + " ("
-                            + candidate.recordedVerdict().finding() + "), but now:\n" + row.describe());
+                if (!row.caught()) {
+                    throw new AssertionError("candidate " + candidate.name() + " was recorded as refuted by "
+                            + tool.title() + " (" + candidate.recordedVerdict().finding() + "), but now:\n"
+                            + row.describe());
                 }
             }));
         }
