@@ -53,7 +53,8 @@ public final class OpPairs {
         exclude(Op.SUM, Op.SUM, READERS_WRITE_NOTHING);
         exclude(Op.READ, Op.SUM, READERS_WRITE_NOTHING);
         for (Op op : Op.values()) {
-            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT && op != Op.CPU_DEAD) {
+            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT && op != Op.CPU_DEAD && op != Op.CPU_UP
+                    && op != Op.CPU_ENTER) {
                 exclude(Op.DESTROY, op, AFTER_LAST_USER);
             }
         }
@@ -133,6 +134,26 @@ public final class OpPairs {
                 + "the hotplug fold returns the central count before or after one untorn write: there is nothing to "
                 + "check while they race; the quiet bound with a CPU down, which counts live CPUs only, is checked by "
                 + "every hotplug check");
+        String entryIsTheOperation = "every counter and mm operation that touches a slot runs inside a CPU "
+                + "section: to a counter or an mm a task entering a CPU is the operation it enters for, raced as "
+                + "that; what the entry itself races is the CPU's own hotplug and another entry onto the same CPU "
+                + "(task on a CPU ∥ CPU going down, coming up, task on a CPU)";
+        String bootingHoldsNothing = "a CPU coming up holds nothing: its slots were folded when it died and no task "
+                + "can enter it before it is online (task on a CPU ∥ CPU coming up); to this operation it changes "
+                + "only which CPUs a sum walks and a read bound counts, never a slot or a count: a sum while the "
+                + "CPU boots is checked by every hotplug check, and bring-up is raced with adds, folds and sums by "
+                + "the hotplug checks that declare it";
+        for (Op op : Op.values()) {
+            if (op != Op.CPU_ENTER && op != Op.CPU_DEAD && op != Op.CPU_UP) {
+                exclude(Op.CPU_ENTER, op, entryIsTheOperation);
+            }
+        }
+        for (Op op : new Op[] {Op.UPGRADE, Op.UPGRADE_CLONE_VM, Op.UPGRADE_FREQUENCY, Op.READ, Op.DESTROY,
+                Op.FORK_FILL, Op.EXIT, Op.MMGET, Op.MMPUT, Op.VFORK_CHILD, Op.BORROWER_ADD, Op.CLONE_ENOMEM}) {
+            exclude(Op.CPU_UP, op, bootingHoldsNothing);
+        }
+        exclude(Op.CPU_UP, Op.CPU_DEAD, "hotplug operations are serialized by cpu_hotplug_lock");
+        exclude(Op.CPU_UP, Op.CPU_UP, "hotplug operations are serialized by cpu_hotplug_lock");
         exclude(Op.MMGET, Op.MMGET, "two temporary references are two atomic increments of mm_users; raced "
                 + "with what matters, the last mmput (EXIT ∥ MMGET)");
     }

@@ -21,7 +21,7 @@ class ConcurrencyOnlyMutantsTest {
                 "upgrade-check-then-set", "upgrade-syncs-local", "upgrade-loser-claims-win",
                 "fold-outside-lock", "sum-without-lock",
                 "clone-vm-without-upgrade", "fork-fills-on-local-path", "teardown-ignores-remote-refs",
-                "mm-users-lost-cmpxchg", "destroy-many-without-locks");
+                "mm-users-lost-cmpxchg", "destroy-many-without-locks", "cpu-down-claims-after-check");
     }
 
     static List<String> sequential() {
