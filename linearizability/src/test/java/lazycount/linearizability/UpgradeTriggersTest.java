@@ -54,7 +54,8 @@ public class UpgradeTriggersTest extends LincheckCheck {
         harness.checkQuiescent();
         int listed = harness.cpus().hotplugListSize();
         RssCounterHarness.require(listed == 0, listed + " per-CPU counter(s) still on the CPU-hotplug list after the"
-                + " teardown: an upgrade that lost dropped its allocation without percpu_counter_destroy");
+                + " teardown: a second per-CPU counter was published over the first, or an upgrade that lost dropped its"
+                + " allocation without percpu_counter_destroy");
     }
 
     /** The mode only goes lazy to per-CPU, once; adds return nothing. */
