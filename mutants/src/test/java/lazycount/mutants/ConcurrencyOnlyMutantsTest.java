@@ -42,9 +42,9 @@ class ConcurrencyOnlyMutantsTest {
 
     /** A mutant of a candidate agrees with that candidate, not with the reference, when nothing runs concurrently. */
     @org.junit.jupiter.api.Test
-    void aliasingFoldPlainReadAgreesWithItsCandidateSingleThreaded() {
+    void foldPlainReadOnAliasedCountAgreesWithItsCandidateSingleThreaded() {
         assertEquals(SequentialScripts.observe(Implementations.byName("aliasing-fixed")),
-                SequentialScripts.observe(Implementations.byName("aliasing-fixed-fold-plain-read")));
+                SequentialScripts.observe(Implementations.byName("fold-plain-read-on-aliased-count")));
     }
 
     @ParameterizedTest

@@ -24,10 +24,10 @@ import lazycount.cpu.Cpus;
  * per-CPU adds folding, while a remote add is in flight). Sequentially no add is
  * in flight across a fold.
  */
-public final class AliasingFoldPlainRead extends MutantImplementation {
+public final class FoldPlainReadOnAliasedCount extends MutantImplementation {
 
-    public AliasingFoldPlainRead() {
-        super("aliasing-fixed-fold-plain-read", Race.OTHER_UPGRADE, Set.of(JCSTRESS, LINCHECK),
+    public FoldPlainReadOnAliasedCount() {
+        super("fold-plain-read-on-aliased-count", Race.OTHER_UPGRADE, Set.of(JCSTRESS, LINCHECK),
                 "aliasing-fixed's fold reads the aliased count and stores count + amount, so a late lazy other-path "
                         + "add landing between the read and the store is lost");
     }
