@@ -28,7 +28,7 @@ import lazycount.cpu.DeadCpuFold;
  * exact while lazy and within {@link #readErrorBound()} per-CPU. After
  * {@link #destroy} every use is refused.
  */
-public final class AliasingLazyCounter extends LazyCounterBase {
+public class AliasingLazyCounter extends LazyCounterBase {
 
     /*
      * Design notes.
@@ -258,14 +258,28 @@ public final class AliasingLazyCounter extends LazyCounterBase {
         }
     }
 
-    /** A fold's change of {@code count}, under the lock (the batch fold's and the hotplug fold's). */
-    private void addToCountUnderLock(long amount) {
+    /**
+     * Step: a fold's change of {@code count}, under the lock (the batch fold's and
+     * the hotplug fold's). Subclasses exist only to model broken variants (the
+     * mutants catalog).
+     */
+    protected void addToCountUnderLock(long amount) {
         if (variant == Variant.FIXED) {
             COUNT.getAndAddRelease(this, amount);               // atomic64_add: stale lazy adds may land too
         } else {
             // fbc->count += amount: plain; the lock does not exclude a stale atomic64_add.
             COUNT.setOpaque(this, (long) COUNT.getOpaque(this) + amount);
         }
+    }
+
+    /** {@code fbc->count} now: {@code READ_ONCE}, as the kernel's plain load of an s64 (coherent, untorn). */
+    protected final long countNow() {
+        return (long) COUNT.getOpaque(this);
+    }
+
+    /** {@code atomic64_set(&fbc->count_atomic, value)}: one untorn store, ordered after the section's reads. */
+    protected final void setCount(long value) {
+        COUNT.setRelease(this, value);
     }
 
     @Override

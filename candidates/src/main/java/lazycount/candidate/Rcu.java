@@ -22,7 +22,7 @@ import lazycount.cpu.AtomicContext;
  * {@link RcuMisuseException}. {@link #withoutGracePeriod()} is a deliberately
  * broken domain whose {@link #synchronize()} waits for nobody.
  */
-public final class Rcu {
+public class Rcu {
 
     /*
      * Design notes.
@@ -234,7 +234,7 @@ public final class Rcu {
         for (int spins = 1; ; spins++) {
             long snapshot = (long) SNAPSHOT.getVolatile(r);       // READ_ONCE(reader->snapshot)
             if (snapshot == IDLE || snapshot >= target) {
-                return snapshot != IDLE || r.thread.isAlive();
+                return snapshot != IDLE || keepsIdleReader(r.thread);
             }
             if (spins % SPINS_BETWEEN_LIVENESS_CHECKS == 0) {
                 checkStillRunning(r, snapshot);
@@ -245,6 +245,31 @@ public final class Rcu {
                 Thread.yield();
             }
         }
+    }
+
+    /**
+     * Step: whether a reader found outside any section stays registered for the
+     * next grace periods: while its thread lives, since a thread that ended can
+     * begin no section again (its record is the thread's for the domain's life,
+     * never registered twice). Subclasses exist only to model broken variants of
+     * this machinery (the mutants catalog).
+     */
+    protected boolean keepsIdleReader(Thread readerThread) {
+        return readerThread.isAlive();
+    }
+
+    /**
+     * An implementation under test that builds its own RCU domains: a broken
+     * variant of this machinery (the mutants catalog). The machinery checks build
+     * their domain through {@link #newDomainOf}.
+     */
+    public interface Domains {
+        Rcu newDomain();
+    }
+
+    /** A fresh domain of {@code implementation}: its own if it builds them ({@link Domains}), else a correct one. */
+    public static Rcu newDomainOf(Object implementation) {
+        return implementation instanceof Domains d ? d.newDomain() : new Rcu();
     }
 
     private void checkStillRunning(Reader r, long snapshot) {

@@ -24,7 +24,11 @@ public enum Op {
     VFORK_CHILD("vfork child add", "add_mm_counter by the child of clone(CLONE_VM|CLONE_VFORK), on the parent's mm while the parent sleeps"),
     BORROWER_ADD("borrower add", "add_mm_counter by a kernel thread inside kthread_use_mm: current->mm == mm"),
     CLONE_ENOMEM("clone -ENOMEM", "copy_mm whose per-CPU allocation for the upgrade fails"),
-    CPU_DEAD("CPU going down", "cpu_down: the CPU leaves the online mask (still dying), then percpu_counter_cpu_dead folds its slot of every listed counter under fbc->lock");
+    CPU_DEAD("CPU going down", "cpu_down: the CPU leaves the online mask (still dying), then percpu_counter_cpu_dead folds its slot of every listed counter under fbc->lock"),
+    CPU_UP("CPU coming up", "cpu_up: the CPU leaves the dying mask (booting, in neither mask), then is online again and the scheduler may use it"),
+    CPU_ENTER("task on a CPU", "the scheduler running a task on a CPU, which then disables preemption there (preempt_disable) until it leaves"),
+    RCU_READ("RCU read-side section", "rcu_read_lock, a lockless read of an RCU-protected pointer and what it points to, rcu_read_unlock (a grace-period protocol's add)"),
+    RCU_SYNC("RCU grace period", "synchronize_rcu: returns once every read-side section begun before it has ended (a grace-period protocol's upgrade before it reuses what readers saw)");
 
     private final String title;
     private final String kernel;

@@ -22,9 +22,6 @@ public final class OpPairs {
             + "a departure named in REPORT.md)";
     private static final String ONE_TASK_WHILE_LAZY = "while the counter is lazy the mm has one task, and a "
             + "task does one thing at a time (CLONE_VM upgrades before a second task exists)";
-    private static final String ONE_UPGRADE_TRIGGER_PER_COUNTER = "an rss counter has one trigger: CLONE_VM "
-            + "(the rss_stat policy is NEVER); the generic counter's frequency trigger and an explicit upgrade "
-            + "are raced as UPGRADE ∥ UPGRADE";
 
     private static final String REFERENCES_ONLY = "mmget_not_zero, mmput and exit_mm change mm_users and the task "
             + "set only; what they share with a counter is the teardown of the last mmput (the teardown pairs) "
@@ -53,7 +50,8 @@ public final class OpPairs {
         exclude(Op.SUM, Op.SUM, READERS_WRITE_NOTHING);
         exclude(Op.READ, Op.SUM, READERS_WRITE_NOTHING);
         for (Op op : Op.values()) {
-            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT && op != Op.CPU_DEAD) {
+            if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT && op != Op.CPU_DEAD && op != Op.CPU_UP
+                    && op != Op.CPU_ENTER && op != Op.RCU_READ && op != Op.RCU_SYNC) {
                 exclude(Op.DESTROY, op, AFTER_LAST_USER);
             }
         }
@@ -69,8 +67,6 @@ public final class OpPairs {
                 + "per-CPU add (EXIT ∥ PERCPU_ADD)");
         exclude(Op.EXIT, Op.UPGRADE_CLONE_VM, "CLONE_VM is done by a task of the mm, which is not exiting; "
                 + "another task's exit needs a second task, so the counters are already per-CPU");
-        exclude(Op.UPGRADE_CLONE_VM, Op.UPGRADE_FREQUENCY, ONE_UPGRADE_TRIGGER_PER_COUNTER);
-        exclude(Op.UPGRADE, Op.UPGRADE_FREQUENCY, ONE_UPGRADE_TRIGGER_PER_COUNTER);
         exclude(Op.UPGRADE_CLONE_VM, Op.UPGRADE_CLONE_VM, "two CLONE_VMs need two tasks, and the first "
                 + "already upgraded every counter");
         exclude(Op.UPGRADE_FREQUENCY, Op.UPGRADE_FREQUENCY, "exactly one other-path add sees the threshold "
@@ -133,6 +129,36 @@ public final class OpPairs {
                 + "the hotplug fold returns the central count before or after one untorn write: there is nothing to "
                 + "check while they race; the quiet bound with a CPU down, which counts live CPUs only, is checked by "
                 + "every hotplug check");
+        String entryIsTheOperation = "every counter and mm operation that touches a slot runs inside a CPU "
+                + "section: to a counter or an mm a task entering a CPU is the operation it enters for, raced as "
+                + "that; what the entry itself races is the CPU's own hotplug and another entry onto the same CPU "
+                + "(task on a CPU ∥ CPU going down, coming up, task on a CPU)";
+        String bootingHoldsNothing = "a CPU coming up holds nothing: its slots were folded when it died and no task "
+                + "can enter it before it is online (task on a CPU ∥ CPU coming up); to this operation it changes "
+                + "only which CPUs a sum walks and a read bound counts, never a slot or a count: a sum while the "
+                + "CPU boots is checked by every hotplug check, and bring-up is raced with adds, folds and sums by "
+                + "the hotplug checks that declare it";
+        for (Op op : Op.values()) {
+            if (op != Op.CPU_ENTER && op != Op.CPU_DEAD && op != Op.CPU_UP && op != Op.RCU_READ && op != Op.RCU_SYNC) {
+                exclude(Op.CPU_ENTER, op, entryIsTheOperation);
+            }
+        }
+        String rcuIsAProtocolsMachinery = "the RCU model is the machinery of the grace-period protocols alone: to a "
+                + "counter, an mm or a CPU a read-side section is part of the add it protects and a grace period part of "
+                + "the upgrade that waits in it, raced as those (other add ∥ upgrade, local add ∥ upgrade, CPU going "
+                + "down); RCU's own pairs are raced by its machinery checks";
+        for (Op op : Op.values()) {
+            if (op != Op.RCU_READ && op != Op.RCU_SYNC) {
+                exclude(Op.RCU_READ, op, rcuIsAProtocolsMachinery);
+                exclude(Op.RCU_SYNC, op, rcuIsAProtocolsMachinery);
+            }
+        }
+        for (Op op : new Op[] {Op.UPGRADE, Op.UPGRADE_CLONE_VM, Op.UPGRADE_FREQUENCY, Op.READ, Op.DESTROY,
+                Op.FORK_FILL, Op.EXIT, Op.MMGET, Op.MMPUT, Op.VFORK_CHILD, Op.BORROWER_ADD, Op.CLONE_ENOMEM}) {
+            exclude(Op.CPU_UP, op, bootingHoldsNothing);
+        }
+        exclude(Op.CPU_UP, Op.CPU_DEAD, "hotplug operations are serialized by cpu_hotplug_lock");
+        exclude(Op.CPU_UP, Op.CPU_UP, "hotplug operations are serialized by cpu_hotplug_lock");
         exclude(Op.MMGET, Op.MMGET, "two temporary references are two atomic increments of mm_users; raced "
                 + "with what matters, the last mmput (EXIT ∥ MMGET)");
     }

@@ -61,6 +61,12 @@ public enum Race {
     HOTPLUG_UPGRADE("upgrade ∥ a CPU going down",
             "the new per-CPU counter is on the hotplug list before an add can reach its slots, so a CPU that dies after an add reached its slot is folded: no count is left on a dead CPU (the read bound counts live CPUs only, and a sum while the CPU boots again misses nothing)",
             Op.UPGRADE, Op.CPU_DEAD),
+    CPU_ENTRY_HOTPLUG("a task entering a CPU ∥ the CPU going down and up (the model's own machinery)",
+            "one task per CPU at any time; no task runs on a CPU that is dead or booting, since cpu_down claims the CPU in the step that finds it free; so the dead-CPU fold runs once nobody can write the slot, and no count is left in a dead CPU's slot",
+            Op.CPU_ENTER, Op.CPU_DEAD),
+    RCU_GRACE_PERIOD("RCU read-side sections ∥ grace periods (the model's own machinery, under the grace-period protocols)",
+            "synchronize_rcu returns only after every read-side section that began before it has ended, across several grace periods and readers that are idle between sections: what an updater frees after a grace period no section still uses",
+            Op.RCU_READ, Op.RCU_SYNC),
     SEQUENTIAL("no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 

@@ -48,7 +48,7 @@ public final class UnderTest {
 
     /** {@code nrPossible} CPUs with the run's {@link #handover()} and {@link #ownerCheck()}. */
     public static Cpus cpus(int nrPossible) {
-        return new Cpus(nrPossible, handover(), ownerCheck());
+        return implementation().newCpus(nrPossible, handover(), ownerCheck());
     }
 
     /** How the machine under test hands a CPU between threads (default: fenced). */

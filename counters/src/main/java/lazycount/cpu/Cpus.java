@@ -22,8 +22,12 @@ import java.lang.invoke.VarHandle;
  * every counter on the {@linkplain #joinHotplugList hotplug list}; a sum walks
  * exactly the CPUs {@link #isWalkedBySum} names. Per-CPU allocations pass through
  * {@link #allocatePercpu}, where failures can be injected.
+ *
+ * <p>Subclasses exist only to model broken variants of the machinery (the mutants
+ * catalog, built through {@code CounterFactory.newCpus}); the protected step
+ * {@link #stopMachine} is where such a variant differs.
  */
-public final class Cpus {
+public class Cpus {
 
     /*
      * Design notes.
@@ -327,15 +331,37 @@ public final class Cpus {
             require(onlineCount() > 1, "cpu_down(" + cpu + "): the last online CPU cannot go down (-EBUSY)");
             // set_cpu_dying(cpu, true), then set_cpu_online(cpu, false): sums keep walking it.
             STATE.setRelease(state, cpu, CpuState.DYING.ordinal());
-            // stop_machine: wait for the task running there with preemption disabled, then nothing enters.
-            while (!OCCUPANT.compareAndSet(occupant, cpu, null, HOTPLUG)) {
-                Thread.onSpinWait();
-            }
+            stopMachine(cpu);
         } catch (RuntimeException e) {
             hotplugLock.unlock();
             throw e;
         }
         return new HotplugOperation(cpu, true);
+    }
+
+    /**
+     * Step: stop_machine's part in {@code cpu_down}: waits until no task runs on
+     * the dying {@code cpu} and claims it in the same step, so that from then on
+     * nothing enters it ({@link #claimIfFree} in a loop). The caller holds the
+     * hotplug lock.
+     */
+    protected void stopMachine(int cpu) {
+        while (!claimIfFree(cpu)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * One attempt to claim {@code cpu} for hotplug: {@code cmpxchg(occupant, NULL,
+     * hotplug)}, a full fence as stop_machine's IPIs are; false if a task is on it.
+     */
+    protected final boolean claimIfFree(int cpu) {
+        return OCCUPANT.compareAndSet(occupant, cpu, null, HOTPLUG);
+    }
+
+    /** Whether no task runs on {@code cpu} now: a volatile read of its occupancy word ({@code READ_ONCE}, ordered). */
+    protected final boolean isFree(int cpu) {
+        return OCCUPANT.getVolatile(occupant, cpu) == null;
     }
 
     /**
@@ -398,9 +424,16 @@ public final class Cpus {
         /**
          * A relaxed-handover entry ({@link Handover#RELAXED}) that read the CPU free
          * just before the claim stores its thread blindly over the claim; it is
-         * caught here, as two relaxed entries are caught at a leave.
+         * caught here, as two relaxed entries are caught at a leave. Under
+         * {@link Handover#FENCED} every entry is a compare-and-set from free, so
+         * nothing can overwrite a claim; a variant of {@link #stopMachine} that
+         * fails to claim is left to the machinery checks, which see its effect
+         * (a task on a dead CPU, a count left in its slot), not to this guard.
          */
         private void checkStillClaimed() {
+            if (handover != Handover.RELAXED) {
+                return;
+            }
             Thread now = (Thread) OCCUPANT.getVolatile(occupant, cpu);
             if (now != HOTPLUG) {
                 throw new WrongCpuSectionException(describe(now) + " entered CPU " + cpu + " while " + this
@@ -472,6 +505,13 @@ public final class Cpus {
                 hotplugList.add(counter);
                 return true;
             }
+        }
+    }
+
+    /** How many counters are on the hotplug list ({@code percpu_counters}) now. */
+    public int hotplugListSize() {
+        synchronized (hotplugList) {
+            return hotplugList.size();
         }
     }
 

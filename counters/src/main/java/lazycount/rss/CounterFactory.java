@@ -35,6 +35,15 @@ public interface CounterFactory {
     }
 
     /**
+     * The machine the counters run on: {@code nrPossible} virtual CPUs with their
+     * hotplug. Every check builds its CPUs here, so a broken variant of the
+     * machinery (a mutant) reaches every counter and mm built on it.
+     */
+    default Cpus newCpus(int nrPossible, Cpus.Handover handover, Cpus.OwnerCheck ownerCheck) {
+        return new Cpus(nrPossible, handover, ownerCheck);
+    }
+
+    /**
      * One percpu_counter on slot {@code slotIndex} of every CPU's unit of
      * {@code area}: every design's per-CPU counters come from here (eager, the
      * merged block, the lazy counter's upgrade), so a broken per-CPU counter

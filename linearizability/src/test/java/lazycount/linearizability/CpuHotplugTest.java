@@ -33,7 +33,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
  * skips CPU 2 while it is not online, and its hotplug waits for a thread on it.
  */
 @Checks(value = Race.HOTPLUG_FOLD, everyPair = true,
-        ops = {Op.CPU_DEAD, Op.LOCAL_ADD, Op.OTHER_ADD, Op.PERCPU_ADD, Op.FOLD, Op.SUM})
+        ops = {Op.CPU_DEAD, Op.CPU_UP, Op.LOCAL_ADD, Op.OTHER_ADD, Op.PERCPU_ADD, Op.FOLD, Op.SUM})
 @Checks(value = Race.HOTPLUG_UPGRADE, ops = {Op.UPGRADE, Op.CPU_DEAD, Op.OTHER_ADD})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 @Param(name = "delta", gen = LongGen.class, conf = "0:3")

@@ -47,6 +47,10 @@ final class RssCounterHarness {
         return counter;
     }
 
+    Cpus cpus() {
+        return cpus;
+    }
+
     /** The owning task's add; call only from the owner's thread. */
     void addLocal(int cpu, long delta) {
         if (!ownerBound) {

@@ -50,7 +50,7 @@ public class VforkTest {
         Cpus.Handover handover = UnderTest.handover();
         Cpus.OwnerCheck ownerCheck = UnderTest.ownerCheck();
         Lincheck.runConcurrentTest(LincheckBudget.generalPurposeInvocations(2_000),
-                () -> oneLife(impl.newMm(new Cpus(3, handover, ownerCheck), design, policy)));
+                () -> oneLife(impl.newMm(impl.newCpus(3, handover, ownerCheck), design, policy)));
     }
 
     private static void oneLife(Mm mm) {

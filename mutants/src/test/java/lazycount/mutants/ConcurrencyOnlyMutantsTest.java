@@ -21,7 +21,7 @@ class ConcurrencyOnlyMutantsTest {
                 "upgrade-check-then-set", "upgrade-syncs-local", "upgrade-loser-claims-win",
                 "fold-outside-lock", "sum-without-lock",
                 "clone-vm-without-upgrade", "fork-fills-on-local-path", "teardown-ignores-remote-refs",
-                "mm-users-lost-cmpxchg", "destroy-many-without-locks");
+                "mm-users-lost-cmpxchg", "destroy-many-without-locks", "cpu-down-claims-after-check", "rcu-forgets-idle-readers");
     }
 
     static List<String> sequential() {
@@ -38,6 +38,13 @@ class ConcurrencyOnlyMutantsTest {
     @MethodSource("concurrencyOnly")
     void agreesWithTheReferenceSingleThreaded(String name) {
         assertEquals(reference(), SequentialScripts.observe(Implementations.byName(name)), name);
+    }
+
+    /** A mutant of a candidate agrees with that candidate, not with the reference, when nothing runs concurrently. */
+    @org.junit.jupiter.api.Test
+    void foldPlainReadOnAliasedCountAgreesWithItsCandidateSingleThreaded() {
+        assertEquals(SequentialScripts.observe(Implementations.byName("aliasing-fixed")),
+                SequentialScripts.observe(Implementations.byName("fold-plain-read-on-aliased-count")));
     }
 
     @ParameterizedTest

@@ -44,7 +44,7 @@ final class SequentialScripts {
 
     /** Adds of both signs on every CPU, many of them folding; sum and read after each. */
     static void percpuCounter(CounterImplementation impl, List<String> seen) {
-        Cpus cpus = new Cpus(CPUS);
+        Cpus cpus = impl.newCpus(CPUS, Cpus.Handover.FENCED, Cpus.OwnerCheck.REFUSE);
         BatchedCounter c = impl.newPercpuCounter(cpus, BATCH);
         SplittableRandom random = new SplittableRandom(42);
         for (int step = 0; step < 200; step++) {
@@ -59,7 +59,7 @@ final class SequentialScripts {
     /** Owner and other-path adds, an upgrade (by the owner or by another thread), more adds, teardown. */
     static void lazyCounter(CounterImplementation impl, List<String> seen, boolean otherThreadUpgrades) {
         String label = "lazy(upgrade by " + (otherThreadUpgrades ? "other" : "owner") + ")";
-        Cpus cpus = new Cpus(CPUS);
+        Cpus cpus = impl.newCpus(CPUS, Cpus.Handover.FENCED, Cpus.OwnerCheck.REFUSE);
         RssCounter c = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.NEVER);
         c.bindOwner();
         SplittableRandom random = new SplittableRandom(7);
@@ -90,7 +90,7 @@ final class SequentialScripts {
 
     /** The generic counter's own upgrade after 5 other-path updates, made by a non-owner. */
     static void frequencyUpgrade(CounterImplementation impl, List<String> seen) {
-        Cpus cpus = new Cpus(CPUS);
+        Cpus cpus = impl.newCpus(CPUS, Cpus.Handover.FENCED, Cpus.OwnerCheck.REFUSE);
         RssCounter c = impl.newLazyCounter(cpus, BATCH, UpgradePolicy.afterOtherUpdates(5));
         c.bindOwner();
         for (int round = 0; round < 8; round++) {
@@ -110,7 +110,7 @@ final class SequentialScripts {
     /** exec, adds, a remote reference, fork and the child's life, CLONE_VM and the thread's life, exit. */
     static void mmLifecycle(CounterImplementation impl, RssDesign design, List<String> seen) {
         String label = "mm " + design;
-        Cpus cpus = new Cpus(CPUS);
+        Cpus cpus = impl.newCpus(CPUS, Cpus.Handover.FENCED, Cpus.OwnerCheck.REFUSE);
         Mm mm = Mm.exec(impl, cpus, design, UnderTest.policy());
         try (CpuSection s = cpus.enter(0)) {
             mm.add(s, RssMember.ANONPAGES, 40);

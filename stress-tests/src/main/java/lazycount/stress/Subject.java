@@ -47,7 +47,7 @@ final class Subject {
 
     /** {@code nrPossible} CPUs of the machine under test. */
     static Cpus cpus(int nrPossible) {
-        return new Cpus(nrPossible, HANDOVER, OWNER_CHECK);
+        return IMPL.newCpus(nrPossible, HANDOVER, OWNER_CHECK);
     }
 
     /** A lazy counter with no owner bound: the owner actor calls {@code bindOwner()} itself. */
