@@ -292,7 +292,11 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
         long base = callerOwns ? (long) LOCAL.get(this) : 0L;
         PerCpuState s1 = new PerCpuState(fresh, base, !callerOwns, true);
         // cmpxchg_release(&c->state, NULL, s1): one winner; the loser's allocation is dropped.
-        return STATE.compareAndExchangeRelease(this, null, s1) == null;
+        if (STATE.compareAndExchangeRelease(this, null, s1) == null) {
+            return true;
+        }
+        fresh.leaveHotplugList();                                 // percpu_counter_destroy of the loser: list_del
+        return false;
     }
 
     /** Step 2, after the grace period: {@code remote} has no writer left; S2 stops reading it. */

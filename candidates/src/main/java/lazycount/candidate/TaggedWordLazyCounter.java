@@ -217,7 +217,10 @@ public final class TaggedWordLazyCounter extends LazyCounterBase {
             }
             seen = witness;
         }
-        return false;   // somebody else switched first: free_percpu(fresh), never seen by anybody
+        // Somebody else switched first: free_percpu(fresh), never seen by anybody. The model's per-CPU
+        // counter joined the CPU-hotplug list when it was made, so it leaves it (list_del) as it is freed.
+        fresh.leaveHotplugList();
+        return false;
     }
 
     @Override
