@@ -61,6 +61,9 @@ public enum Race {
     HOTPLUG_UPGRADE("upgrade ∥ a CPU going down",
             "the new per-CPU counter is on the hotplug list before an add can reach its slots, so a CPU that dies after an add reached its slot is folded: no count is left on a dead CPU (the read bound counts live CPUs only, and a sum while the CPU boots again misses nothing)",
             Op.UPGRADE, Op.CPU_DEAD),
+    TREE_CARRY("counter tree: adds of both signs ∥ carry propagation ∥ reads",
+            "no count is lost or doubled on its way up the tree: once settled the precise sum is exact, the approximate sum (root plus bias) lies in [precise - under, precise + over] and the teardown is exact; a read racing an add strays from that range by no more than the carries still in flight (the documented exception)",
+            Op.PERCPU_ADD, Op.PERCPU_ADD),
     SEQUENTIAL("no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 
