@@ -67,6 +67,9 @@ public enum Race {
     RCU_GRACE_PERIOD("RCU read-side sections ∥ grace periods (the model's own machinery, under the grace-period protocols)",
             "synchronize_rcu returns only after every read-side section that began before it has ended, across several grace periods and readers that are idle between sections: what an updater frees after a grace period no section still uses",
             Op.RCU_READ, Op.RCU_SYNC),
+    TREE_CARRY("counter tree: adds of both signs ∥ carry propagation ∥ reads",
+            "no count is lost or doubled on its way up the tree: once settled the precise sum is exact, the approximate sum (root plus bias) lies in [precise - under, precise + over] and the teardown is exact; a read racing an add strays from that range by no more than the carries still in flight (the documented exception)",
+            Op.PERCPU_ADD, Op.PERCPU_ADD),
     SEQUENTIAL("no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 

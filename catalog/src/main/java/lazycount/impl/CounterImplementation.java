@@ -10,6 +10,7 @@ import lazycount.catalog.Tool;
 import lazycount.catalog.Verdict;
 import lazycount.rss.CounterFactory;
 import lazycount.rss.KernelPolicy;
+import lazycount.rss.RssDesign;
 
 /**
  * An implementation the suite checks, declared: the model's construction
@@ -77,6 +78,16 @@ public interface CounterImplementation extends CounterFactory {
      */
     default Contract contract() {
         return Contract.GENERIC;
+    }
+
+    /**
+     * The rss design this implementation is, when it is one (the tree design is
+     * {@link RssDesign#TREE}); null (the default) when it runs on whichever
+     * design the run names. The run's {@code LAZYCOUNT_DESIGN}, when set,
+     * overrides it, as an experiment ({@link UnderTest#design()}).
+     */
+    default RssDesign design() {
+        return null;
     }
 
     /**

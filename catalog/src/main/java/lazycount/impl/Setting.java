@@ -16,7 +16,7 @@ import java.util.Locale;
 public enum Setting {
 
     IMPL("lazycount.impl", "reference", "the implementation under test (a name from Implementations.main)"),
-    DESIGN("lazycount.design", "LAZY", "the rss_stat design the mm-level checks build: LAZY, EAGER or CACHED_MERGED"),
+    DESIGN("lazycount.design", "LAZY", "the rss_stat design the mm-level checks build: LAZY, EAGER, CACHED_MERGED or TREE (default: the implementation's own, else LAZY)"),
     CLONE_UPGRADE("lazycount.clone.upgrade", "every-clone-vm",
             "which clones upgrade the counters: every-clone-vm, not-at-vfork or clone-thread-only"),
     BORROWER("lazycount.borrower", "other-path",

@@ -29,9 +29,14 @@ public final class UnderTest {
         return switched != null ? switched : Implementations.byName(Setting.IMPL.value());
     }
 
-    /** The rss design the mm-level checks build (default: LAZY). */
+    /**
+     * The rss design the mm-level checks build: the run's setting when it is set,
+     * else the implementation's own ({@link CounterImplementation#design()}), else
+     * the setting's default (LAZY).
+     */
     public static RssDesign design() {
-        return parse(Setting.DESIGN, RssDesign.class);
+        RssDesign own = implementation().design();
+        return own != null && !Setting.DESIGN.isSet() ? own : parse(Setting.DESIGN, RssDesign.class);
     }
 
     /**

@@ -10,6 +10,9 @@ import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
 import lazycount.merged.MergedBlockCache;
+import lazycount.tree.PercpuCounterTree;
+import lazycount.tree.TreeRssCounter;
+import lazycount.tree.TreeTopology;
 
 /**
  * Where every counter and mm of the model is built: the construction seams a
@@ -68,6 +71,21 @@ public interface CounterFactory {
         return counters;
     }
 
+    /**
+     * {@code percpu_counter_tree_init_many}: {@code count} counter trees on one
+     * per-CPU allocation, with the kernel's topology for {@code cpus}: the tree
+     * design's rss_stat and every tree check build their trees here, so a broken
+     * tree ({@link #newCounterTree}) reaches all of them.
+     */
+    default PercpuCounterTree[] newCounterTrees(Cpus cpus, int count, long batchSize) {
+        return PercpuCounterTree.initMany(cpus, TreeTopology.forCpus(cpus), count, batchSize, this::newCounterTree);
+    }
+
+    /** One counter tree at its place in an init_many: the real one; a broken variant overrides. */
+    default PercpuCounterTree newCounterTree(PercpuCounterTree.Place place) {
+        return PercpuCounterTree.REAL.create(place);
+    }
+
     /** A lazy counter with no owner bound yet. */
     default RssCounter newLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
         return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
@@ -93,6 +111,12 @@ public interface CounterFactory {
                 RssCounter[] merged = MergedBlockCache.shared().newRssCounters(cpus, batch, this::newPercpuCounter);
                 System.arraycopy(merged, 0, counters, 0, counters.length);
             }
+            case TREE -> {
+                PercpuCounterTree[] trees = newCounterTrees(cpus, counters.length, TreeRssCounter.RSS_STAT_BATCH_SIZE);
+                for (int i = 0; i < counters.length; i++) {
+                    counters[i] = new TreeRssCounter(trees[i]);
+                }
+            }
         }
         return counters;
     }
@@ -115,9 +139,14 @@ public interface CounterFactory {
     /**
      * {@code check_mm} and the counters' teardown for an mm's counters: each
      * counter's final value, in order. Here one {@code destroy()} per counter
-     * (one walk over the CPUs each); a design may tear them down together.
+     * (one walk over the CPUs each), except the tree design's, which go together
+     * ({@code percpu_counter_tree_destroy_many}, as they were built); a design may
+     * tear them down together.
      */
     default long[] destroyAll(RssCounter[] counters) {
+        if (counters.length > 0 && Arrays.stream(counters).allMatch(TreeRssCounter.class::isInstance)) {
+            return TreeRssCounter.destroyAll(Arrays.copyOf(counters, counters.length, TreeRssCounter[].class));
+        }
         long[] values = new long[counters.length];
         for (int i = 0; i < counters.length; i++) {
             values[i] = counters[i].destroy();

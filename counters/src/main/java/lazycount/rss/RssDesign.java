@@ -12,5 +12,12 @@ public enum RssDesign {
      * from a cache of such blocks instead of the per-CPU allocator. Always per-CPU;
      * the exit walk remains. See {@code lazycount.merged}.
      */
-    CACHED_MERGED
+    CACHED_MERGED,
+    /**
+     * Desnoyers' 2026 series: four {@code percpu_counter_tree}s built eagerly at
+     * {@code mm_init} on one per-CPU allocation; {@code get_mm_counter} is the
+     * approximate sum (the root), {@code get_mm_counter_sum} and {@code check_mm}
+     * the precise sum. See {@code lazycount.tree}.
+     */
+    TREE
 }

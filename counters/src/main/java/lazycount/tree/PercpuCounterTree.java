@@ -40,8 +40,13 @@ import lazycount.cpu.Cpus;
  *     a batch size that is not a power of two greater than 1 throws
  *     {@link IllegalArgumentException} ({@code -EINVAL}), after the allocation, as the C.
  * </ul>
+ *
+ * <p>Subclasses exist only to model broken variants (the mutants catalog): the
+ * protected steps ({@link #carryOut}, {@link #nextLevelItems}, {@link #addToItem},
+ * {@link #biasOfApproximateSum}) are where such variants differ, and
+ * {@link #initMany(Cpus, TreeTopology, int, long, Maker)} builds them.
  */
-public final class PercpuCounterTree implements Counter {
+public class PercpuCounterTree implements Counter {
 
     /*
      * Design notes.
@@ -179,6 +184,36 @@ public final class PercpuCounterTree implements Counter {
         }
     }
 
+    /**
+     * Where one tree of an {@link #initMany} lives: its CPUs, topology, batch size
+     * and its place in the shared per-CPU allocation. Opaque: only a {@link Maker}
+     * passes it on to the constructor.
+     */
+    public static final class Place {
+        private final Cpus cpus;
+        private final TreeTopology topology;
+        private final Allocation allocation;
+        private final int index;
+        private final long batchSize;
+
+        private Place(Cpus cpus, TreeTopology topology, Allocation allocation, int index, long batchSize) {
+            this.cpus = cpus;
+            this.topology = topology;
+            this.allocation = allocation;
+            this.index = index;
+            this.batchSize = batchSize;
+        }
+    }
+
+    /** Builds the tree at a {@link Place}: {@code PercpuCounterTree::new}, or a broken variant of it. */
+    @FunctionalInterface
+    public interface Maker {
+        PercpuCounterTree create(Place place);
+    }
+
+    /** The real tree. */
+    public static final Maker REAL = PercpuCounterTree::new;
+
     private final Cpus cpus;
     private final TreeTopology topology;
     private final Allocation allocation;
@@ -196,8 +231,13 @@ public final class PercpuCounterTree implements Counter {
     @SuppressWarnings("unused") // through DESTROYED
     private boolean destroyed;
 
-    /** {@code __percpu_counter_tree_init}, the batch size already checked. */
-    private PercpuCounterTree(Cpus cpus, TreeTopology topology, Allocation allocation, int index, long batchSize) {
+    /** {@code __percpu_counter_tree_init}, the batch size already checked (through {@link #initMany}). */
+    protected PercpuCounterTree(Place place) {
+        Cpus cpus = place.cpus;
+        TreeTopology topology = place.topology;
+        Allocation allocation = place.allocation;
+        int index = place.index;
+        long batchSize = place.batchSize;
         this.cpus = cpus;
         this.topology = topology;
         this.allocation = allocation;
@@ -243,6 +283,13 @@ public final class PercpuCounterTree implements Counter {
      * @throws TreeMisuseException if {@code topology} is not of the order of {@code cpus}' possible CPUs
      */
     public static PercpuCounterTree[] initMany(Cpus cpus, TreeTopology topology, int nrCounters, long batchSize) {
+        return initMany(cpus, topology, nrCounters, batchSize, PercpuCounterTree::new);
+    }
+
+    /** {@link #initMany(Cpus, TreeTopology, int, long)} with each tree built by {@code maker}. */
+    public static PercpuCounterTree[] initMany(Cpus cpus, TreeTopology topology, int nrCounters, long batchSize,
+            Maker maker) {
+        Objects.requireNonNull(maker, "maker");
         Objects.requireNonNull(cpus, "cpus");
         Objects.requireNonNull(topology, "topology");
         if (nrCounters < 1) {
@@ -262,7 +309,8 @@ public final class PercpuCounterTree implements Counter {
                     + " and a power of 2, was " + Long.toUnsignedString(batchSize) + " (-EINVAL)");
         }
         for (int i = 0; i < nrCounters; i++) {
-            allocation.members[i] = new PercpuCounterTree(cpus, topology, allocation, i, batchSize);
+            allocation.members[i] = Objects.requireNonNull(maker.create(new Place(cpus, topology, allocation, i,
+                    batchSize)), "maker");
         }
         return allocation.members.clone();
     }
@@ -300,7 +348,7 @@ public final class PercpuCounterTree implements Counter {
         long res = (long) LEVEL0.get(level0, slot) + inc;
         LEVEL0.setOpaque(level0, slot, res);
         long orig = res - inc;
-        inc = carry(orig, res, inc, bitMask);
+        inc = carryOut(orig, res, inc, bitMask);
         if (inc == 0) {
             return;
         }
@@ -321,22 +369,59 @@ public final class PercpuCounterTree implements Counter {
         for (int level = 1; level < nrLevels; level++) {
             if ((Math.abs(inc) & (bitMask - 1)) != 0) {
                 int count = itemIndex(item + (cpu & (levelItems - 1)));
-                // atomic_long_add_return_relaxed: atomic RMW (CPUs sharing the item race on it);
-                // Java has no relaxed RMW, release is the weakest mode offered.
-                long res = (long) ITEM.getAndAddRelease(items, count, inc) + inc;
+                long res = addToItem(count, inc);                 // atomic_long_add_return_relaxed
                 long orig = res - inc;
-                inc = carry(orig, res, inc, bitMask);
+                inc = carryOut(orig, res, inc, bitMask);
                 if (inc == 0) {
                     return;
                 }
             }
-            item += levelItems;
+            item = nextLevelItems(item, levelItems);              // item += level_items
             nArityOrder = topology.arityOrder(level);
             levelItems >>= nArityOrder;
             bitMask <<= nArityOrder;
         }
-        // atomic_long_add(inc, approx_sum.a): unordered atomic RMW; release is Java's weakest.
-        ITEM.getAndAddRelease(items, rootIndex(), inc);
+        addToItem(rootIndex(), inc);                              // atomic_long_add(inc, approx_sum.a)
+    }
+
+    /**
+     * Step: {@code percpu_counter_tree_carry} as the add and its slow path call it
+     * at every level.
+     */
+    protected long carryOut(long orig, long res, long inc, long bitMask) {
+        return carry(orig, res, inc, bitMask);
+    }
+
+    /** Step: the index of the first item of the next level ({@code item += level_items}). */
+    protected int nextLevelItems(int levelStart, int levelItems) {
+        return levelStart + levelItems;
+    }
+
+    /**
+     * Step: adds {@code inc} to the item at {@code index} of the items array (an
+     * interior item or the root) and returns its new value:
+     * {@code atomic_long_add_return_relaxed} (the root's {@code atomic_long_add}
+     * ignores it). CPUs sharing an item race on it, so it must be one atomic
+     * read-modify-write; Java has no relaxed one, getAndAddRelease is the weakest
+     * mode offered (the same lock xadd on x86).
+     */
+    protected long addToItem(int index, long inc) {
+        return (long) ITEM.getAndAddRelease(items, index, inc) + inc;
+    }
+
+    /** Plain view of the item at array {@code index}, for a broken variant's read-modify-write. */
+    protected final long itemAt(int index) {
+        return (long) ITEM.getOpaque(items, index);
+    }
+
+    /** Plain store to the item at array {@code index}, for a broken variant's read-modify-write. */
+    protected final void storeItem(int index, long value) {
+        ITEM.setOpaque(items, index, value);
+    }
+
+    /** Step: the bias the approximate sum adds to the root ({@code READ_ONCE(counter->bias)}). */
+    protected long biasOfApproximateSum() {
+        return (long) BIAS.getOpaque(this);
     }
 
     /** {@code percpu_counter_tree_precise_sum_unbiased}: every possible CPU's level-0 counter. */
@@ -363,7 +448,7 @@ public final class PercpuCounterTree implements Counter {
         } else {
             v = (long) ITEM.getOpaque(items, rootIndex());        // atomic_long_read(approx_sum.a)
         }
-        return v + (long) BIAS.getOpaque(this);                   // READ_ONCE(counter->bias)
+        return v + biasOfApproximateSum();                        // READ_ONCE(counter->bias)
     }
 
     /** The accuracy range of a settled tree (both unsigned in C): {@code precise - under <= approx <= precise + over}. */

@@ -21,13 +21,14 @@ class ConcurrencyOnlyMutantsTest {
                 "upgrade-check-then-set", "upgrade-syncs-local", "upgrade-loser-claims-win",
                 "fold-outside-lock", "sum-without-lock",
                 "clone-vm-without-upgrade", "fork-fills-on-local-path", "teardown-ignores-remote-refs",
-                "mm-users-lost-cmpxchg", "destroy-many-without-locks", "cpu-down-claims-after-check", "rcu-forgets-idle-readers");
+                "mm-users-lost-cmpxchg", "destroy-many-without-locks", "cpu-down-claims-after-check", "rcu-forgets-idle-readers", "tree-item-plain-rmw");
     }
 
     static List<String> sequential() {
         // upgrade-counts-inflight-twice also shows alone: the add that trips the frequency upgrade is re-added.
         return List.of("fold-subtracts-wrong-amount", "sum-skips-central", "sum-skips-last-cpu",
-                "destroy-forgets-lazy-residue", "upgrade-counts-inflight-twice");
+                "destroy-forgets-lazy-residue", "upgrade-counts-inflight-twice",
+                "tree-lost-carry", "tree-carry-wrong-level", "tree-approximate-misses-bias");
     }
 
     private static Object reference() {

@@ -36,7 +36,8 @@ final class SequentialScripts {
         lazyCounter(impl, seen, false);
         lazyCounter(impl, seen, true);
         frequencyUpgrade(impl, seen);
-        for (RssDesign design : new RssDesign[] {RssDesign.LAZY, RssDesign.EAGER}) {
+        counterTree(impl, seen);
+        for (RssDesign design : new RssDesign[] {RssDesign.LAZY, RssDesign.EAGER, RssDesign.TREE}) {
             mmLifecycle(impl, design, seen);
         }
         return seen;
@@ -54,6 +55,23 @@ final class SequentialScripts {
             seen.add("percpu step " + step + ": sum=" + c.sum() + " read=" + c.read());
         }
         seen.add("percpu destroy=" + c.destroy());
+    }
+
+    /** A counter tree of three levels (8 CPUs, batch 2): adds of both signs on every CPU, a set; both sums after each. */
+    static void counterTree(CounterImplementation impl, List<String> seen) {
+        Cpus cpus = new Cpus(8);
+        lazycount.tree.PercpuCounterTree t = impl.newCounterTrees(cpus, 1, 2)[0];
+        SplittableRandom random = new SplittableRandom(42);
+        for (int step = 0; step < 200; step++) {
+            if (step == 100) {
+                t.set(1000);
+            }
+            try (CpuSection cpu = cpus.enter(random.nextInt(8))) {
+                t.add(cpu, random.nextLong(-3, 9));
+            }
+            seen.add("tree step " + step + ": precise=" + t.preciseSum() + " approximate=" + t.approximateSum());
+        }
+        seen.add("tree destroy=" + t.destroy());
     }
 
     /** Owner and other-path adds, an upgrade (by the owner or by another thread), more adds, teardown. */
