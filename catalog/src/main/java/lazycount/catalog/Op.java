@@ -24,7 +24,9 @@ public enum Op {
     VFORK_CHILD("vfork child add", "add_mm_counter by the child of clone(CLONE_VM|CLONE_VFORK), on the parent's mm while the parent sleeps"),
     BORROWER_ADD("borrower add", "add_mm_counter by a kernel thread inside kthread_use_mm: current->mm == mm"),
     CLONE_ENOMEM("clone -ENOMEM", "copy_mm whose per-CPU allocation for the upgrade fails"),
-    CPU_DEAD("CPU going down", "cpu_down: the CPU leaves the online mask (still dying), then percpu_counter_cpu_dead folds its slot of every listed counter under fbc->lock");
+    CPU_DEAD("CPU going down", "cpu_down: the CPU leaves the online mask (still dying), then percpu_counter_cpu_dead folds its slot of every listed counter under fbc->lock"),
+    KILLED_PARENT_ADD("killed vfork parent add", "add_mm_counter by a vfork parent a fatal signal woke out of wait_for_vfork_done while its child still runs on the mm: a fault in do_exit's exit_mm_release, current->mm == mm"),
+    RMAP_UNMAP("rmap unmap", "try_to_unmap_one from reclaim or khugepaged's collapse_file: the mm found through a folio's rmap, no mm_users or mm_count held, under the rmap and page-table locks");
 
     private final String title;
     private final String kernel;
