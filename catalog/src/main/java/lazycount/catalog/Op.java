@@ -28,7 +28,9 @@ public enum Op {
     CPU_UP("CPU coming up", "cpu_up: the CPU leaves the dying mask (booting, in neither mask), then is online again and the scheduler may use it"),
     CPU_ENTER("task on a CPU", "the scheduler running a task on a CPU, which then disables preemption there (preempt_disable) until it leaves"),
     RCU_READ("RCU read-side section", "rcu_read_lock, a lockless read of an RCU-protected pointer and what it points to, rcu_read_unlock (a grace-period protocol's add)"),
-    RCU_SYNC("RCU grace period", "synchronize_rcu: returns once every read-side section begun before it has ended (a grace-period protocol's upgrade before it reuses what readers saw)");
+    RCU_SYNC("RCU grace period", "synchronize_rcu: returns once every read-side section begun before it has ended (a grace-period protocol's upgrade before it reuses what readers saw)"),
+    KILLED_PARENT_ADD("killed vfork parent add", "add_mm_counter by a vfork parent a fatal signal woke out of wait_for_vfork_done while its child still runs on the mm: a fault in do_exit's exit_mm_release, current->mm == mm"),
+    RMAP_UNMAP("rmap unmap", "try_to_unmap_one from reclaim or khugepaged's collapse_file: the mm found through a folio's rmap, no mm_users or mm_count held, under the rmap and page-table locks");
 
     private final String title;
     private final String kernel;

@@ -51,7 +51,8 @@ public final class OpPairs {
         exclude(Op.READ, Op.SUM, READERS_WRITE_NOTHING);
         for (Op op : Op.values()) {
             if (op != Op.DESTROY && op != Op.MMPUT && op != Op.EXIT && op != Op.CPU_DEAD && op != Op.CPU_UP
-                    && op != Op.CPU_ENTER && op != Op.RCU_READ && op != Op.RCU_SYNC) {
+                    && op != Op.CPU_ENTER && op != Op.RCU_READ && op != Op.RCU_SYNC
+                    && op != Op.RMAP_UNMAP) {
                 exclude(Op.DESTROY, op, AFTER_LAST_USER);
             }
         }
@@ -79,8 +80,9 @@ public final class OpPairs {
         String parentAsleep = "the vfork parent sleeps until its child released the mm, and while the counters are "
                 + "lazy it is the mm's only other task (any other clone upgraded them): raced as vfork child add "
                 + "∥ local add, the woken parent's";
-        for (Op op : new Op[] {Op.UPGRADE_CLONE_VM, Op.EXIT, Op.FORK_FILL, Op.CLONE_ENOMEM}) {
-            exclude(Op.VFORK_CHILD, op, parentAsleep);
+        for (Op op : new Op[] {Op.UPGRADE_CLONE_VM, Op.FORK_FILL, Op.CLONE_ENOMEM}) {
+            exclude(Op.VFORK_CHILD, op, parentAsleep + " (or a killed parent, which forks nothing: raced as vfork "
+                    + "child add ∥ killed vfork parent add)");
         }
         exclude(Op.VFORK_CHILD, Op.VFORK_CHILD, "a parent has one vfork child at a time and sleeps until it released "
                 + "the mm; the child's own vfork is nested, and its child in turn runs alone");
@@ -154,11 +156,38 @@ public final class OpPairs {
             }
         }
         for (Op op : new Op[] {Op.UPGRADE, Op.UPGRADE_CLONE_VM, Op.UPGRADE_FREQUENCY, Op.READ, Op.DESTROY,
-                Op.FORK_FILL, Op.EXIT, Op.MMGET, Op.MMPUT, Op.VFORK_CHILD, Op.BORROWER_ADD, Op.CLONE_ENOMEM}) {
+                Op.FORK_FILL, Op.EXIT, Op.MMGET, Op.MMPUT, Op.VFORK_CHILD, Op.BORROWER_ADD, Op.CLONE_ENOMEM,
+                Op.KILLED_PARENT_ADD, Op.RMAP_UNMAP}) {
             exclude(Op.CPU_UP, op, bootingHoldsNothing);
         }
         exclude(Op.CPU_UP, Op.CPU_DEAD, "hotplug operations are serialized by cpu_hotplug_lock");
         exclude(Op.CPU_UP, Op.CPU_UP, "hotplug operations are serialized by cpu_hotplug_lock");
+        String killedParentIsAnAdder = "to the counter a killed vfork parent's add is a local add, an other add or a "
+                + "per-CPU add, as its policy (and whether vfork upgraded) says: raced as those; its own race is with "
+                + "its child's add (killed vfork parent add ∥ vfork child add)";
+        for (Op op : new Op[] {Op.OTHER_ADD, Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_FREQUENCY, Op.READ,
+                Op.SUM, Op.MMGET, Op.MMPUT, Op.BORROWER_ADD, Op.CPU_DEAD, Op.RMAP_UNMAP}) {
+            exclude(Op.KILLED_PARENT_ADD, op, killedParentIsAnAdder);
+        }
+        String killedParentOnlyExits = "a vfork parent a fatal signal woke goes from wait_for_vfork_done to do_exit: "
+                + "it forks, clones or upgrades nothing; while the counters are lazy the mm's only other task is its "
+                + "vfork child (any other clone upgraded them), whose adds are vfork child adds";
+        for (Op op : new Op[] {Op.LOCAL_ADD, Op.UPGRADE_CLONE_VM, Op.FORK_FILL, Op.CLONE_ENOMEM}) {
+            exclude(Op.KILLED_PARENT_ADD, op, killedParentOnlyExits);
+        }
+        exclude(Op.KILLED_PARENT_ADD, Op.KILLED_PARENT_ADD, "a vfork child has one parent; two killed parents on one "
+                + "mm need a nested vfork (the child's own), and each is then an adder on the killed-parent path: "
+                + "under other-path two other adds (other add ∥ other add), under local-path one already loses");
+        String rmapIsAnOtherAdd = "to the counter an rmap unmap by reclaim or khugepaged is an other add (a direct "
+                + "reclaim in the mm's own task a local add); its own race is with exit_mmap and check_mm, which "
+                + "hold no lock against it but the rmap's (rmap unmap ∥ exit / mmput / teardown)";
+        for (Op op : new Op[] {Op.OTHER_ADD, Op.PERCPU_ADD, Op.FOLD, Op.UPGRADE, Op.UPGRADE_CLONE_VM,
+                Op.UPGRADE_FREQUENCY, Op.READ, Op.SUM, Op.MMGET, Op.VFORK_CHILD, Op.BORROWER_ADD, Op.CLONE_ENOMEM,
+                Op.CPU_DEAD, Op.FORK_FILL}) {
+            exclude(Op.RMAP_UNMAP, op, rmapIsAnOtherAdd);
+        }
+        exclude(Op.RMAP_UNMAP, Op.RMAP_UNMAP, "two reclaimers unmap a page once between them (the page-table lock) "
+                + "and their counter updates are two other adds (other add ∥ other add)");
         exclude(Op.MMGET, Op.MMGET, "two temporary references are two atomic increments of mm_users; raced "
                 + "with what matters, the last mmput (EXIT ∥ MMGET)");
     }

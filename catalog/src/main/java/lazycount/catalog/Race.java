@@ -70,6 +70,12 @@ public enum Race {
     TREE_CARRY("counter tree: adds of both signs ∥ carry propagation ∥ reads",
             "no count is lost or doubled on its way up the tree: once settled the precise sum is exact, the approximate sum (root plus bias) lies in [precise - under, precise + over] and the teardown is exact; a read racing an add strays from that range by no more than the carries still in flight (the documented exception)",
             Op.PERCPU_ADD, Op.PERCPU_ADD),
+    VFORK_KILLED("vfork: a killed parent ∥ its child",
+            "a vfork parent woken by a fatal signal while its child runs on the mm (wait_for_vfork_done is TASK_KILLABLE) can still fault on its way to do_exit; its adds and the child's are all counted once, whether or not vfork upgraded",
+            Op.KILLED_PARENT_ADD, Op.VFORK_CHILD),
+    RMAP_TEARDOWN("updater without a reference ∥ exit_mmap and check_mm",
+            "reclaim and khugepaged's collapse_file unmap an mm's pages through the rmap holding no reference, during exit_mmap too: each page is unmapped once, and check_mm runs only after free_pgtables unlinked the VMAs, so it sees every such update and none comes after it",
+            Op.RMAP_UNMAP, Op.DESTROY),
     SEQUENTIAL("no race: the sequential contract",
             "every add is counted once and every misuse is refused even with one thread (fold arithmetic, the sum walk, teardown)");
 

@@ -48,7 +48,10 @@ public final class UnderTest {
         KernelPolicy own = implementation().kernelPolicy();
         return new KernelPolicy(Setting.CLONE_UPGRADE.isSet()
                         ? parse(Setting.CLONE_UPGRADE, KernelPolicy.CloneUpgrade.class) : own.cloneUpgrade(),
-                Setting.BORROWER.isSet() ? parse(Setting.BORROWER, KernelPolicy.BorrowerPath.class) : own.borrowerPath());
+                Setting.BORROWER.isSet() ? parse(Setting.BORROWER, KernelPolicy.BorrowerPath.class) : own.borrowerPath(),
+                Setting.KILLED_VFORK_PARENT.isSet()
+                        ? parse(Setting.KILLED_VFORK_PARENT, KernelPolicy.KilledVforkParent.class) : own.killedVforkParent(),
+                Setting.READERS.isSet() ? parse(Setting.READERS, KernelPolicy.Readers.class) : own.readers());
     }
 
     /** {@code nrPossible} CPUs with the run's {@link #handover()} and {@link #ownerCheck()}. */

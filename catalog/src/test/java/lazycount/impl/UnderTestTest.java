@@ -54,6 +54,10 @@ class UnderTestTest {
                 () -> assertEquals(KernelPolicy.BorrowerPath.LOCAL_PATH, UnderTest.policy().borrowerPath()));
         withProperty(Setting.CLONE_UPGRADE, "not-at-vfork",
                 () -> assertEquals(KernelPolicy.CloneUpgrade.NOT_AT_VFORK, UnderTest.policy().cloneUpgrade()));
+        withProperty(Setting.KILLED_VFORK_PARENT, "other-path", () -> assertEquals(
+                KernelPolicy.KilledVforkParent.OTHER_PATH, UnderTest.policy().killedVforkParent()));
+        withProperty(Setting.READERS, "precise",
+                () -> assertEquals(KernelPolicy.Readers.PRECISE, UnderTest.policy().readers()));
         withProperty(Setting.DESIGN, "NO_SUCH", () -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, UnderTest::design);
             for (String part : new String[] {"lazycount.design", "LAZYCOUNT_DESIGN", "NO_SUCH", "eager"}) {
@@ -65,7 +69,7 @@ class UnderTestTest {
     @Test
     void theTableNamesEverySettingOnceWithItsEnvironmentVariable() {
         assertEquals("LAZYCOUNT_CPU_HANDOVER", Setting.CPU_HANDOVER.environmentVariable());
-        assertEquals(6, java.util.Arrays.stream(Setting.values()).map(Setting::property).distinct().count());
+        assertEquals(8, java.util.Arrays.stream(Setting.values()).map(Setting::property).distinct().count());
         withProperty(Setting.BORROWER, "local-path", () -> {
             assertTrue(Setting.changed().contains("lazycount.borrower=local-path"), Setting.changed().toString());
             assertTrue(Setting.jvmArguments().contains("-Dlazycount.borrower=local-path"), Setting.jvmArguments().toString());

@@ -102,7 +102,11 @@ public class Cpus {
     public enum CpuState {
         /** Online, not dying: tasks run on it; sums walk it. */
         ONLINE("online"),
-        /** Going down, its slots not folded yet (dying, not online): no task may enter; sums walk it. */
+        /**
+         * Going down, its slots not folded yet: sums walk it. Tasks still enter it and add to its slots
+         * until the take-down claims it (stop_machine), as the kernel's dying CPU still runs tasks; the
+         * one word does not tell "dying, still online" from "dying, offline, not folded yet".
+         */
         DYING("dying"),
         /** Offline, its slots folded (still in the dying mask): sums walk it. */
         DEAD("offline"),

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.AtomicContext;
 import lazycount.cpu.CpuSection;
@@ -24,7 +25,12 @@ import lazycount.cpu.PercpuAllocationException;
  * thread borrows the mm with {@link #kthreadUseMm} under a reference from
  * {@link #mmgetNotZero}. {@link #add} takes the local path for a task (or a
  * local-path borrower) and the other path for anybody else; {@link #addRemote}
- * always takes the other path. A fork or clone that cannot allocate fails with
+ * always takes the other path; {@link #rmapUnmap} is an updater that holds no
+ * reference at all (reclaim, khugepaged's {@code collapse_file}), kept off a
+ * freed mm only by the rmap lock that {@code exit_mmap}'s {@link #freePgtables}
+ * takes to unlink the VMAs. A vfork parent sleeps until its child released
+ * the mm ({@link #waitForVforkDone}) or a fatal signal wakes it while the child
+ * still runs ({@link #vforkWaitKilled}). A fork or clone that cannot allocate fails with
  * {@link CloneFailedException} and changes nothing. The last {@link #mmput} tears
  * the mm down; {@link #checkMmReport} then lists every counter that was not
  * exactly zero. Misuse throws {@link MmMisuseException}.
@@ -32,7 +38,9 @@ import lazycount.cpu.PercpuAllocationException;
  * <p>Subclasses exist only to model broken variants (the mutants catalog); the
  * protected steps ({@code fillChildCounter}, {@code upgradeBeforeSharing},
  * {@code upgradesAtVfork}, {@code parentSleepsUntilChildReleases},
- * {@code borrowerTakesLocalPath}, {@code casMmUsers}) are where such variants differ.
+ * {@code borrowerTakesLocalPath}, {@code killedParentTakesLocalPath},
+ * {@code casMmUsers}, {@code freePgtables}, {@code getMmCounter}) are where such
+ * variants differ.
  */
 public class Mm {
 
@@ -66,7 +74,13 @@ public class Mm {
      *     {@code mm_release} then {@code complete_vfork_done}). If the policy does
      *     not upgrade at vfork, the parent hands the lazy counters' local path to
      *     the child and the child hands it back before the completion: the
-     *     completion is the only ordering between their plain updates.
+     *     completion is the only ordering between their plain updates. The wait
+     *     is {@code TASK_KILLABLE}: a fatal signal wakes the parent while the
+     *     child still runs ({@link #vforkWaitKilled}; {@code wait_for_vfork_done}
+     *     then clears {@code child->vfork_done}), and on its way out
+     *     ({@code do_exit -> exit_mm -> exit_mm_release}) the parent touches the
+     *     shared mm's memory and can fault with {@code current->mm == mm}: its
+     *     updates take the path the {@link KernelPolicy.KilledVforkParent} says.
      * <li>kthread_use_mm. A kernel thread adopts the mm ({@link #kthreadUseMm}) and
      *     drops it ({@link #kthreadUnuseMm}); its updates take the path of the
      *     {@link KernelPolicy.BorrowerPath}. It cannot fail in the kernel, so an
@@ -84,6 +98,18 @@ public class Mm {
      *     exactly zero, otherwise it records the kernel's
      *     {@code "BUG: Bad rss-counter state"} line. The atomic decrement of
      *     {@code mm_users} orders every user's updates before the teardown.
+     * <li>Updaters without a reference. Reclaim ({@code try_to_unmap_one} from
+     *     kswapd or direct reclaim) and khugepaged's {@code collapse_file} find
+     *     the mm through a folio's rmap and unmap its pages holding neither
+     *     {@code mm_users} nor {@code mm_count}, under the rmap lock
+     *     ({@code anon_vma} lock or {@code i_mmap_rwsem}) and the page-table
+     *     lock ({@link #rmapUnmap}). They can run during {@code exit_mmap}'s
+     *     {@code unmap_vmas}: each page is unmapped once (the page-table lock,
+     *     here an atomic change of {@code pageTables}); {@code free_pgtables}
+     *     unlinks the VMAs under the rmap locks taken for writing
+     *     ({@link #freePgtables}), which waits for every walker that found one,
+     *     and only then does {@code check_mm} run: that ordering, not a
+     *     reference, keeps its sums exact.
      * </ul>
      */
 
@@ -111,6 +137,16 @@ public class Mm {
     private final Map<Thread, VforkDone> vforkChildren = new ConcurrentHashMap<>();      // by child
     private final Map<Thread, VforkDone> parentsAsleep = new ConcurrentHashMap<>();      // by parent
     private final Set<Thread> releasedVforkChildren = ConcurrentHashMap.newKeySet();
+    /** vfork parents woken by a fatal signal while their child ran, each with whether it takes the local path. */
+    private final Map<Thread, Boolean> killedParents = new ConcurrentHashMap<>();
+    /*
+     * The rmap locks of this mm's VMAs (anon_vma lock, i_mmap_rwsem) as far as the teardown needs them: a
+     * walker announces itself, then looks for a linked VMA; free_pgtables unlinks, then waits until no
+     * walker is left. Sequentially consistent on both sides, so a walker either sees the VMAs unlinked
+     * or is waited for (two accesses per teardown: fewer scheduling points than a lock for Fray).
+     */
+    private final AtomicInteger rmapWalkers = new AtomicInteger();
+    private volatile boolean vmasLinked = true;
     private final AtomicInteger mmUsers = new AtomicInteger(1);
     private volatile List<String> checkMmReport;                       // null until torn down
 
@@ -248,6 +284,53 @@ public class Mm {
     }
 
     /**
+     * A fatal signal wakes the calling vfork parent out of
+     * {@code wait_for_vfork_done} ({@code TASK_KILLABLE}). If its child had not
+     * released the mm yet, the wait returns killed and clears
+     * {@code child->vfork_done} under {@code task_lock(child)}, so the child's
+     * {@code complete_vfork_done} will find nothing to complete: the parent now
+     * runs beside its child on the mm, on its way to {@code do_exit}. It may
+     * still {@link #add} (a fault in {@code exit_mm_release}: the robust list's
+     * {@code get_user}, {@code put_user} to {@code clear_child_tid}), on the path
+     * its {@link KernelPolicy.KilledVforkParent} says, and {@link #exit}; it never
+     * returns to user space, so nothing else. Returns false if the child had
+     * already released the mm: the wait returned normally and the parent owns
+     * the local path again, as after {@link #waitForVforkDone}.
+     */
+    public boolean vforkWaitKilled() {
+        Thread parent = Thread.currentThread();
+        VforkDone done = callersVfork("vforkWaitKilled");
+        boolean killed = done.kill();
+        parentsAsleep.remove(parent);
+        if (killed) {
+            killedParents.put(parent, killedParentTakesLocalPath());
+        }
+        return killed;
+    }
+
+    /**
+     * Step: whether a vfork parent woken by a fatal signal, its child still on
+     * the mm, takes the local path: by {@code current->mm == mm} alone, or not
+     * at all, or after upgrading the counters (which cannot fail the signal:
+     * an upgrade that cannot allocate leaves it on the other path).
+     */
+    protected boolean killedParentTakesLocalPath() {
+        switch (policy.killedVforkParent()) {
+            case LOCAL_PATH:
+                return true;
+            case OTHER_PATH:
+                return false;
+            default:
+                try {
+                    upgradeBeforeSharing();
+                    return true;
+                } catch (PercpuAllocationException e) {
+                    return false;
+                }
+        }
+    }
+
+    /**
      * {@code completion_done(&vfork)}: whether the calling vfork parent's
      * child has released the mm, so that {@link #waitForVforkDone} returns at
      * once (a caller that must poll rather than block: a model checker's thread).
@@ -372,10 +455,18 @@ public class Mm {
         pageTables.getAndAdd(member.ordinal(), delta);
     }
 
-    /** {@code get_mm_counter}: the fast read, never negative. */
+    /**
+     * {@code get_mm_counter}, never negative: the fast approximate read, or the
+     * precise sum, as the policy's {@link KernelPolicy.Readers} say.
+     */
     public long get(RssMember member) {
         checkAlive("get");
-        return Math.max(0, counter(member).read());
+        return Math.max(0, getMmCounter(counter(member)));
+    }
+
+    /** Step: what {@code get_mm_counter} reads of one counter under the policy's readers. */
+    protected long getMmCounter(RssCounter counter) {
+        return policy.readers() == KernelPolicy.Readers.PRECISE ? counter.sum() : counter.read();
     }
 
     /** The precise sum of one counter (exact when quiescent). */
@@ -437,21 +528,25 @@ public class Mm {
         Thread me = Thread.currentThread();
         VforkDone vfork = vforkChildren.remove(me);
         tasks.remove(me);
+        killedParents.remove(me);
         if (vfork != null) {
-            handLazyLocalPath(vfork.parent);
             releasedVforkChildren.add(me);
-            vfork.complete();                                   // complete_vfork_done: release
+            if (vfork.startCompleting()) {                      // task_lock(tsk); tsk->vfork_done still set
+                handLazyLocalPath(vfork.parent);
+                vfork.complete();                               // complete_vfork_done: release
+            }                                                   // else the parent was killed: nothing to complete
         }
         return mmput(cpu);
     }
 
     private void teardown(CpuSection cpu) {
-        for (RssMember member : RssMember.values()) {            // exit_mmap: unmap everything
+        for (RssMember member : RssMember.values()) {            // exit_mmap's unmap_vmas: unmap everything
             long mapped = pageTables.getAndSet(member.ordinal(), 0);
             try (AtomicContext.Held ptl = AtomicContext.spinLock(PTL_ZAP)) {
                 counter(member).addOther(cpu, -mapped);
             }
         }
+        freePgtables();                                          // no rmap walker can reach this mm any more
         List<String> bad = new ArrayList<>();
         long[] finalValues = factory.destroyAll(counters);          // check_mm's sums, then the counters' teardown
         for (RssMember member : RssMember.values()) {            // check_mm
@@ -462,6 +557,65 @@ public class Mm {
             }
         }
         checkMmReport = Collections.unmodifiableList(bad);
+    }
+
+    /**
+     * Step: {@code exit_mmap}'s {@code free_pgtables}, which unlinks every VMA
+     * from its rmap ({@code unlink_anon_vmas} under the {@code anon_vma} lock,
+     * {@code unlink_file_vma} under {@code i_mmap_rwsem}, both for writing): it
+     * waits for every {@link #rmapUnmap} that found a VMA, and none finds one
+     * after it.
+     */
+    protected void freePgtables() {
+        vmasLinked = false;                                      // unlink_anon_vmas / unlink_file_vma under the locks
+        while (rmapWalkers.get() != 0) {                         // taken for writing: wait for the walkers in
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * {@code try_to_unmap_one} reached through a folio's rmap: reclaim (kswapd,
+     * or direct reclaim in any task) or khugepaged's {@code collapse_file}
+     * unmapping {@code pages} of {@code member} from this mm, on the CPU
+     * {@code enterCpu} enters once the rmap lock is held (the caller is on no
+     * CPU: the rmap lock sleeps). The caller holds
+     * neither {@code mm_users} nor {@code mm_count}: under the rmap lock it finds
+     * a VMA of this mm only until {@code exit_mmap}'s {@code free_pgtables}
+     * unlinked them, and under the page-table lock it unmaps only what is still
+     * mapped (it may run during {@code unmap_vmas}, which unmaps the rest). Its
+     * {@code add_mm_counter} takes the path {@link #add} would ({@code current->mm
+     * == mm} only for direct reclaim in a task of this mm). Returns whether it
+     * unmapped anything: false once the VMAs are unlinked, or when nothing of
+     * {@code member} is mapped.
+     */
+    public boolean rmapUnmap(Supplier<CpuSection> enterCpu, RssMember member, long pages) {
+        if (pages <= 0) {
+            throw new MmMisuseException("rmapUnmap() on " + name + " of " + pages + " pages: it unmaps a positive number");
+        }
+        rmapWalkers.incrementAndGet();                           // anon_vma_lock_read / i_mmap_lock_read: it sleeps
+        try {
+            if (!vmasLinked) {
+                return false;                                    // rmap_walk finds no VMA of this mm
+            }
+            checkAlive("rmapUnmap");
+            try (CpuSection cpu = enterCpu.get()) {              // the pte lock: a spinlock, preemption off
+                long mapped;
+                do {                                             // page_vma_mapped_walk: still mapped?
+                    mapped = pageTables.get(member.ordinal());
+                    if (mapped < pages) {
+                        return false;
+                    }
+                } while (!pageTables.compareAndSet(member.ordinal(), mapped, mapped - pages));
+                if (takesLocalPath(Thread.currentThread(), "rmapUnmap")) {
+                    counter(member).addLocal(cpu, -pages);
+                } else {
+                    counter(member).addOther(cpu, -pages);
+                }
+                return true;
+            }
+        } finally {
+            rmapWalkers.decrementAndGet();
+        }
     }
 
     public boolean isTornDown() {
@@ -511,7 +665,8 @@ public class Mm {
     private boolean takesLocalPath(Thread me, String operation) {
         if (tasks.contains(me)) {
             checkAwake(me, operation);
-            return true;
+            Boolean killedLocal = killedParents.get(me);
+            return killedLocal == null || killedLocal;
         }
         Boolean borrowerLocal = borrowers.get(me);
         if (borrowerLocal != null) {
@@ -530,13 +685,18 @@ public class Mm {
                     + me.getName() + "', which is not a task of this mm");
         }
         checkAwake(me, operation);
+        if (!operation.equals("exit") && killedParents.containsKey(me)) {
+            throw new MmMisuseException(operation + "() on " + name + " by thread '" + me.getName()
+                    + "', a vfork parent woken by a fatal signal: it goes from wait_for_vfork_done to do_exit and"
+                    + " never returns to user space (only its faults, add(), and its exit() remain)");
+        }
     }
 
     private void checkAwake(Thread me, String operation) {
         if (parentsAsleep.containsKey(me)) {
             throw new MmMisuseException(operation + "() on " + name + " by thread '" + me.getName()
-                    + "', a vfork parent that has not returned from waitForVforkDone(): the kernel keeps it"
-                    + " asleep until its child releases the mm");
+                    + "', a vfork parent asleep in wait_for_vfork_done: it runs again only when its child"
+                    + " releases the mm (waitForVforkDone()) or a fatal signal wakes it (vforkWaitKilled())");
         }
     }
 
@@ -562,25 +722,44 @@ public class Mm {
      * can schedule across threads created mid-run.
      */
     private static final class VforkDone {
+        private static final int PENDING = 0;
+        private static final int COMPLETING = 1;                // the child holds task_lock(child), vfork_done set
+        private static final int DONE = 2;
+        private static final int KILLED = 3;                    // the parent cleared child->vfork_done
+
         final Thread parent;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicInteger state = new AtomicInteger(PENDING);
 
         VforkDone(Thread parent) {
             this.parent = parent;
         }
 
+        /** The child's {@code task_lock} and test of {@code vfork_done}: false if the killed parent cleared it. */
+        boolean startCompleting() {
+            return state.compareAndSet(PENDING, COMPLETING) || state.get() == DONE;
+        }
+
         void complete() {
-            done.setRelease(true);                              // complete(): the child's updates before it
+            state.set(DONE);                                    // complete(): the child's updates before it
         }
 
         boolean isDone() {
-            return done.get();
+            return state.get() == DONE;
+        }
+
+        /** The killed wait: true if it cleared {@code vfork_done} first; else waits out a completion under way. */
+        boolean kill() {
+            if (state.compareAndSet(PENDING, KILLED)) {
+                return true;
+            }
+            await();                                            // task_lock(child) waits for complete_vfork_done
+            return false;
         }
 
         void await() {
             // wait_for_completion sees them all after. A volatile read, not getAcquire: Lincheck 3.7's
             // model checker recognises this spin as a wait only through a volatile read.
-            while (!done.get()) {
+            while (state.get() != DONE) {
                 Thread.onSpinWait();
             }
         }

@@ -331,7 +331,7 @@ class MmContractTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KernelPolicy.parse(BorrowerPath.class, "sideways"));
         assertEquals("'sideways' is no BorrowerPath; expected one of local-path, upgrade-at-use, other-path", e.getMessage());
-        assertEquals("clone upgrade not-at-vfork, borrowers upgrade-at-use",
+        assertEquals("clone upgrade not-at-vfork, borrowers upgrade-at-use, killed vfork parent local-path, readers approximate",
                 new KernelPolicy(CloneUpgrade.NOT_AT_VFORK, BorrowerPath.UPGRADE_AT_USE).toString());
     }
 }

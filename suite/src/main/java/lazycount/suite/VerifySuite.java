@@ -461,6 +461,12 @@ public final class VerifySuite {
         if (lazycount.impl.Setting.BORROWER.isSet()) {
             changed.add("borrowers " + lazycount.impl.Setting.BORROWER.value());
         }
+        if (lazycount.impl.Setting.KILLED_VFORK_PARENT.isSet()) {
+            changed.add("killed vfork parent " + lazycount.impl.Setting.KILLED_VFORK_PARENT.value());
+        }
+        if (lazycount.impl.Setting.READERS.isSet()) {
+            changed.add("readers " + lazycount.impl.Setting.READERS.value());
+        }
         if (!lazycount.impl.Setting.OWNER_CHECK.isDefault()) {
             changed.add("local paths trusting current->mm (no owner check)");
         }
