@@ -3,9 +3,7 @@ package lazycount.linearizability;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
-import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
-import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -33,7 +31,7 @@ public class LateLazyAddFoldTest extends LincheckCheck {
     /** copy_mm on CLONE_VM by the owner, then a fault that adds a batch (it folds) on the per-CPU path. */
     @Operation(nonParallelGroup = "owner")
     public void cloneVmThenFold(@Param(name = "cpu") int cpu) {
-        UnderTest.implementation().upgradeAll(new RssCounter[] {harness.counter()});
+        harness.cloneVmUpgrade();
         harness.addLocal(cpu, BATCH);
     }
 

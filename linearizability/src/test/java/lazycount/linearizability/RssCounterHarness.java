@@ -53,14 +53,24 @@ final class RssCounterHarness {
 
     /** The owning task's add; call only from the owner's thread. */
     void addLocal(int cpu, long delta) {
-        if (!ownerBound) {
-            counter.bindOwner();
-            ownerBound = true;
-        }
+        bindOwnerOnce();
         try (CpuSection section = cpus.enterAny(cpu)) {
             counter.addLocal(section, delta);
         }
         applied.addAndGet(delta);
+    }
+
+    /** copy_mm on CLONE_VM: the owning task upgrades its counter; call only from the owner's thread. */
+    void cloneVmUpgrade() {
+        bindOwnerOnce();
+        UnderTest.implementation().upgradeAll(new RssCounter[] {counter});
+    }
+
+    private void bindOwnerOnce() {
+        if (!ownerBound) {
+            counter.bindOwner();
+            ownerBound = true;
+        }
     }
 
     /**

@@ -52,8 +52,10 @@ public class LateLazyAddFoldTest {
     @Actor
     public void ownerCloneVmThenFaults() {
         counter.bindOwner();
-        Subject.IMPL.upgradeAll(new RssCounter[] {counter});
         try (CpuSection cpu = cpus.enter(1)) {
+            // copy_mm runs on the owner's CPU: an upgrade that adds on "this CPU" (rfc parks its residue
+            // there) must find CPU 1, not take the remote's CPU 0 from under it.
+            Subject.IMPL.upgradeAll(new RssCounter[] {counter});
             counter.addLocal(cpu, 10);
             counter.addLocal(cpu, 20);
         }
