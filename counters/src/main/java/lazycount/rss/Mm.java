@@ -321,12 +321,7 @@ public class Mm {
             case OTHER_PATH:
                 return false;
             default:
-                try {
-                    upgradeBeforeSharing();
-                    return true;
-                } catch (PercpuAllocationException e) {
-                    return false;
-                }
+                return upgradedForSharing();
         }
     }
 
@@ -413,12 +408,21 @@ public class Mm {
             case OTHER_PATH:
                 return false;
             default:
-                try {
-                    upgradeBeforeSharing();
-                    return true;
-                } catch (PercpuAllocationException e) {
-                    return false;                               // kthread_use_mm cannot fail: stay off the local path
-                }
+                return upgradedForSharing();
+        }
+    }
+
+    /**
+     * The upgrade that lets another context share the local path: false, the
+     * other path, when it cannot allocate (neither {@code kthread_use_mm} nor a
+     * fatal signal's wake can fail).
+     */
+    private boolean upgradedForSharing() {
+        try {
+            upgradeBeforeSharing();
+            return true;
+        } catch (PercpuAllocationException e) {
+            return false;
         }
     }
 
