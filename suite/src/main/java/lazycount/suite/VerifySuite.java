@@ -147,8 +147,8 @@ public final class VerifySuite {
             if (!options.races.isEmpty()) {
                 log("only the checks of races %s", options.races);
             }
-            log("%d implementations x %s, %s mode; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
-                    options.tools, options.deep ? "deep" : "quick", checks.get(Tool.LINCHECK).size(),
+            log("%d implementations x %s, %s; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
+                    options.tools, budgets(options.deep), checks.get(Tool.LINCHECK).size(),
                     checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
         }
         // The verdict cache: every cell whose key this machine has already decided is reused (--fresh: none).
@@ -396,6 +396,15 @@ public final class VerifySuite {
         return checks.stream()
                 .filter(c -> options.races.isEmpty() || CheckRunner.racesOf(c).stream().anyMatch(options.races::contains))
                 .toList();
+    }
+
+    /** The run's budgets, as its first lines say them: the gate's in quick mode, the nightly ones in deep mode. */
+    static String budgets(boolean deep) {
+        return deep ? "deep mode (nightly budgets: jcstress JCSTRESS_MODE=default of stress-tests/run-gate.sh,"
+                + " Lincheck x10 scenarios and invocations, jqwik x20 tries, random seeds)"
+                : "quick mode (the gate's budgets: jcstress JCSTRESS_MODE=" + System.getenv().getOrDefault(
+                        "JCSTRESS_MODE", "gate") + " of stress-tests/run-gate.sh, Lincheck x1, jqwik x1 tries, seed "
+                + SEED + ")";
     }
 
     /** Quick mode stops a tool at its first failing check for mutants and candidates (a verdict needs one). */
