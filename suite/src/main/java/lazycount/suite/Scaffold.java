@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * It compiles as written, and the gate stays green with it registered: an
  * undecided candidate is not in REPORT.md's generated sections, gets only the
  * sequential contract tests in the gate, and needs no recorded key
- * ({@link VerdictKeys}).
+ * ({@link lazycount.testkit.VerdictKeys}).
  */
 final class Scaffold {
 

@@ -1,5 +1,6 @@
 package lazycount.suite;
 
+import lazycount.testkit.VerdictKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +155,7 @@ public final class VerifySuite {
         // The verdict cache: every cell whose key this machine has already decided is reused (--fresh: none).
         cache = new VerdictCache(VerdictCache.defaultDir(options.cacheDir));
         keys = CellKeys.ofClassPath(top);
-        verdictKeys = new VerdictKeys(top, keys);
+        verdictKeys = new VerdictKeys(top, keys.graph());
         List<String> changed = verdictKeys.changed(impls).stream().map(CounterImplementation::name).toList();
         if (!changed.isEmpty()) {
             log("changed since their recorded verdict (or never recorded in %s): %s", VerdictKeys.FILE, changed);

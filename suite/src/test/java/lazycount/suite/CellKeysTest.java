@@ -37,7 +37,7 @@ class CellKeysTest {
 
     /** An edited class: the same class file with one more byte (a change the constant pool reader does not see). */
     private static byte[] edited(String internalName) {
-        byte[] b = KEYS.classes().get(internalName);
+        byte[] b = KEYS.graph().classes().get(internalName);
         assertNotNull(b, internalName + " is not on the class path");
         return Arrays.copyOf(b, b.length + 1);
     }
@@ -100,7 +100,7 @@ class CellKeysTest {
 
     @Test
     void changingTheModelOrAToolsChecksChangesEveryKeyOfThatScope() {
-        String model = KEYS.classes().keySet().stream().filter(c -> c.startsWith("lazycount/counter/")).sorted()
+        String model = KEYS.graph().classes().keySet().stream().filter(c -> c.startsWith("lazycount/counter/")).sorted()
                 .findFirst().orElseThrow();
         CellKeys afterModel = KEYS.with(model, edited(model));
         for (CounterImplementation i : Implementations.all()) {
@@ -110,7 +110,7 @@ class CellKeysTest {
                 assertNotEquals(before.get(c), now.get(c), i.name());
             }
         }
-        String check = KEYS.classes().keySet().stream().filter(c -> c.startsWith("lazycount/properties/")).sorted()
+        String check = KEYS.graph().classes().keySet().stream().filter(c -> c.startsWith("lazycount/properties/")).sorted()
                 .findFirst().orElseThrow();
         CellKeys afterCheck = KEYS.with(check, edited(check));
         CounterImplementation ref = impl("reference");

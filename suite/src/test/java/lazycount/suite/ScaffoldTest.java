@@ -1,5 +1,7 @@
 package lazycount.suite;
 
+import lazycount.testkit.ClassGraph;
+import lazycount.testkit.VerdictKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,7 +70,7 @@ class ScaffoldTest {
             // The gate's checks of the declarations: REPORT.md's generated sections and the recorded keys.
             String report = Files.readString(VerdictKeysTest.TOP.resolve("REPORT.md"));
             assertEquals(report, new CatalogIndex().rewrite(report), "an undecided candidate leaves REPORT.md as it is");
-            assertEquals(List.of(), new VerdictKeys(VerdictKeysTest.TOP, CellKeys.ofClassPath(VerdictKeysTest.TOP))
+            assertEquals(List.of(), new VerdictKeys(VerdictKeysTest.TOP, ClassGraph.ofClassPath())
                     .problems(Implementations.all()), "an undecided candidate needs no recorded key");
 
             // The template's counter under its new name: counts, upgrades, tears down.

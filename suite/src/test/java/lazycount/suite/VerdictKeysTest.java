@@ -1,5 +1,6 @@
 package lazycount.suite;
 
+import lazycount.testkit.VerdictKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class VerdictKeysTest {
 
     @Test
     void everyRecordedVerdictWasDecidedForItsCandidatesCodeAsItIs() {
-        List<String> problems = new VerdictKeys(TOP, KEYS).problems(Implementations.all());
+        List<String> problems = new VerdictKeys(TOP, KEYS.graph()).problems(Implementations.all());
         assertTrue(problems.isEmpty(), () -> "recorded verdicts not decided for the code as it is:\n  "
                 + String.join("\n  ", problems));
     }
@@ -37,7 +38,7 @@ class VerdictKeysTest {
         copySources(copy);
         Path changed = copy.resolve(Scaffold.CANDIDATE_SOURCES).resolve("TaggedWordLazyCounter.java");
         Files.writeString(changed, Files.readString(changed).replace("upgrade", "upgrade "));   // a reviewer's edit
-        VerdictKeys keys = new VerdictKeys(copy, KEYS);
+        VerdictKeys keys = new VerdictKeys(copy, KEYS.graph());
         List<CounterImplementation> all = Implementations.all();
 
         assertEquals(List.of("tagged-word"), keys.changed(all).stream().map(CounterImplementation::name).toList());
@@ -57,7 +58,7 @@ class VerdictKeysTest {
         Path file = copy.resolve(VerdictKeys.FILE);
         Files.writeString(file, Files.readString(file).replaceAll("(?m)^grace-period\t.*\n", "")
                 + "gone\t0123\n");
-        List<String> problems = new VerdictKeys(copy, KEYS).problems(Implementations.all());
+        List<String> problems = new VerdictKeys(copy, KEYS.graph()).problems(Implementations.all());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("candidate grace-period: a recorded verdict, but no key")),
                 problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.contains("'gone', which is no candidate")), problems::toString);
@@ -67,7 +68,7 @@ class VerdictKeysTest {
 
     @Test
     void theKeyCoversTheSourcesOfTheClassesTheCacheFollows() {
-        VerdictKeys keys = new VerdictKeys(TOP, KEYS);
+        VerdictKeys keys = new VerdictKeys(TOP, KEYS.graph());
         List<String> rfc = keys.sources(Implementations.byName("rfc")).stream().map(Path::toString).toList();
         assertTrue(rfc.contains("candidates/src/main/java/lazycount/candidate/RfcImplementation.java"), rfc::toString);
         assertTrue(rfc.contains("candidates/src/main/java/lazycount/candidate/RfcLazyCounter.java"), rfc::toString);

@@ -137,6 +137,20 @@ public final class Teeth {
         return outcomes;
     }
 
+    /**
+     * Credits {@code subject}'s recorded catch to the checks named (simple
+     * names), as if {@link #run} had just caught it; false, crediting nothing,
+     * if some name is no check of this module.
+     */
+    public boolean credit(String subject, List<String> checkNames) {
+        List<Class<?>> named = checks.stream().filter(c -> checkNames.contains(c.getSimpleName())).toList();
+        if (named.size() != checkNames.size()) {
+            return false;
+        }
+        named.forEach(c -> caughtBy.get(c).add(subject));
+        return true;
+    }
+
     /** After {@link #run} for every mutant: the checks that caught none. */
     public List<Class<?>> checksThatCaughtNothing() {
         return caughtBy.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();

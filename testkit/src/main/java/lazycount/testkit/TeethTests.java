@@ -4,21 +4,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation;
+import lazycount.impl.Implementations;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The teeth of a tool module as JUnit dynamic tests: one per mutant that names
  * the tool (it must be caught by a check of its race), one per candidate this
- * tool refuted (it is still caught), then one that every check of the module
- * caught some mutant. A verified candidate is not re-run here: its verdict was
- * decided by {@code ./verify-suite} with every tool, and the gate's
- * {@code VerdictKeysTest} fails once its code differs from the code decided. Reports of the catches are saved in
- * {@code target/teeth-reports/<mutant>/<check>.txt}.
+ * tool refuted (it is still caught), one per verified candidate whose code
+ * changed since its verdict (every check within its contract passes), then one
+ * that every check of the module caught some mutant. A mutant or refuted
+ * candidate whose catch is recorded for its code as it is ({@link TeethKeys})
+ * is not run again; its recorded checks count. Reports of the catches are
+ * saved in {@code target/teeth-reports/<subject>/<check>.txt}.
  */
 public final class TeethTests {
 
@@ -26,52 +29,93 @@ public final class TeethTests {
     }
 
     public static Stream<DynamicTest> of(Tool tool, String checkPackage, Map<String, String> properties) {
-        Teeth teeth = teeth(tool, checkPackage, properties);
+        Teeth teeth = new Teeth(tool, checkPackage, properties, Path.of("target", "teeth-reports"));
+        TeethKeys keys = TeethKeys.ofThisModule(tool, properties);
+        VerdictKeys verdicts = new VerdictKeys(Path.of("").toAbsolutePath().getParent(), ClassGraph.ofClassPath());
+        return plan(tool, teeth, keys, verdicts.changed(Implementations.all())).stream();
+    }
+
+    /**
+     * The dynamic tests, in order, for {@code keys}' recorded rows and the
+     * candidates whose code changed since their verdict ({@code changed});
+     * public for the test that sees what a change makes the gate run.
+     */
+    public static List<DynamicTest> plan(Tool tool, Teeth teeth, TeethKeys keys, List<CounterImplementation> changed) {
         List<DynamicTest> tests = new ArrayList<>();
-        addMutants(tool, teeth, tests);
-        addCandidates(tool, teeth, tests);
-        addEveryCheckCatches(tool, teeth, tests);
-        return tests.stream();
-    }
-
-    private static Teeth teeth(Tool tool, String checkPackage, Map<String, String> properties) {
-        return new Teeth(tool, checkPackage, properties, Path.of("target", "teeth-reports"));
-    }
-
-    private static void addMutants(Tool tool, Teeth teeth, List<DynamicTest> tests) {
+        List<String> reused = new ArrayList<>();
         for (CounterImplementation mutant : teeth.mutants()) {
-            tests.add(DynamicTest.dynamicTest(tool.title() + " catches " + mutant.name(), () -> {
-                // Both halves, model checking first: Lincheck's model checker does not see every race its
-                // stress mode does (cpu-down-claims-after-check is caught by CpuEntryHotplugTest's stress half).
-                Teeth.Row row = teeth.run(mutant, Set.of());
-                System.out.println("[teeth] " + row.describe());
-                if (!row.caught()) {
-                    throw new AssertionError("no " + tool.title() + " check of race " + mutant.race()
-                            + " caught mutant " + mutant.name() + " (" + mutant.breaks() + "), though it names "
-                            + tool.title() + " among its catchers:\n" + row.describe());
-                }
-            }));
+            Optional<TeethKeys.Row> held = keys.holding(mutant);
+            if (held.isPresent() && teeth.credit(mutant.name(), held.get().caughtBy())) {
+                keys.shown(held.get());
+                reused.add(mutant.name());
+            } else {
+                tests.add(mutantRow(tool, teeth, keys, mutant, keys.key(mutant)));
+            }
         }
-    }
-
-    private static void addCandidates(Tool tool, Teeth teeth, List<DynamicTest> tests) {
         for (CounterImplementation candidate : teeth.refutedCandidates()) {
-            tests.add(DynamicTest.dynamicTest(tool.title() + " still refutes candidate " + candidate.name(), () -> {
-                // The deterministic checks only (Lincheck's model checking, jqwik's fixed seed), up to the first catch.
-                List<CheckRunner.Outcome> outcomes = teeth.runEveryCheck(candidate, true, Set.of(CheckRunner.STRESS));
-                Teeth.Row row = new Teeth.Row(candidate, outcomes);
-                System.out.println("[candidate] " + row.describe());
-                if (!row.caught()) {
-                    throw new AssertionError("candidate " + candidate.name() + " was recorded as refuted by "
-                            + tool.title() + " (" + candidate.recordedVerdict().finding() + "), but now:\n"
-                            + row.describe());
-                }
-            }));
+            Optional<TeethKeys.Row> held = keys.holding(candidate);
+            if (held.isPresent()) {
+                keys.shown(held.get());
+                reused.add(TeethKeys.subject(candidate));
+            } else {
+                tests.add(refutedRow(tool, teeth, keys, candidate, keys.key(candidate)));
+            }
         }
+        changed.stream().filter(c -> c.recordedVerdict().verified())
+                .forEach(c -> tests.add(verifiedRow(tool, teeth, c)));
+        System.out.println("[teeth] " + tool.title() + ": " + reused.size() + " rows recorded in " + keys.file()
+                + " for the code as it is, not run again; " + tests.size() + " to run"
+                + (reused.isEmpty() ? "" : " (reused: " + String.join(", ", reused) + ")"));
+        tests.add(everyCheckCatches(tool, teeth, keys));
+        return tests;
     }
 
-    private static void addEveryCheckCatches(Tool tool, Teeth teeth, List<DynamicTest> tests) {
-        tests.add(DynamicTest.dynamicTest("every " + tool.title() + " check catches a mutant", () -> {
+    private static DynamicTest mutantRow(Tool tool, Teeth teeth, TeethKeys keys, CounterImplementation mutant,
+            String key) {
+        return DynamicTest.dynamicTest(tool.title() + " catches " + mutant.name(), () -> {
+            // Both halves, model checking first: Lincheck's model checker does not see every race its
+            // stress mode does (cpu-down-claims-after-check is caught by CpuEntryHotplugTest's stress half).
+            Teeth.Row row = teeth.run(mutant, Set.of());
+            System.out.println("[teeth] " + row.describe());
+            if (!row.caught()) {
+                throw new AssertionError("no " + tool.title() + " check of race " + mutant.race()
+                        + " caught mutant " + mutant.name() + " (" + mutant.breaks() + "), though it names "
+                        + tool.title() + " among its catchers:\n" + row.describe());
+            }
+            keys.shown(new TeethKeys.Row(mutant.name(), key, caughtBy(row)));
+        });
+    }
+
+    private static DynamicTest refutedRow(Tool tool, Teeth teeth, TeethKeys keys, CounterImplementation candidate,
+            String key) {
+        return DynamicTest.dynamicTest(tool.title() + " still refutes candidate " + candidate.name(), () -> {
+            // The deterministic checks only (Lincheck's model checking, jqwik's fixed seed), up to the first catch.
+            Teeth.Row row = new Teeth.Row(candidate, teeth.runEveryCheck(candidate, true, Set.of(CheckRunner.STRESS)));
+            System.out.println("[candidate] " + row.describe());
+            if (!row.caught()) {
+                throw new AssertionError("candidate " + candidate.name() + " was recorded as refuted by "
+                        + tool.title() + " (" + candidate.recordedVerdict().finding() + "), but now:\n"
+                        + row.describe());
+            }
+            keys.shown(new TeethKeys.Row(TeethKeys.subject(candidate), key, caughtBy(row)));
+        });
+    }
+
+    private static DynamicTest verifiedRow(Tool tool, Teeth teeth, CounterImplementation candidate) {
+        return DynamicTest.dynamicTest(tool.title() + " re-decides changed candidate " + candidate.name(), () -> {
+            // Its code changed since its verdict: every check within its contract, both halves, at the gate's budgets.
+            Teeth.Row row = new Teeth.Row(candidate, teeth.runEveryCheck(candidate, false, Set.of()));
+            System.out.println("[candidate] " + row.describe());
+            if (row.caught()) {
+                throw new AssertionError("candidate " + candidate.name() + " is recorded as verified, but its code "
+                        + "changed since, and " + tool.title() + " now refutes it:\n" + row.describe());
+            }
+        });
+    }
+
+    private static DynamicTest everyCheckCatches(Tool tool, Teeth teeth, TeethKeys keys) {
+        return DynamicTest.dynamicTest("every " + tool.title() + " check catches a mutant", () -> {
+            keys.write();   // the rows shown so far, reused or caught: a row that failed above is not among them
             System.out.println("[teeth] " + teeth.caughtBy().entrySet().stream()
                     .map(e -> e.getKey().getSimpleName() + " caught " + e.getValue())
                     .collect(Collectors.joining("\n[teeth] ")));
@@ -80,6 +124,11 @@ public final class TeethTests {
                 throw new AssertionError("these " + tool.title() + " checks caught no mutant of the races they "
                         + "declare, so nothing shows they can fail: " + toothless);
             }
-        }));
+        });
+    }
+
+    private static List<String> caughtBy(Teeth.Row row) {
+        return row.outcomes().stream().filter(CheckRunner.Outcome::caught).map(o -> o.check().getSimpleName())
+                .toList();
     }
 }

@@ -1,9 +1,7 @@
-package lazycount.suite;
+package lazycount.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import lazycount.impl.CounterImplementation;
 
 /**
@@ -21,7 +17,7 @@ import lazycount.impl.CounterImplementation;
  * the gate knows which candidates changed since their verdict.
  *
  * <p>A candidate's key is a SHA-256 over the source files of its own classes:
- * the classes the verdict cache's key follows ({@link CellKeys#ownClasses}: the
+ * the classes the verdict cache's key follows ({@link ClassGraph#ownClasses}: the
  * implementation's class and the candidate classes it reaches), each mapped to
  * its {@code .java} file. Sources rather than bytecode, because javac 17 and
  * javac 25 (both build the gate) compile the same source to different class
@@ -34,9 +30,9 @@ import lazycount.impl.CounterImplementation;
  * candidate with a recorded verdict has no key or another one, printing the
  * command that re-decides it. An undecided candidate needs no key.
  */
-final class VerdictKeys {
+public final class VerdictKeys {
 
-    static final Path FILE = Path.of("candidates/verdict-keys.tsv");
+    public static final Path FILE = Path.of("candidates/verdict-keys.tsv");
 
     private static final String HEADER = """
             # The code each candidate's recorded verdict was decided for: NAME<TAB>SHA-256 over the sources of its
@@ -46,71 +42,42 @@ final class VerdictKeys {
             """;
 
     private final Path top;
-    private final CellKeys keys;
+    private final ClassGraph graph;
 
-    VerdictKeys(Path top, CellKeys keys) {
+    public VerdictKeys(Path top, ClassGraph graph) {
         this.top = top;
-        this.keys = keys;
+        this.graph = graph;
     }
 
     /** Whether {@code impl} is a candidate whose verdict is recorded (and so needs a key). */
-    static boolean decidedCandidate(CounterImplementation impl) {
+    public static boolean decidedCandidate(CounterImplementation impl) {
         return impl.kind() == CounterImplementation.Kind.CANDIDATE && impl.recordedVerdict() != null;
     }
 
     /** The one command that re-decides {@code names} and records their keys. */
-    static String command(List<String> names) {
+    public static String command(List<String> names) {
         StringBuilder c = new StringBuilder("./verify-suite");
         names.forEach(n -> c.append(" --impl ").append(n));
         return c.toString();
     }
 
     /** The source files of {@code impl}'s own classes, relative to the repository. */
-    List<Path> sources(CounterImplementation impl) {
-        TreeSet<String> topLevel = new TreeSet<>();
-        keys.ownClasses(impl.getClass()).forEach(c -> topLevel.add(c.replaceAll("\\$.*", "")));
-        if (topLevel.isEmpty()) {
+    public List<Path> sources(CounterImplementation impl) {
+        if (graph.ownClasses(impl.getClass()).isEmpty()) {
             throw new IllegalStateException("the classes of " + impl.name() + " (" + impl.getClass().getName()
                     + ") are not on the class path under lazycount/: a protocol lives in lazycount.candidate"
                     + " (README, Verify your own protocol)");
         }
-        List<Path> roots = sourceRoots();
-        List<Path> found = new ArrayList<>();
-        for (String c : topLevel) {
-            Path source = roots.stream().map(r -> r.resolve(c + ".java")).filter(Files::isRegularFile).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no source file " + c + ".java under any "
-                            + "*/src/main/java of " + top + " for class " + c.replace('/', '.') + " of " + impl.name()
-                            + " (a top-level class must be in a file of its name)"));
-            found.add(top.relativize(source));
-        }
-        return found;
+        return graph.ownSources(impl.getClass(), top);
     }
 
-    private List<Path> sourceRoots() {
-        try (Stream<Path> modules = Files.list(top)) {
-            return modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code impl}'s key: its sources' paths and contents (line ends normalized). */
-    String key(CounterImplementation impl) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (Path p : sources(impl)) {
-            try {
-                String text = Files.readString(top.resolve(p)).replace("\r\n", "\n");
-                all.writeBytes((p.toString().replace('\\', '/') + '\n').getBytes(StandardCharsets.UTF_8));
-                all.writeBytes(CellKeys.sha256(text.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return CellKeys.sha256(all.toByteArray());
+    /** {@code impl}'s key: its sources' paths and contents ({@link ClassGraph#sourceHash}). */
+    public String key(CounterImplementation impl) {
+        return ClassGraph.sourceHash(top, sources(impl));
     }
 
     /** The recorded keys, by candidate name. */
-    SortedMap<String, String> recorded() {
+    public SortedMap<String, String> recorded() {
         SortedMap<String, String> r = new TreeMap<>();
         Path file = top.resolve(FILE);
         if (!Files.exists(file)) {
@@ -134,7 +101,7 @@ final class VerdictKeys {
     }
 
     /** The candidates of {@code impls} with a recorded verdict whose key is missing or another than their code's. */
-    List<CounterImplementation> changed(List<CounterImplementation> impls) {
+    public List<CounterImplementation> changed(List<CounterImplementation> impls) {
         SortedMap<String, String> recorded = recorded();
         return impls.stream().filter(VerdictKeys::decidedCandidate)
                 .filter(i -> !key(i).equals(recorded.get(i.name()))).toList();
@@ -145,7 +112,7 @@ final class VerdictKeys {
      * nothing): a changed candidate, one never recorded, a line for a name that
      * is no decided candidate; the last line the command that mends it.
      */
-    List<String> problems(List<CounterImplementation> impls) {
+    public List<String> problems(List<CounterImplementation> impls) {
         SortedMap<String, String> recorded = recorded();
         List<String> problems = new ArrayList<>();
         List<String> redecide = new ArrayList<>();
@@ -170,7 +137,7 @@ final class VerdictKeys {
     }
 
     /** Records {@code impl}'s key (its code as it is now); drops lines of names that are no decided candidate. */
-    void record(CounterImplementation impl, List<CounterImplementation> impls) {
+    public void record(CounterImplementation impl, List<CounterImplementation> impls) {
         SortedMap<String, String> recorded = recorded();
         recorded.put(impl.name(), key(impl));
         List<String> decided = impls.stream().filter(VerdictKeys::decidedCandidate).map(CounterImplementation::name)
