@@ -57,6 +57,23 @@ class TeethKeysTest {
     }
 
     @Test
+    void anEditToACommentOrToLayoutMovesNoKeyAndAnEditToALiteralDoes(@TempDir Path copy) throws IOException {
+        copyTree(copy);
+        CounterImplementation mutant = Implementations.byName("clone-vm-without-upgrade");
+        Path file = copy.resolve(ownFile(mutant));
+        String before = keys(copy).key(mutant);
+        String source = Files.readString(file);
+        Files.writeString(file, "/** A reviewer's note. */\n" + source.replace("\n", "\n    // a remark\n\n"));
+        assertEquals(before, keys(copy).key(mutant));
+        Files.writeString(file, source.replaceFirst("\"clone-vm-without-upgrade\"", "\"clone-vm-without-upgrade \""));
+        assertNotEquals(before, keys(copy).key(mutant));
+
+        assertEquals("int a = 1; String s = \"x // y /* z */\"; char c = '\\''; String t = \"\"\"\n  // kept\n\"\"\";",
+                ClassGraph.codeOf("int a = 1; // one\n/* two */ String s = \"x // y /* z */\";\n\n  char c = '\\'';"
+                        + " String t = \"\"\"\n  // kept\n\"\"\";"));
+    }
+
+    @Test
     void aRowRecordedForTheCodeAsItIsIsReusedAndOnlyTheChangedRunsAgain(@TempDir Path copy) throws IOException {
         copyTree(copy);
         Path module = copy.resolve("properties");
@@ -95,8 +112,9 @@ class TeethKeysTest {
                 .orElseThrow();
     }
 
+    /** An edit to the code (a comment would move no key). */
     private static void edit(Path source) throws IOException {
-        Files.writeString(source, Files.readString(source) + "\n// a reviewer's edit\n");
+        Files.writeString(source, Files.readString(source) + "\nfinal class AReviewersEdit {\n}\n");
     }
 
     private static List<CounterImplementation> mutants() {

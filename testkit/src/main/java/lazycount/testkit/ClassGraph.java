@@ -200,9 +200,11 @@ public final class ClassGraph {
     /**
      * A SHA-256 over the files at {@code paths} (relative to {@code top}; a
      * directory stands for every file under it, an absent path for itself):
-     * each file's path and contents, line ends normalized, in path order.
-     * Sources rather than bytecode, because javac 17 and javac 25 (both build
-     * the gate) compile the same source to different class files.
+     * each file's path and contents, in path order; a {@code .java} file's
+     * contents as its code alone ({@link #codeOf}), so that an edit to a comment
+     * or to layout moves no key. Sources rather than bytecode, because javac 17
+     * and javac 25 (both build the gate) compile the same source to different
+     * class files.
      */
     public static String sourceHash(Path top, List<Path> paths) {
         TreeSet<String> files = new TreeSet<>();
@@ -223,7 +225,8 @@ public final class ClassGraph {
             Path abs = top.resolve(f);
             String content;
             try {
-                content = Files.exists(abs) ? Files.readString(abs).replace("\r\n", "\n") : "absent";
+                content = !Files.exists(abs) ? "absent"
+                        : f.endsWith(".java") ? codeOf(Files.readString(abs)) : Files.readString(abs).replace("\r\n", "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -231,6 +234,64 @@ public final class ClassGraph {
             all.writeBytes(sha256(content.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         }
         return sha256(all.toByteArray());
+    }
+
+    /**
+     * Java source without its comments, each run of white space one blank:
+     * what the compiler reads as tokens. String, character and text-block
+     * literals are kept as they are.
+     */
+    public static String codeOf(String java) {
+        StringBuilder code = new StringBuilder(java.length());
+        int i = 0;
+        int n = java.length();
+        while (i < n) {
+            char c = java.charAt(i);
+            if (java.startsWith("//", i)) {
+                i = java.indexOf('\n', i) < 0 ? n : java.indexOf('\n', i);
+                blank(code);
+            } else if (java.startsWith("/*", i)) {
+                int end = java.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+                blank(code);
+            } else if (java.startsWith("\"\"\"", i)) {
+                int end = literalEnd(java, i + 3, "\"\"\"");
+                code.append(java, i, end);
+                i = end;
+            } else if (c == '"' || c == '\'') {
+                int end = literalEnd(java, i + 1, String.valueOf(c));
+                code.append(java, i, end);
+                i = end;
+            } else if (Character.isWhitespace(c)) {
+                blank(code);
+                i++;
+            } else {
+                code.append(c);
+                i++;
+            }
+        }
+        return code.toString().strip();
+    }
+
+    /** Where a literal opened before {@code from} ends: after its unescaped {@code close}. */
+    private static int literalEnd(String java, int from, String close) {
+        int i = from;
+        while (i < java.length()) {
+            if (java.charAt(i) == '\\') {
+                i += 2;
+            } else if (java.startsWith(close, i)) {
+                return i + close.length();
+            } else {
+                i++;
+            }
+        }
+        return java.length();
+    }
+
+    private static void blank(StringBuilder code) {
+        if (code.length() > 0 && code.charAt(code.length() - 1) != ' ') {
+            code.append(' ');
+        }
     }
 
     /** The CONSTANT_Utf8 strings of a class file (class names, descriptors, signatures, ...). */

@@ -41,6 +41,13 @@ public final class TeethKeys {
             Path.of("counters/src/test/java/lazycount/testing"), Path.of("catalog/src/main/java"),
             Path.of("testkit/src/main/java"));
 
+    private static final String PASSES_HEADER = """
+            # The deterministic checks (Lincheck's model-checking halves) that passed against a correct
+            # implementation: CHECK.METHOD impl=NAME<TAB>KEY<TAB>passed, KEY as in teeth-keys.tsv
+            # (lazycount.testkit.RecordedPasses). Written after the pass; the gate skips a check whose key holds.
+            # Commit it with the change.
+            """;
+
     private static final String HEADER = """
             # The teeth this module's checks have shown: SUBJECT<TAB>KEY<TAB>CHECKS THAT CAUGHT IT. SUBJECT is a
             # mutant or candidate:NAME (a refuted candidate still refuted); KEY a SHA-256 over the sources that
@@ -62,10 +69,13 @@ public final class TeethKeys {
     private final String common;
     private final SortedMap<String, Row> recorded;
     private final SortedMap<String, Row> shown = new TreeMap<>();
+    private final String header;
 
-    private TeethKeys(Path top, Path module, ClassGraph graph, Tool tool, Map<String, String> properties) {
+    private TeethKeys(Path top, Path module, ClassGraph graph, Tool tool, Map<String, String> properties,
+            String fileName) {
         this.top = top;
-        this.file = module.resolve(FILE_NAME);
+        this.file = module.resolve(fileName);
+        this.header = fileName.equals(FILE_NAME) ? HEADER : PASSES_HEADER;
         this.graph = graph;
         this.common = common(top, module, tool, properties);
         this.recorded = Boolean.getBoolean("lazycount.teeth.fresh") ? new TreeMap<>() : read(file);
@@ -73,13 +83,19 @@ public final class TeethKeys {
 
     /** The keys of {@code module}'s teeth, below the repository at {@code top}, its classes read from {@code graph}. */
     public static TeethKeys of(Path top, Path module, ClassGraph graph, Tool tool, Map<String, String> properties) {
-        return new TeethKeys(top, module, graph, tool, properties);
+        return new TeethKeys(top, module, graph, tool, properties, FILE_NAME);
     }
 
     /** The keys of the module the JVM runs in (surefire's working directory), below the repository's top. */
     public static TeethKeys ofThisModule(Tool tool, Map<String, String> properties) {
         Path module = Path.of("").toAbsolutePath();
         return of(module.getParent(), module, ClassGraph.ofClassPath(), tool, properties);
+    }
+
+    /** Keys of this module kept in {@code fileName} (the passes of deterministic checks: {@link RecordedPasses}). */
+    static TeethKeys ofThisModule(Tool tool, String fileName) {
+        Path module = Path.of("").toAbsolutePath();
+        return new TeethKeys(module.getParent(), module, ClassGraph.ofClassPath(), tool, Map.of(), fileName);
     }
 
     private static String common(Path top, Path module, Tool tool, Map<String, String> properties) {
@@ -107,15 +123,33 @@ public final class TeethKeys {
 
     /** {@code impl}'s key: its own sources, under this module's checks, model and settings. */
     public String key(CounterImplementation impl) {
+        return key(subject(impl), impl);
+    }
+
+    /** The key of row {@code subject} run against {@code impl}. */
+    String key(String subject, CounterImplementation impl) {
         String own = ClassGraph.sourceHash(top, graph.ownSources(impl.getClass(), top));
-        return ClassGraph.sha256((common + "subject=" + subject(impl) + " kind=" + impl.kind() + " own=" + own)
+        return ClassGraph.sha256((common + "subject=" + subject + " kind=" + impl.kind() + " own=" + own)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The recorded row of {@code impl} if it was shown for its code as it is. */
     public Optional<Row> holding(CounterImplementation impl) {
-        Row row = recorded.get(subject(impl));
-        return row != null && row.key().equals(key(impl)) ? Optional.of(row) : Optional.empty();
+        return holding(subject(impl), key(impl));
+    }
+
+    /** The recorded row {@code subject} if it was shown under {@code key}. */
+    Optional<Row> holding(String subject, String key) {
+        Row row = recorded.get(subject);
+        return row != null && row.key().equals(key) ? Optional.of(row) : Optional.empty();
+    }
+
+    /** Writes the recorded rows with this run's in their place (for a run that may be a part of the rows). */
+    synchronized void writeMerged() {
+        SortedMap<String, Row> all = new TreeMap<>(recorded);
+        all.putAll(shown);
+        shown.putAll(all);
+        write();
     }
 
     /** Keeps {@code row} (reused, or caught in this run) for {@link #write}. */
@@ -125,7 +159,7 @@ public final class TeethKeys {
 
     /** Writes the rows shown in this run, if they differ from the file's (so an unchanged tree stays clean). */
     public synchronized void write() {
-        StringBuilder text = new StringBuilder(HEADER);
+        StringBuilder text = new StringBuilder(header);
         shown.values().forEach(r -> text.append(r.line()).append('\n'));
         try {
             if (!Files.exists(file) || !Files.readString(file).equals(text.toString())) {
