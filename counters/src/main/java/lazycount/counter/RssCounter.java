@@ -3,7 +3,7 @@ package lazycount.counter;
 import lazycount.cpu.CpuSection;
 
 /**
- * One rss_stat counter as the mm code uses it: {@code add_mm_counter} from the
+ * One rss_stat counter as the mm code uses it: {@code add_mm_counter_*} from the
  * owning task (the local path) or from any other context (the other path),
  * the forced upgrade at {@code CLONE_VM}, {@code get_mm_counter} and the
  * teardown sum of {@code check_mm}. Implemented by the lazy counter and, for

@@ -41,7 +41,7 @@ public record KernelPolicy(CloneUpgrade cloneUpgrade, BorrowerPath borrowerPath,
         }
     }
 
-    /** Which path {@code add_mm_counter} takes for a kernel thread inside {@code kthread_use_mm}. */
+    /** Which path {@code add_mm_counter_local} takes for a kernel thread inside {@code kthread_use_mm}. */
     public enum BorrowerPath {
         /** The RFC as posted: {@code current->mm == mm}, so the plain local path next to the owner (expected unsafe). */
         LOCAL_PATH,

@@ -50,9 +50,9 @@ public class Mm {
      * <ul>
      * <li>Page tables. The model keeps, per counter, the number of pages its page
      *     tables really map ({@code pageTables}); every {@link #add} changes it
-     *     together with the counter, as {@code set_pte} and {@code add_mm_counter}
+     *     together with the counter, as {@code set_pte} and the rss update
      *     go together in the kernel. They are the truth the counters cache.
-     * <li>Paths. {@link #add} decides as the RFC's {@code add_mm_counter} does,
+     * <li>Paths. {@link #add} decides as the RFC's {@code add_mm_counter_local} does,
      *     by {@code current->mm == mm}: the tasks of this mm take the local path,
      *     a {@code kthread_use_mm} borrower the path its {@link KernelPolicy}
      *     says, anybody else the other path. {@link #addRemote} is the other path
@@ -60,8 +60,8 @@ public class Mm {
      *     keeps {@code current->mm} as its inverse, per mm: the threads whose
      *     current mm this is ({@code tasks}, {@code borrowers}).
      * <li>fork. {@link #fork} builds the child's counters from the parent's
-     *     context, so it fills them on the other path ({@code copy_page_range}
-     *     calling {@code add_mm_counter(dst_mm, ...)}). The child task binds itself
+     *     context, so it fills them on the other path ({@code copy_pte_range}
+     *     calling {@code add_mm_rss_vec(dst_mm, rss)}). The child task binds itself
      *     as owner when it starts ({@link #attachTask}).
      * <li>CLONE_VM. {@link #cloneVm}, {@link #cloneThread} and {@link #vfork}
      *     upgrade every counter <em>before</em> the new task is added, when the
@@ -86,7 +86,7 @@ public class Mm {
      *     {@link KernelPolicy.BorrowerPath}. It cannot fail in the kernel, so an
      *     upgrade there that cannot allocate leaves that borrower on the other path.
      * <li>Locks. Every counter add runs under the page-table lock, as every
-     *     {@code add_mm_counter} in C does (a spinlock: {@link AtomicContext}),
+     *     rss update of the C's fault, copy and unmap paths does (a spinlock: {@link AtomicContext}),
      *     so nothing an add reaches may sleep; fork's allocation of the child,
      *     the upgrade at {@code CLONE_VM} ({@code copy_mm}) and the teardown
      *     ({@code __mmdrop}) run in process context with no lock held, where
@@ -114,7 +114,7 @@ public class Mm {
      */
 
     /**
-     * What {@link AtomicContext} calls the page-table lock an {@code add_mm_counter}
+     * What {@link AtomicContext} calls the page-table lock an rss update
      * runs under ({@code pte_offset_map_lock}: {@code do_anonymous_page},
      * {@code do_set_pte}'s callers, {@code zap_pte_range}, ...).
      */
@@ -587,7 +587,7 @@ public class Mm {
      * a VMA of this mm only until {@code exit_mmap}'s {@code free_pgtables}
      * unlinked them, and under the page-table lock it unmaps only what is still
      * mapped (it may run during {@code unmap_vmas}, which unmaps the rest). Its
-     * {@code add_mm_counter} takes the path {@link #add} would ({@code current->mm
+     * rss update takes the path {@link #add} would ({@code current->mm
      * == mm} only for direct reclaim in a task of this mm). Returns whether it
      * unmapped anything: false once the VMAs are unlinked, or when nothing of
      * {@code member} is mapped.
@@ -656,7 +656,7 @@ public class Mm {
         return policy;
     }
 
-    /** Whether the calling thread's add_mm_counter takes the local path now (a task, or a local-path borrower). */
+    /** Whether the calling thread's add_mm_counter_local takes the local path now (a task, or a local-path borrower). */
     public boolean callerTakesLocalPath() {
         return takesLocalPath(Thread.currentThread(), "callerTakesLocalPath");
     }
@@ -665,7 +665,7 @@ public class Mm {
         return tasks.size();
     }
 
-    /** The path of the calling thread's add_mm_counter: READ_ONCE(current->mm) == mm, and the borrower policy. */
+    /** The path of the calling thread's add_mm_counter_local: READ_ONCE(current->mm) == mm, and the borrower policy. */
     private boolean takesLocalPath(Thread me, String operation) {
         if (tasks.contains(me)) {
             checkAwake(me, operation);
