@@ -10,7 +10,7 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 
 /*
     Race.CPU_ENTRY_HOTPLUG, the model's own machinery: two tasks enter CPU 1
-    (two sections each, each task on a CPU of its own once CPU 1 is taken,
+    (three sections each, each task on a CPU of its own once CPU 1 is taken,
     occupied or offline) while CPU 1 goes down.
     Inside a section: no other task on the CPU, and CPU 1 online or dying.
     After the join: the dead CPU refuses a task, and a sum while it boots is
