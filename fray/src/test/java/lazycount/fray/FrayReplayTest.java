@@ -26,7 +26,10 @@ class FrayReplayTest {
             "OtherAddsUpgradeFrayTest", Races::otherAddsLocalAddsUpgrade,
             "UpgradeUpgradeFrayTest", Races::upgradeUpgradeAdds,
             "ExitCheckMmFrayTest", Races::exitRemoteUpdatersReader,
-            "LifecycleFrayTest", Races::forkRemoteCloneVm);
+            "LifecycleFrayTest", Races::forkRemoteCloneVm,
+            "HotplugTeardownManyFrayTest", Races::hotplugAgainstOneWalkTeardown,
+            "CpuEntryHotplugFrayTest", Races::cpuEntryAgainstTakeDown,
+            "RcuGracePeriodFrayTest", Races::rcuReadersAgainstGracePeriods);
 
     @Test
     void replay() {

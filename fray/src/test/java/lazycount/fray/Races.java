@@ -3,9 +3,16 @@ package lazycount.fray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import lazycount.candidate.Rcu;
+import lazycount.counter.BatchedCounter;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
+import lazycount.cpu.CpuOccupiedException;
+import lazycount.cpu.CpuOfflineException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
@@ -234,6 +241,137 @@ final class Races {
         join(hotplug);
         expect("the first counter's teardown value", 5, values[0]);
         expect("the second counter's teardown value", 1, values[1]);
+    }
+
+    /**
+     * (f) The model's own machinery, {@code Cpus}: two tasks run on CPU 1, three
+     * sections each (a task the scheduler finds CPU 1 taken from, occupied or
+     * offline, runs on its own other CPU: task A on CPU 0, task B on CPU 2),
+     * while CPU 1 goes down. Inside each section the task checks what the
+     * machine promises: no other task is on its CPU (a ghost of the check's
+     * own, not the machine's word) and CPU 1, if that is where it runs, is
+     * online or dying. Each section adds its own digit to a per-CPU counter,
+     * the witness the dead-CPU fold moves. After the join: the dead CPU 1
+     * refuses a task, and a sum while it boots again (in neither mask, so its
+     * slot is not walked) is every add: nothing was written into its slot
+     * after the fold.
+     *
+     * <p>No task waits for a CPU ({@code enterWhenFree}): its spin is a
+     * compare-and-exchange, which Fray 0.9.2 does not schedule at, so a waiting
+     * task would spin forever without letting the occupant leave. For the same
+     * reason an entry is no scheduling point: a leave followed at once by the
+     * next entry is one step to Fray, so each task counts its add (an atomic)
+     * between its sections, where CPU 1 is free and the take-down can find it so.
+     */
+    static void cpuEntryAgainstTakeDown() throws InterruptedException {
+        CounterImplementation impl = UnderTest.implementation();
+        Cpus cpus = UnderTest.cpus(3);
+        BatchedCounter witness = impl.newPercpuCounter(cpus, BATCH);
+        AtomicReferenceArray<Thread> onCpu = new AtomicReferenceArray<>(3);
+        AtomicReference<String> broken = new AtomicReference<>();
+        AtomicLong added = new AtomicLong();
+        Thread taskA = start("task-A", () -> {
+            for (long delta : new long[] {1, 2, 4}) {
+                sectionOnCpu1(cpus, 0, witness, onCpu, broken, delta);
+                added.addAndGet(delta);                        // between sections: CPU 1 is free here
+            }
+        });
+        Thread taskB = start("task-B", () -> {
+            for (long delta : new long[] {10, 20, 40}) {
+                sectionOnCpu1(cpus, 2, witness, onCpu, broken, delta);
+                added.addAndGet(delta);
+            }
+        });
+        Thread hotplug = start("cpu1-goes-down", () -> cpus.takeDown(1));
+        join(taskA, taskB, hotplug);
+        if (broken.get() != null) {
+            throw new AssertionError(broken.get() + " (" + impl.name() + ")");
+        }
+        try (CpuSection intruder = cpus.enter(1)) {
+            throw new AssertionError("CPU 1 is " + cpus.state(1) + ", but a task could enter it: cpu_down's claim was"
+                    + " lost (" + impl.name() + ")");
+        } catch (CpuOfflineException expected) {
+            // the dead CPU is claimed by hotplug
+        }
+        Cpus.HotplugOperation up = cpus.startBringUp(1);
+        long whileBooting = witness.sum();
+        up.finish();
+        expect("sum() while CPU 1 boots (a count left in the dead CPU's slot is missed)", added.get(), whileBooting);
+        try (CpuSection again = cpus.enter(1)) {
+            expect("sum() once CPU 1 is online again", added.get(), witness.sum());
+        }
+    }
+
+    /** One section of a task on CPU 1, or on {@code elsewhere} once CPU 1 is taken, checking the machine from inside. */
+    private static void sectionOnCpu1(Cpus cpus, int elsewhere, BatchedCounter witness,
+            AtomicReferenceArray<Thread> onCpu, AtomicReference<String> broken, long delta) {
+        CpuSection cpu;
+        try {
+            cpu = cpus.enter(1);
+        } catch (CpuOfflineException | CpuOccupiedException taken) {
+            cpu = cpus.enter(elsewhere);
+        }
+        try (CpuSection section = cpu) {
+            Thread me = Thread.currentThread();
+            Thread other = onCpu.getAndSet(section.id(), me);
+            if (other != null) {
+                broken.compareAndSet(null, "'" + me.getName() + "' entered CPU " + section.id() + " while '"
+                        + other.getName() + "' was on it: two tasks on one CPU");
+            }
+            Cpus.CpuState state = cpus.state(section.id());
+            if (state != Cpus.CpuState.ONLINE && state != Cpus.CpuState.DYING) {
+                broken.compareAndSet(null, "'" + me.getName() + "' runs on CPU " + section.id() + ", which is "
+                        + state + ": nothing may run on a CPU that is not live");
+            }
+            witness.add(section, delta);
+            onCpu.compareAndSet(section.id(), me, null);
+        }
+    }
+
+    /**
+     * (g) The model's own machinery, {@code Rcu} (the implementation's own
+     * domain if it builds one): two readers take three read-side sections
+     * each, idle between them, each section dereferencing the published node
+     * and reading whether it was freed; an updater runs a grace period, then
+     * twice replaces the node, waits a grace period and frees the old one. A
+     * section that sees its node freed held it across a grace period that did
+     * not wait for it: a section that began before that grace period.
+     */
+    static void rcuReadersAgainstGracePeriods() throws InterruptedException {
+        Rcu rcu = Rcu.newDomainOf(UnderTest.implementation());
+        AtomicReference<RcuNode> current = new AtomicReference<>(new RcuNode());
+        AtomicReference<String> broken = new AtomicReference<>();
+        Runnable reader = () -> {
+            for (int section = 1; section <= 3; section++) {
+                try (Rcu.ReadSection s = rcu.readLock()) {
+                    RcuNode node = current.get();                       // rcu_dereference
+                    if (node.freed.get() != 0) {                        // READ_ONCE(node->freed)
+                        broken.compareAndSet(null, "section " + section + " of '" + Thread.currentThread().getName()
+                                + "' holds a node an updater freed after a grace period: the grace period did not"
+                                + " wait for a section that began before it");
+                    }
+                }
+            }
+        };
+        Thread readerA = start("reader-A", reader);
+        Thread readerB = start("reader-B", reader);
+        Thread updater = start("updater", () -> {
+            rcu.synchronize();
+            for (int generation = 0; generation < 2; generation++) {
+                RcuNode old = current.getAndSet(new RcuNode());         // rcu_replace_pointer
+                rcu.synchronize();
+                old.freed.set(1);                                       // kfree(old)
+            }
+        });
+        join(readerA, readerB, updater);
+        if (broken.get() != null) {
+            throw new AssertionError(broken.get() + " (" + UnderTest.implementation().name() + ")");
+        }
+    }
+
+    /** An RCU-protected node; {@code freed} is the updater's kfree. */
+    private static final class RcuNode {
+        final AtomicInteger freed = new AtomicInteger();
     }
 
     /** On CPU {@code cpuId}, in one section: {@code deltas} on the other path. */

@@ -1,6 +1,8 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
@@ -21,7 +23,7 @@ import lazycount.cpu.Cpus;
 public final class CpuDownClaimsAfterCheck extends MutantImplementation {
 
     public CpuDownClaimsAfterCheck() {
-        super("cpu-down-claims-after-check", Race.CPU_ENTRY_HOTPLUG, Set.of(JCSTRESS, LINCHECK),
+        super("cpu-down-claims-after-check", Race.CPU_ENTRY_HOTPLUG, Set.of(JCSTRESS, LINCHECK, JQWIK, FRAY),
                 "cpu_down waits until the dying CPU looks free and then claims it in a second step, so a task that "
                         + "entered in between runs on under the dead-CPU fold and the dead CPU stays enterable");
     }

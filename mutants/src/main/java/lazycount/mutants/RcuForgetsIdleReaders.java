@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
@@ -23,7 +24,7 @@ import lazycount.catalog.Race;
 public final class RcuForgetsIdleReaders extends MutantImplementation implements Rcu.Domains {
 
     public RcuForgetsIdleReaders() {
-        super("rcu-forgets-idle-readers", Race.RCU_GRACE_PERIOD, Set.of(JCSTRESS, LINCHECK),
+        super("rcu-forgets-idle-readers", Race.RCU_GRACE_PERIOD, Set.of(JCSTRESS, LINCHECK, FRAY),
                 "a grace period drops every reader it finds idle, so that reader's next section is never waited for "
                         + "and an updater frees what the section still reads");
     }
