@@ -39,7 +39,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
  *     {@code check_mm} report.
  * </ul>
  */
-@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.LOCAL_ADD, Op.OTHER_ADD, Op.UPGRADE_CLONE_VM, Op.PERCPU_ADD})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.LOCAL_ADD})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.OTHER_ADD})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.UPGRADE_CLONE_VM})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.PERCPU_ADD})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class PreciseReadersTest extends LincheckCheck {
 

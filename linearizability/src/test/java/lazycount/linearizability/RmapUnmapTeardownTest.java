@@ -41,7 +41,8 @@ import org.jetbrains.lincheck.datastructures.Validate;
  *     itself if the task never exited.
  * </ul>
  */
-@Checks(value = Race.RMAP_TEARDOWN, ops = {Op.RMAP_UNMAP, Op.EXIT, Op.LOCAL_ADD})
+@Checks(value = Race.RMAP_TEARDOWN, ops = {Op.RMAP_UNMAP, Op.EXIT})
+@Checks(value = Race.RMAP_TEARDOWN, ops = {Op.RMAP_UNMAP, Op.LOCAL_ADD})
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class RmapUnmapTeardownTest extends LincheckCheck {
 

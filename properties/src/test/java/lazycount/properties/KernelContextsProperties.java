@@ -40,7 +40,8 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(RunSettings.class)
 @Checks(value = Race.VFORK_KILLED, ops = {Op.KILLED_PARENT_ADD, Op.VFORK_CHILD, Op.EXIT})
-@Checks(value = Race.RMAP_TEARDOWN, ops = {Op.RMAP_UNMAP, Op.EXIT, Op.LOCAL_ADD})
+@Checks(value = Race.RMAP_TEARDOWN, ops = {Op.RMAP_UNMAP, Op.EXIT})
+@Checks(value = Race.RMAP_TEARDOWN, ops = {Op.RMAP_UNMAP, Op.LOCAL_ADD})
 class KernelContextsProperties {
 
     @Property(tries = 150)

@@ -43,7 +43,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * </ul>
  */
 @AddLifecycleHook(RunSettings.class)
-@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.LOCAL_ADD, Op.OTHER_ADD, Op.UPGRADE_CLONE_VM})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.LOCAL_ADD})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.OTHER_ADD})
+@Checks(value = Race.READ_SUM, ops = {Op.SUM, Op.UPGRADE_CLONE_VM})
 class PreciseReadersProperties {
 
     record Step(int kind, int cpuIndex, long delta) {
