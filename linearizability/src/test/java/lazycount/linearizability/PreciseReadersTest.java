@@ -122,6 +122,6 @@ public class PreciseReadersTest extends LincheckCheck {
 
     @Override
     Shape shape() {
-        return new Shape(Spec.class, 2, 3, 4).scenarios(3, 3);
+        return new Shape(Spec.class, 2, 3, 4).scenarios(2, 2);
     }
 }
