@@ -284,9 +284,9 @@ public class Mm {
     }
 
     /**
-     * A fatal signal wakes the calling vfork parent out of
-     * {@code wait_for_vfork_done} ({@code TASK_KILLABLE}). If its child had not
-     * released the mm yet, the wait returns killed and clears
+     * A fatal signal wakes the calling vfork parent out of {@code wait_for_vfork_done}
+     * ({@code TASK_KILLABLE}; {@code kernel/fork.c} at pongo1231/linux @1081a970494e). If its
+     * child had not released the mm yet, the wait returns killed and clears
      * {@code child->vfork_done} under {@code task_lock(child)}, so the child's
      * {@code complete_vfork_done} will find nothing to complete: the parent now
      * runs beside its child on the mm, on its way to {@code do_exit}. It may

@@ -1,6 +1,8 @@
 package lazycount.mutants;
 
 import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
 import lazycount.catalog.Race;
@@ -20,7 +22,7 @@ import lazycount.rss.RssDesign;
 public final class TeardownBeforeVmaUnlink extends MmMutant {
 
     public TeardownBeforeVmaUnlink() {
-        super("teardown-before-vma-unlink", Race.RMAP_TEARDOWN, Set.of(JCSTRESS),
+        super("teardown-before-vma-unlink", Race.RMAP_TEARDOWN, Set.of(JCSTRESS, LINCHECK, JQWIK),
                 "check_mm and the counters' teardown run before free_pgtables unlinked the VMAs, so an rmap walker "
                         + "(reclaim, khugepaged) with no reference updates a torn-down mm");
     }

@@ -1,6 +1,7 @@
 package lazycount.mutants;
 
 import static lazycount.catalog.Tool.JCSTRESS;
+import static lazycount.catalog.Tool.JQWIK;
 
 import java.util.Set;
 import lazycount.catalog.Race;
@@ -21,7 +22,7 @@ import lazycount.rss.RssDesign;
 public final class VforkSkipsUpgradeKilledParent extends MmMutant {
 
     public VforkSkipsUpgradeKilledParent() {
-        super("vfork-skips-upgrade-killed-parent", Race.VFORK_KILLED, Set.of(JCSTRESS),
+        super("vfork-skips-upgrade-killed-parent", Race.VFORK_KILLED, Set.of(JCSTRESS, JQWIK),
                 "vfork skips the upgrade, and a parent killed out of its wait faults on the plain local path while "
                         + "its child still writes it");
     }
