@@ -11,6 +11,9 @@
 #   bash benchmarks/run.sh designs     # ~24 min: the rival rss designs (eager, lazy, cached merged, one walk, cpu
 #                                      # mask) x every mm workload (fork+exit, parallel-true, spawn-heavy, long-lived
 #                                      # with 2 and 8 tasks) x nrCpus 1..4096, one run (quick settings)
+#   bash benchmarks/run.sh tree        # ~6 min: the counter tree (issue #29) beside eager and lazy: fork+exit and
+#                                      # parallel-true x nrCpus 1..4096; two JMH runs (the reference on EAGER, LAZY and
+#                                      # TREE; lazy-tree on LAZY), 1 fork, 1 x 1 s warmup, 3 x 1 s; one table and plots
 #
 # Anything after the mode goes to JMH, e.g. `-p nrCpus=1,4096`. Environment:
 #   BENCH=REGEX        which benchmarks (default: all of lazycount.bench), e.g. BENCH=MmLifecycle
@@ -39,11 +42,15 @@ case "$mode" in
     BENCH="${BENCH:-lazycount.bench.MmLifecycleBenchmark}"
     # one-walk on LAZY runs the reference's code: its distance from reference/LAZY is the run's noise.
     ;;
+  tree)
+    jmh_opts=(-f 1 -wi 1 -w 1s -i 3 -r 1s -p nrCpus=1,8,80,256,1024,4096)
+    default_dir=benchmarks/results/tree
+    BENCH="${BENCH:-lazycount.bench.MmLifecycleBenchmark.(forkExit|parallelTrue)}" ;;
   borrower)
     jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
     default_dir=benchmarks/results/borrower
     BENCH="${BENCH:-lazycount.bench.BorrowerBenchmark}" ;;
-  *) echo "usage: $0 quick|full|smoke|candidates|designs|borrower [JMH options...]" >&2; exit 2 ;;
+  *) echo "usage: $0 quick|full|smoke|candidates|designs|tree|borrower [JMH options...]" >&2; exit 2 ;;
 esac
 results_dir="${RESULTS_DIR:-$default_dir}"
 bench="${BENCH:-lazycount\.bench\.}"
@@ -56,8 +63,18 @@ mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
 
 mkdir -p "$results_dir"
 echo "== running JMH ($mode: ${jmh_opts[*]} -prof gc) on '$bench'; log in $results_dir/jmh.txt"
+jsons=("$results_dir/jmh.json")
+if [[ "$mode" == tree ]]; then
+    # Two runs, not one cross product: lazy-tree differs from the reference on LAZY only.
+    "$java_bin" -jar benchmarks/target/benchmarks.jar "$bench" "${jmh_opts[@]}" -p impl=reference \
+        -p design=EAGER,LAZY,TREE -prof gc -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
+    "$java_bin" -jar benchmarks/target/benchmarks.jar "$bench" "${jmh_opts[@]}" -p impl=lazy-tree \
+        -p design=LAZY -prof gc -rf json -rff "$results_dir/jmh-lazy-tree.json" "$@" 2>&1 | tee -a "$results_dir/jmh.txt"
+    jsons+=("$results_dir/jmh-lazy-tree.json")
+else
 "$java_bin" -jar benchmarks/target/benchmarks.jar "$bench" "${jmh_opts[@]}" -prof gc \
     -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
+fi
 
 if [[ "$mode" == borrower ]]; then
     echo "Done in $(( $(date +%s) - start )) s: $results_dir/jmh.txt (table at its end) and jmh.json (REPORT.md §13)."
@@ -66,9 +83,9 @@ fi
 echo "== plotting and tabulating"
 report=lazycount.bench.report.BenchReport
 [[ "$mode" == candidates ]] && report=lazycount.bench.report.CandidatesReport
-[[ "$mode" == designs ]] && report=lazycount.bench.report.DesignsReport
+[[ "$mode" == designs || "$mode" == tree ]] && report=lazycount.bench.report.DesignsReport
 "$java_bin" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar \
-    "$report" "$results_dir/jmh.json" "$results_dir"
+    "$report" "${jsons[@]}" "$results_dir"
 
 elapsed=$(( $(date +%s) - start ))
 echo

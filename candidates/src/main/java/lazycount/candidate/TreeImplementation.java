@@ -18,7 +18,8 @@ import lazycount.rss.RssDesign;
  * lazy and per-CPU checks see the reference's counters: the series changes
  * neither. Its read is not the percpu_counter's (the root, not the central
  * count; its bound is the tree's accuracy range), so the fidelity checks do not
- * apply. Verdict undecided until {@code ./verify-suite --impl tree} has run.
+ * apply. Undecided until {@code ./verify-suite --impl tree} has run; each
+ * tool's checks run by hand at the gate's budgets passed (REPORT §12).
  */
 public class TreeImplementation extends CandidateImplementation {
 
@@ -28,7 +29,7 @@ public class TreeImplementation extends CandidateImplementation {
         super(NAME, "rss_stat on percpu_counter_tree (Desnoyers, 2026): four trees built eagerly at mm_init on one"
                         + " per-CPU allocation; get_mm_counter the approximate sum, get_mm_counter_sum and check_mm the"
                         + " precise sum; destroy_many at teardown",
-                null);
+                null);   // undecided: the hand runs of every tool (REPORT §12) are not ./verify-suite's decision
     }
 
     @Override

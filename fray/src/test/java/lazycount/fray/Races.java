@@ -19,6 +19,8 @@ import lazycount.impl.CounterImplementation;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
 import lazycount.impl.UnderTest;
+import lazycount.testkit.Quiescent;
+import lazycount.tree.PercpuCounterTree;
 
 /**
  * The race bodies the Fray tests run once per explored schedule. Each builds
@@ -372,6 +374,44 @@ final class Races {
     /** An RCU-protected node; {@code freed} is the updater's kfree. */
     private static final class RcuNode {
         final AtomicInteger freed = new AtomicInteger();
+    }
+
+    /** Batch size of the counter tree of {@link #treeCarries}: the smallest, so every add of 2 or more carries. */
+    static final long TREE_BATCH = 2;
+
+    /**
+     * (f) Four contexts, one per CPU of a four-CPU counter tree (batch 2: level
+     * 0, two level-1 items each shared by a pair of CPUs, the root shared by
+     * all), add at once after {@code set(1000)}: each adds 1 twice (a carry of 2
+     * into its pair's item), then 64 or -64 (a carry straight to the root), then
+     * 1 again. Four carries of 64 meet on the root, two carries of 2 on each
+     * level-1 item. Settled ({@link Quiescent#checkSettledTreeThenDestroy}): the
+     * precise sum and the teardown are exactly 1000 + 4 * 3 = 1012 and the
+     * approximate sum lies in {@code [precise - under, precise + over]} (under =
+     * 16, over = 8 here: a lost or doubled root carry of 64 is outside).
+     */
+    static void treeCarries() throws InterruptedException {
+        Cpus cpus = UnderTest.cpus(4);
+        PercpuCounterTree tree = UnderTest.implementation().newCounterTrees(cpus, 1, TREE_BATCH)[0];
+        tree.set(1000);
+        Thread[] others = new Thread[3];
+        for (int c = 1; c <= 3; c++) {
+            int id = c;
+            others[c - 1] = start("cpu-" + c, () -> treeAdds(cpus, tree, id));
+        }
+        treeAdds(cpus, tree, 0);
+        join(others);
+        Quiescent.checkSettledTreeThenDestroy(tree, 1000 + 4 * 3);
+    }
+
+    /** On CPU {@code cpuId}, in one section: 1, 1, then 64 (even CPUs) or -64 (odd), then 1. */
+    private static void treeAdds(Cpus cpus, PercpuCounterTree tree, int cpuId) {
+        try (CpuSection cpu = cpus.enter(cpuId)) {
+            tree.add(cpu, 1);
+            tree.add(cpu, 1);
+            tree.add(cpu, cpuId % 2 == 0 ? 64 : -64);
+            tree.add(cpu, 1);
+        }
     }
 
     /** On CPU {@code cpuId}, in one section: {@code deltas} on the other path. */

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * The rival designs' run ({@code bash benchmarks/run.sh designs}): every rss
  * design (an implementation on a layout: the reference on EAGER, LAZY and
  * CACHED_MERGED; {@code one-walk} and {@code cpu-mask} on the eager and merged
- * layouts, {@code cpu-mask} after the lazy upgrade) for every workload of
+ * layouts, {@code cpu-mask} after the lazy upgrade; the counter tree, the
+ * reference on TREE, and {@code lazy-tree} on LAZY) for every workload of
  * {@code MmLifecycleBenchmark}, one JMH run. Writes, per workload, a table of
  * medians (± the score error JMH reports, and bytes allocated per op), the
  * ratios to eager and to lazy, and a log-log plot with one line per design.
@@ -34,6 +35,8 @@ public final class DesignsReport {
         DESIGNS.put("cpu-mask/CACHED_MERGED", "merged + cpu mask");
         DESIGNS.put("cpu-mask/LAZY", "lazy + cpu mask");
         DESIGNS.put("one-walk/LAZY", "lazy again (one-walk's LAZY is the reference's code: the noise)");
+        DESIGNS.put("reference/TREE", "tree");
+        DESIGNS.put("lazy-tree/LAZY", "lazy tree");
     }
 
     static final List<String> WORKLOADS = List.of("forkExit", "parallelTrue", "spawnHeavy", "longLived2", "longLived8");

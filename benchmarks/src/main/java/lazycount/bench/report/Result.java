@@ -49,7 +49,7 @@ record Result(String benchmark, String mode, int threads, Map<String, String> pa
         return ((List<Object>) root).stream().map(e -> fromJson((Map<String, Object>) e)).toList();
     }
 
-    /** A report's command line, {@code JMH_RESULT.json OUTPUT_DIR}: the results, and the output folder (created). */
+    /** A report's command line, {@code JMH_RESULT.json... OUTPUT_DIR}: the results of every file, and the output folder (created). */
     record ReportInput(List<Result> results, Path out) {
 
         /** Writes the report's tables to {@code results.md} in the output folder. */
@@ -62,13 +62,17 @@ record Result(String benchmark, String mode, int threads, Map<String, String> pa
 
     /** Reads a report's arguments (exit 2 with a usage line if they are wrong), headless for the plots. */
     static ReportInput reportInput(String report, String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: " + report + " JMH_RESULT.json OUTPUT_DIR");
+        if (args.length < 2) {
+            System.err.println("usage: " + report + " JMH_RESULT.json... OUTPUT_DIR");
             System.exit(2);
         }
         System.setProperty("java.awt.headless", "true");
-        Path out = Path.of(args[1]);
+        Path out = Path.of(args[args.length - 1]);
         Files.createDirectories(out);
-        return new ReportInput(allFromJson(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))), out);
+        List<Result> results = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length - 1; i++) {               // several JMH runs (run.sh tree): one table
+            results.addAll(allFromJson(Json.parse(Files.readString(Path.of(args[i]), StandardCharsets.UTF_8))));
+        }
+        return new ReportInput(List.copyOf(results), out);
     }
 }
