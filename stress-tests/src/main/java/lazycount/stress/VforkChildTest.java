@@ -50,22 +50,13 @@ public class VforkChildTest {
 
     private final Cpus cpus = Subject.cpus(2);
     private final Mm mm = Subject.mm(cpus);
-    private volatile Thread child;
-    private volatile boolean vforked;
+    private final VforkHandshake vfork = new VforkHandshake();
 
     @Actor
     public void parent(JJJ_Result r) {
-        mm.attachTask();
-        try (CpuSection cpu = cpus.enter(0)) {
-            mm.add(cpu, RssMember.ANONPAGES, 1);
-        }
-        Thread c;
-        while ((c = child) == null) {
-            Thread.onSpinWait();
-        }
-        mm.vfork(c);
+        vfork.parentMapsAPageAndVforks(cpus, mm);
         r.r2 = mm.vforkDone() ? 1 : 0;
-        vforked = true;
+        vfork.letTheChildRun();
         mm.waitForVforkDone();
         try (CpuSection cpu = cpus.enter(0)) {
             mm.add(cpu, RssMember.ANONPAGES, 10);
@@ -74,10 +65,7 @@ public class VforkChildTest {
 
     @Actor
     public void vforkChild() {
-        child = Thread.currentThread();
-        while (!vforked) {
-            Thread.onSpinWait();
-        }
+        vfork.childWaitsToRun();
         try (CpuSection cpu = cpus.enter(1)) {
             mm.add(cpu, RssMember.ANONPAGES, 100);
             mm.exit(cpu);                            // exec or _exit: mm_release wakes the parent

@@ -50,21 +50,12 @@ public class VforkKilledParentTest {
 
     private final Cpus cpus = Subject.cpus(2);
     private final Mm mm = Subject.mm(cpus);
-    private volatile Thread child;
-    private volatile boolean vforked;
+    private final VforkHandshake vfork = new VforkHandshake();
 
     @Actor
     public void parent(JJJ_Result r) {
-        mm.attachTask();
-        try (CpuSection cpu = cpus.enter(0)) {
-            mm.add(cpu, RssMember.ANONPAGES, 1);
-        }
-        Thread c;
-        while ((c = child) == null) {
-            Thread.onSpinWait();
-        }
-        mm.vfork(c);
-        vforked = true;
+        vfork.parentMapsAPageAndVforks(cpus, mm);
+        vfork.letTheChildRun();
         r.r2 = mm.vforkWaitKilled() ? 1 : 0;         // SIGKILL: TASK_KILLABLE wakes it
         try (CpuSection cpu = cpus.enter(0)) {
             try {
@@ -78,10 +69,7 @@ public class VforkKilledParentTest {
 
     @Actor
     public void vforkChild(JJJ_Result r) {
-        child = Thread.currentThread();
-        while (!vforked) {
-            Thread.onSpinWait();
-        }
+        vfork.childWaitsToRun();
         try (CpuSection cpu = cpus.enter(1)) {
             try {
                 mm.add(cpu, RssMember.ANONPAGES, 100);
