@@ -2,11 +2,13 @@ package lazycount.linearizability;
 
 import lazycount.counter.UpgradePolicy;
 import lazycount.testkit.CheckRunner;
+import lazycount.testkit.RecordedPasses;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The counter-example: with deltas of both signs, the lazy counter's
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * (linearizable sum under unit increments).
  */
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
+@ExtendWith(RecordedPasses.class)
 public class LazyCounterSumSnapshotTest {
 
     private final RssCounterHarness harness = new RssCounterHarness(3, 3, UpgradePolicy.NEVER);

@@ -2,9 +2,11 @@ package lazycount.linearizability;
 
 import lazycount.impl.UnderTest;
 import lazycount.testkit.CheckRunner;
+import lazycount.testkit.RecordedPasses;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Lincheck check of the contract: a subclass declares its {@code @Operation}s,
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * them from the class it runs. Lincheck builds a fresh subclass instance per
  * invocation, so the shape is returned, not stored in a field.
  */
+@ExtendWith(RecordedPasses.class)   // a model-checking half that passed for the code as it is is not recomputed
 public abstract class LincheckCheck {
 
     /**

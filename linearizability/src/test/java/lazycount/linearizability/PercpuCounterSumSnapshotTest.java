@@ -1,11 +1,13 @@
 package lazycount.linearizability;
 
 import lazycount.testkit.CheckRunner;
+import lazycount.testkit.RecordedPasses;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The counter-example for {@code percpu_counter_sum}: with deltas of both
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/lincheck-traces/percpu-sum-not-linearizable.txt}.
  */
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
+@ExtendWith(RecordedPasses.class)
 public class PercpuCounterSumSnapshotTest {
 
     private final BatchedCounterHarness harness = new BatchedCounterHarness(3, 3);

@@ -15,8 +15,10 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import lazycount.impl.UnderTest;
+import lazycount.testkit.RecordedPasses;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * vfork under Lincheck's general-purpose model checker, which schedules
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * early-wake mutant; remote adds beside a vfork child are raced by jcstress and jqwik.
  */
 @Checks(value = Race.VFORK, ops = {Op.VFORK_CHILD, Op.LOCAL_ADD})
+@ExtendWith(RecordedPasses.class)
 public class VforkTest {
 
     @Test

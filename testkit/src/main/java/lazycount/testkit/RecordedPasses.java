@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * holds is skipped, saying so; any other runs, and its pass is recorded.
  * Stress halves (tag {@code stress}) always run: real threads decide them.
  *
- * <p>On only where the build asks for it ({@code -Dlazycount.recorded.passes=true},
- * the linearizability module's surefire configuration), and only for a
+ * <p>Registered on the Lincheck checks ({@code @ExtendWith}); on only where the
+ * build asks for it ({@code -Dlazycount.recorded.passes=true}, the
+ * linearizability module's surefire configuration), and only for a
  * correct implementation: mutants and candidates (the teeth,
  * {@code ./verify-suite}) are always run. {@code -Dlazycount.teeth.fresh=true}
  * runs everything again.
