@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * build asks for it ({@code -Dlazycount.recorded.passes=true}, the
  * linearizability module's surefire configuration), and only for a
  * correct implementation: mutants and candidates (the teeth,
- * {@code ./verify-suite}) are always run. {@code -Dlazycount.teeth.fresh=true}
- * runs everything again.
+ * {@code ./verify-suite}) are always run, and so is everything under PIT
+ * (its mutants change bytecode, not the sources the key reads; PIT does not
+ * set the property). {@code -Dlazycount.teeth.fresh=true} runs everything again.
  */
 public final class RecordedPasses implements ExecutionCondition, TestWatcher {
 
