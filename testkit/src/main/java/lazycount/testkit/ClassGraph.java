@@ -47,12 +47,25 @@ public final class ClassGraph {
     private static final List<String> NOT_OWN = Stream.concat(MODEL_PACKAGES.stream(),
             Stream.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY).map(ClassGraph::checkPackage)).toList();
 
+    private static ClassGraph shared;
+
     private final Map<String, byte[]> classes;
     private final Set<String> thirdPartyJars;
 
     public ClassGraph(Map<String, byte[]> classes, Set<String> thirdPartyJars) {
         this.classes = Map.copyOf(classes);
         this.thirdPartyJars = new TreeSet<>(thirdPartyJars);
+    }
+
+    /**
+     * {@link #ofClassPath}, read once for the tool modules' keys (the teeth, the
+     * recorded passes, the changed candidates), whose class path does not change.
+     */
+    static synchronized ClassGraph ofThisJvm() {
+        if (shared == null) {
+            shared = ofClassPath();
+        }
+        return shared;
     }
 
     /** The {@code lazycount/**} classes and the third-party jar names of this JVM's class path. */

@@ -33,11 +33,14 @@ public final class RecordedPasses implements ExecutionCondition, TestWatcher {
     public static final String FILE_NAME = "passes-keys.tsv";
     static final String ENABLED = "lazycount.recorded.passes";
 
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RecordedPasses.class);
+    private static final String KEY = "key";
+
     private static TeethKeys keys;
 
     private static synchronized TeethKeys keys() {
         if (keys == null) {
-            keys = TeethKeys.ofThisModule(Tool.LINCHECK, FILE_NAME);
+            keys = TeethKeys.passesOfThisModule(Tool.LINCHECK);
         }
         return keys;
     }
@@ -48,7 +51,9 @@ public final class RecordedPasses implements ExecutionCondition, TestWatcher {
         if (subject.isEmpty()) {
             return ConditionEvaluationResult.enabled("not a deterministic check of a correct implementation");
         }
+        // The key of the inputs as they are before the check runs, kept for testSuccessful.
         String key = keys().key(subject.get(), UnderTest.implementation());
+        context.getStore(NAMESPACE).put(KEY, key);
         Optional<TeethKeys.Row> held = keys().holding(subject.get(), key);
         if (held.isEmpty()) {
             return ConditionEvaluationResult.enabled("no pass recorded for the code as it is");
@@ -60,7 +65,8 @@ public final class RecordedPasses implements ExecutionCondition, TestWatcher {
     @Override
     public void testSuccessful(ExtensionContext context) {
         subject(context).ifPresent(s -> {
-            keys().shown(new TeethKeys.Row(s, keys().key(s, UnderTest.implementation()), List.of("passed")));
+            String key = context.getStore(NAMESPACE).get(KEY, String.class);
+            keys().shown(new TeethKeys.Row(s, key, List.of("passed")));
             keys().writeMerged();
         });
     }

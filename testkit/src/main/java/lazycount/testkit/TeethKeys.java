@@ -72,10 +72,10 @@ public final class TeethKeys {
     private final String header;
 
     private TeethKeys(Path top, Path module, ClassGraph graph, Tool tool, Map<String, String> properties,
-            String fileName) {
+            String fileName, String header) {
         this.top = top;
         this.file = module.resolve(fileName);
-        this.header = fileName.equals(FILE_NAME) ? HEADER : PASSES_HEADER;
+        this.header = header;
         this.graph = graph;
         this.common = common(top, module, tool, properties);
         this.recorded = Boolean.getBoolean("lazycount.teeth.fresh") ? new TreeMap<>() : read(file);
@@ -83,19 +83,20 @@ public final class TeethKeys {
 
     /** The keys of {@code module}'s teeth, below the repository at {@code top}, its classes read from {@code graph}. */
     public static TeethKeys of(Path top, Path module, ClassGraph graph, Tool tool, Map<String, String> properties) {
-        return new TeethKeys(top, module, graph, tool, properties, FILE_NAME);
+        return new TeethKeys(top, module, graph, tool, properties, FILE_NAME, HEADER);
     }
 
     /** The keys of the module the JVM runs in (surefire's working directory), below the repository's top. */
     public static TeethKeys ofThisModule(Tool tool, Map<String, String> properties) {
         Path module = Path.of("").toAbsolutePath();
-        return of(module.getParent(), module, ClassGraph.ofClassPath(), tool, properties);
+        return of(module.getParent(), module, ClassGraph.ofThisJvm(), tool, properties);
     }
 
-    /** Keys of this module kept in {@code fileName} (the passes of deterministic checks: {@link RecordedPasses}). */
-    static TeethKeys ofThisModule(Tool tool, String fileName) {
+    /** The passes of this module's deterministic checks ({@link RecordedPasses}), kept in their own file. */
+    static TeethKeys passesOfThisModule(Tool tool) {
         Path module = Path.of("").toAbsolutePath();
-        return new TeethKeys(module.getParent(), module, ClassGraph.ofClassPath(), tool, Map.of(), fileName);
+        return new TeethKeys(module.getParent(), module, ClassGraph.ofThisJvm(), tool, Map.of(),
+                RecordedPasses.FILE_NAME, PASSES_HEADER);
     }
 
     private static String common(Path top, Path module, Tool tool, Map<String, String> properties) {

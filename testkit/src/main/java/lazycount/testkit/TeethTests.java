@@ -31,7 +31,7 @@ public final class TeethTests {
     public static Stream<DynamicTest> of(Tool tool, String checkPackage, Map<String, String> properties) {
         Teeth teeth = new Teeth(tool, checkPackage, properties, Path.of("target", "teeth-reports"));
         TeethKeys keys = TeethKeys.ofThisModule(tool, properties);
-        VerdictKeys verdicts = new VerdictKeys(Path.of("").toAbsolutePath().getParent(), ClassGraph.ofClassPath());
+        VerdictKeys verdicts = new VerdictKeys(Path.of("").toAbsolutePath().getParent(), ClassGraph.ofThisJvm());
         return plan(tool, teeth, keys, verdicts.changed(Implementations.all())).stream();
     }
 
