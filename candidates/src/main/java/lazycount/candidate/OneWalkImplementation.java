@@ -4,6 +4,7 @@ import java.util.Arrays;
 import lazycount.catalog.Verdict;
 import lazycount.counter.EagerRssCounter;
 import lazycount.counter.LazyPercpuCounter;
+import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
@@ -43,10 +44,14 @@ public class OneWalkImplementation extends CandidateImplementation {
         return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
     }
 
-    /** In one walk where the four are eager counters on one area (eager, merged); else one by one. */
+    /**
+     * In one walk where the four are eager counters on one area (eager, merged); else as the reference
+     * (one by one; the tree design's trees together).
+     */
     @Override
     public long[] destroyAll(RssCounter[] counters) {
-        if (counters.length > 0 && Arrays.stream(counters).allMatch(EagerRssCounter.class::isInstance)) {
+        if (counters.length > 0 && Arrays.stream(counters)
+                .allMatch(c -> c instanceof EagerRssCounter e && e.percpu() instanceof PercpuCounter)) {
             return EagerRssCounter.destroyInOneWalk(Arrays.copyOf(counters, counters.length, EagerRssCounter[].class));
         }
         return super.destroyAll(counters);

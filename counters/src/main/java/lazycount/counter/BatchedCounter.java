@@ -23,12 +23,13 @@ import lazycount.cpu.CpuSection;
  *     REPORT.md names that departure.
  * </ul>
  */
-public interface BatchedCounter extends Counter {
+public interface BatchedCounter extends AddCounter {
 
     /** {@code percpu_counter_add_batch}. @throws IllegalArgumentException if {@code batch < 1} */
     void addBatch(CpuSection cpu, long delta, int batch);
 
     /** {@code percpu_counter_add}: {@link #addBatch} with this counter's default batch. */
+    @Override
     default void add(CpuSection cpu, long delta) {
         addBatch(cpu, delta, batch());
     }

@@ -1,23 +1,30 @@
 package lazycount.counter;
 
+import java.util.Objects;
 import lazycount.cpu.CpuSection;
 
 /**
- * The rss_stat counter as Linux 6.2 to today has it: always a
- * {@link PercpuCounter}, so both paths are the same per-CPU add and there is
- * nothing to upgrade. Owners are not tracked: any context may add. The
- * cached-merged design extends it only to give its block back at teardown.
+ * An rss_stat counter of the eager designs: always per-CPU, so both
+ * {@code add_mm_counter} paths are the same add and there is nothing to
+ * upgrade. Owners are not tracked: any context may add. Over a
+ * {@link PercpuCounter} it is the counter as Linux 6.2 to today has it
+ * ({@code RssDesign.EAGER}; the cached-merged design extends it only to give its
+ * block back at teardown); over a {@code percpu_counter_tree} it is the tree
+ * design's ({@code RssDesign.TREE}): {@link #read()} ({@code get_mm_counter}) is
+ * the tree's approximate sum, which the mm clamps at 0 as
+ * {@code percpu_counter_tree_approximate_sum_positive} does, and {@link #sum()}
+ * ({@code get_mm_counter_sum}) its precise sum.
  */
 public class EagerRssCounter implements RssCounter {
 
-    private final BatchedCounter percpu;
+    private final AddCounter percpu;
 
-    public EagerRssCounter(BatchedCounter percpu) {
-        this.percpu = percpu;
+    public EagerRssCounter(AddCounter percpu) {
+        this.percpu = Objects.requireNonNull(percpu, "percpu");
     }
 
     /** The per-CPU counter both paths add to. */
-    public BatchedCounter percpu() {
+    public AddCounter percpu() {
         return percpu;
     }
 
@@ -31,6 +38,7 @@ public class EagerRssCounter implements RssCounter {
         // No owner: both paths are the same per-CPU add.
     }
 
+    /** {@code add_mm_counter}: {@code percpu_counter_add} or {@code percpu_counter_tree_add}. */
     @Override
     public void addLocal(CpuSection cpu, long delta) {
         percpu.add(cpu, delta);
@@ -69,6 +77,11 @@ public class EagerRssCounter implements RssCounter {
         return percpu.readErrorBound();
     }
 
+    /**
+     * The teardown of this counter alone ({@code percpu_counter_destroy},
+     * {@code percpu_counter_tree_destroy}); an mm's four may go together
+     * ({@link #destroyInOneWalk}, {@code CounterFactory.destroyAll}).
+     */
     @Override
     public long destroy() {
         long finalValue = percpu.destroy();                       // throws on a second destroy

@@ -11,7 +11,6 @@ import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
 import lazycount.merged.MergedBlockCache;
 import lazycount.tree.PercpuCounterTree;
-import lazycount.tree.TreeRssCounter;
 import lazycount.tree.TreeTopology;
 
 /**
@@ -91,6 +90,9 @@ public interface CounterFactory {
         return new LazyPercpuCounter(cpus, batch, policy, this::newPercpuCounter);
     }
 
+    /** {@code RSS_STAT_BATCH_SIZE}: the tree series' batch size for the rss_stat trees. */
+    long RSS_STAT_BATCH_SIZE = 32;
+
     /** The four rss_stat counters of a new mm, in {@code RssMember} order. */
     default RssCounter[] newRssCounters(Cpus cpus, RssDesign design) {
         int batch = PercpuCounter.defaultBatch(cpus);
@@ -112,9 +114,9 @@ public interface CounterFactory {
                 System.arraycopy(merged, 0, counters, 0, counters.length);
             }
             case TREE -> {
-                PercpuCounterTree[] trees = newCounterTrees(cpus, counters.length, TreeRssCounter.RSS_STAT_BATCH_SIZE);
+                PercpuCounterTree[] trees = newCounterTrees(cpus, counters.length, RSS_STAT_BATCH_SIZE);
                 for (int i = 0; i < counters.length; i++) {
-                    counters[i] = new TreeRssCounter(trees[i]);
+                    counters[i] = new EagerRssCounter(trees[i]);
                 }
             }
         }
@@ -144,8 +146,13 @@ public interface CounterFactory {
      * tear them down together.
      */
     default long[] destroyAll(RssCounter[] counters) {
-        if (counters.length > 0 && Arrays.stream(counters).allMatch(TreeRssCounter.class::isInstance)) {
-            return TreeRssCounter.destroyAll(Arrays.copyOf(counters, counters.length, TreeRssCounter[].class));
+        if (counters.length > 0 && Arrays.stream(counters)
+                .allMatch(c -> c instanceof EagerRssCounter e && e.percpu() instanceof PercpuCounterTree)) {
+            PercpuCounterTree[] trees = new PercpuCounterTree[counters.length];
+            for (int i = 0; i < counters.length; i++) {
+                trees[i] = (PercpuCounterTree) ((EagerRssCounter) counters[i]).percpu();
+            }
+            return PercpuCounterTree.destroyMany(trees);          // check_mm's precise sums, then destroy_many
         }
         long[] values = new long[counters.length];
         for (int i = 0; i < counters.length; i++) {

@@ -3,7 +3,7 @@ package lazycount.tree;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import lazycount.counter.Counter;
+import lazycount.counter.AddCounter;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
@@ -46,7 +46,7 @@ import lazycount.cpu.Cpus;
  * {@link #biasOfApproximateSum}) are where such variants differ, and
  * {@link #initMany(Cpus, TreeTopology, int, long, Maker)} builds them.
  */
-public class PercpuCounterTree implements Counter {
+public class PercpuCounterTree implements AddCounter {
 
     /*
      * Design notes.
@@ -338,6 +338,7 @@ public class PercpuCounterTree implements Counter {
      * @throws lazycount.cpu.WrongCpuSectionException if {@code cpu} is not an open section of this thread on these CPUs
      * @throws CounterDestroyedException after teardown
      */
+    @Override
     public void add(CpuSection cpu, long inc) {
         checkAlive("add");
         cpu.checkUsableOn(cpus);
