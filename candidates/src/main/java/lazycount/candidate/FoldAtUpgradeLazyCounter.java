@@ -1,8 +1,5 @@
 package lazycount.candidate;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
@@ -26,7 +23,7 @@ import lazycount.cpu.Cpus;
  * exact (of whatever value the races left) and {@link #read} is within
  * {@link #readErrorBound()}. After {@link #destroy} every use is refused.
  */
-public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
+public final class FoldAtUpgradeLazyCounter extends TwoWordLazyCounter {
 
     /*
      * Design notes.
@@ -43,8 +40,8 @@ public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
      * <p><b>State.</b> {@code local} (written only by the owning task, plain
      * arithmetic), {@code remote} (written by every other context, atomically),
      * and {@code state}: null in lazy mode, afterwards an immutable
-     * {@code SeededPercpu} = a {@link PercpuCounter} plus {@code base}, the value
-     * folded at the upgrade. {@link PercpuCounter} has no public way to seed its
+     * {@code PerCpuState} = a {@link PercpuCounter} plus {@code base}, the value
+     * folded at the upgrade (neither word is read again). {@link PercpuCounter} has no public way to seed its
      * central count ({@code percpu_counter_init(fbc, amount, gfp)} in the kernel),
      * so the seed lives beside it as {@code base}, published together with it by
      * one pointer store.
@@ -135,60 +132,18 @@ public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
      * </ul>
      */
 
-    private static final VarHandle LOCAL;
-    private static final VarHandle REMOTE;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCAL = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "local", long.class);
-            REMOTE = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "remote", long.class);
-            STATE = l.findVarHandle(FoldAtUpgradeLazyCounter.class, "state", SeededPercpu.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final int batch;
     private final Object upgradeLock = new Object();              // the lock a patch would take around the fold
-
-    @SuppressWarnings("unused") private long local;
-    @SuppressWarnings("unused") private long remote;
-    @SuppressWarnings("unused") private SeededPercpu state;
 
     /** A counter with no owner yet, the given per-CPU batch and upgrade policy. O(1). */
     public FoldAtUpgradeLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
-        super(cpus, policy);
-        this.batch = PercpuCounter.checkBatch(batch);
+        super(cpus, batch, policy);
     }
 
     @Override
-    public void addLocal(CpuSection cpu, long delta) {
-        checkAlive("addLocal");
-        SeededPercpu s = state();
-        if (s != null) {
-            s.percpu.addBatch(cpu, delta, batch);
-            return;
-        }
-        checkCallerOwns();
-        // WRITE_ONCE(c->local, c->local + delta): plain arithmetic, single writer.
-        LOCAL.setOpaque(this, (long) LOCAL.get(this) + delta);
-    }
-
-    @Override
-    public void addOther(CpuSection cpu, long delta) {
-        checkAlive("addOther");
-        SeededPercpu s = state();
-        if (s != null) {
-            s.percpu.addBatch(cpu, delta, batch);
-            return;
-        }
+    protected boolean addOtherLazy(CpuSection cpu, long delta) {
         // The window: an upgrade may fold and publish right here, before this add lands.
         REMOTE.getAndAddRelease(this, delta);                     // atomic_long_add(delta, &c->remote)
-        if (noteOtherUpdate()) {
-            upgradeByPolicy();
-        }
+        return true;
     }
 
     @Override
@@ -225,56 +180,10 @@ public final class FoldAtUpgradeLazyCounter extends LazyCounterBase {
                 }
                 long base = (long) LOCAL.getOpaque(this)          // READ_ONCE(c->local)
                         + (long) REMOTE.getAndSet(this, 0L);      // atomic_long_xchg(&c->remote, 0)
-                STATE.setRelease(this, new SeededPercpu(fresh, base)); // smp_store_release(&c->state, new)
+                STATE.setRelease(this, new PerCpuState(fresh, base, false, false)); // smp_store_release(&c->state, new)
                 return true;
             }
         }
-    }
-
-    @Override
-    public boolean isPerCpu() {
-        return state() != null;
-    }
-
-    @Override
-    public long read() {
-        checkAlive("read");
-        SeededPercpu s = state();
-        return s == null ? lazyWords() : s.base + s.percpu.read();
-    }
-
-    @Override
-    public long sum() {
-        checkAlive("sum");
-        SeededPercpu s = state();
-        // A sum that saw "lazy" and reads remote after the upgrade's xchg misses it (Race.READ_SUM).
-        return s == null ? lazyWords() : s.base + s.percpu.sum();
-    }
-
-    @Override
-    public long readErrorBound() {
-        SeededPercpu s = state();
-        return s == null ? 0 : s.percpu.readErrorBound();
-    }
-
-    @Override
-    public long destroy() {
-        markDestroyed();
-        SeededPercpu s = state();
-        return s == null ? lazyWords() : s.base + s.percpu.destroy();
-    }
-
-    /** The batch used by the per-CPU mode. */
-    public int batch() {
-        return batch;
-    }
-
-    private SeededPercpu state() {
-        return (SeededPercpu) STATE.getAcquire(this);              // smp_load_acquire(&c->state)
-    }
-
-    private long lazyWords() {
-        return (long) LOCAL.getOpaque(this) + (long) REMOTE.getOpaque(this); // READ_ONCE of each word
     }
 
     @Override

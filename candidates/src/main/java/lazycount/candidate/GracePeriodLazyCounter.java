@@ -1,10 +1,7 @@
 package lazycount.candidate;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import lazycount.counter.LazyCounterBase;
 import lazycount.counter.PercpuArea;
 import lazycount.counter.PercpuCounter;
 import lazycount.counter.UpgradePolicy;
@@ -28,7 +25,7 @@ import lazycount.cpu.Cpus;
  * entirely or not at all), and {@link #read} is within
  * {@link #readErrorBound()}. After {@link #destroy} every use is refused.
  */
-public final class GracePeriodLazyCounter extends LazyCounterBase {
+public final class GracePeriodLazyCounter extends TwoWordLazyCounter {
 
     /*
      * Design notes.
@@ -161,27 +158,7 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
      * </ul>
      */
 
-    private static final VarHandle LOCAL;
-    private static final VarHandle REMOTE;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCAL = l.findVarHandle(GracePeriodLazyCounter.class, "local", long.class);
-            REMOTE = l.findVarHandle(GracePeriodLazyCounter.class, "remote", long.class);
-            STATE = l.findVarHandle(GracePeriodLazyCounter.class, "state", PerCpuState.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final int batch;
     private final Rcu rcu;
-
-    @SuppressWarnings("unused") private long local;
-    @SuppressWarnings("unused") private long remote;
-    @SuppressWarnings("unused") private PerCpuState state;
 
     /** A counter on the shared RCU domain ({@link Rcu#shared()}). O(1): nothing per-CPU yet. */
     public GracePeriodLazyCounter(Cpus cpus, int batch, UpgradePolicy policy) {
@@ -190,39 +167,16 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
 
     /** A counter whose other path and upgrade use {@code rcu} (a test domain, or a broken one for a mutant). */
     public GracePeriodLazyCounter(Cpus cpus, int batch, UpgradePolicy policy, Rcu rcu) {
-        super(cpus, policy);
-        this.batch = PercpuCounter.checkBatch(batch);
+        super(cpus, batch, policy);
         this.rcu = rcu;
     }
 
+    /**
+     * The lazy-mode other path, in a read-side section; the frequency policy's
+     * upgrade runs after it returns, outside the section (it waits a grace period).
+     */
     @Override
-    public void addLocal(CpuSection cpu, long delta) {
-        checkAlive("addLocal");
-        PerCpuState s = state();
-        if (s != null) {
-            s.percpu.addBatch(cpu, delta, batch);
-            return;
-        }
-        checkCallerOwns();
-        // WRITE_ONCE(c->local, c->local + delta): plain arithmetic, single writer.
-        LOCAL.setOpaque(this, (long) LOCAL.get(this) + delta);
-    }
-
-    @Override
-    public void addOther(CpuSection cpu, long delta) {
-        checkAlive("addOther");
-        PerCpuState s = state();
-        if (s != null) {                                          // per-CPU for good: no section needed
-            s.percpu.addBatch(cpu, delta, batch);
-            return;
-        }
-        if (addOtherInReadSection(cpu, delta) && noteOtherUpdate()) {
-            upgradeByPolicy();                                            // outside the section: it waits a grace period
-        }
-    }
-
-    /** The lazy-mode other path; returns whether the add landed on {@code remote}. */
-    private boolean addOtherInReadSection(CpuSection cpu, long delta) {
+    protected boolean addOtherLazy(CpuSection cpu, long delta) {
         try (Rcu.ReadSection ignored = rcu.readLock()) {          // rcu_read_lock()
             PerCpuState s = state();                              // rcu_dereference(c->state)
             if (s != null) {
@@ -306,38 +260,6 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
         STATE.setRelease(this, s1.withRemoteFolded(frozen));      // rcu_assign_pointer(c->state, s2)
     }
 
-    @Override
-    public boolean isPerCpu() {
-        return state() != null;
-    }
-
-    @Override
-    public long read() {
-        checkAlive("read");
-        PerCpuState s = state();
-        return s == null ? lazyWords() : s.base + s.percpu.read() + wordsStillRead(s);
-    }
-
-    @Override
-    public long sum() {
-        checkAlive("sum");
-        PerCpuState s = state();
-        return s == null ? lazyWords() : s.base + s.percpu.sum() + wordsStillRead(s);
-    }
-
-    @Override
-    public long readErrorBound() {
-        PerCpuState s = state();
-        return s == null ? 0 : s.percpu.readErrorBound();
-    }
-
-    @Override
-    public long destroy() {
-        markDestroyed();
-        PerCpuState s = state();
-        return s == null ? lazyWords() : s.base + s.percpu.destroy() + wordsStillRead(s);
-    }
-
     /** Whether the upgrade has folded {@code remote} (false while lazy or during the grace period). */
     public boolean isRemoteFolded() {
         PerCpuState s = state();
@@ -350,32 +272,8 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
         return s != null && s.readsLocal;
     }
 
-    /** The batch used by the per-CPU mode. */
-    public int batch() {
-        return batch;
-    }
-
     public Rcu rcu() {
         return rcu;
-    }
-
-    private PerCpuState state() {
-        return (PerCpuState) STATE.getAcquire(this);              // rcu_dereference(c->state)
-    }
-
-    private long lazyWords() {
-        return (long) LOCAL.getOpaque(this) + (long) REMOTE.getOpaque(this); // READ_ONCE of each word
-    }
-
-    private long wordsStillRead(PerCpuState s) {
-        long words = 0;
-        if (s.readsLocal) {
-            words += (long) LOCAL.getOpaque(this);                // READ_ONCE(c->local)
-        }
-        if (s.readsRemote) {
-            words += (long) REMOTE.getOpaque(this);               // atomic_long_read(&c->remote)
-        }
-        return words;
     }
 
     private void checkNotInReadSection(String operation) {
@@ -390,27 +288,5 @@ public final class GracePeriodLazyCounter extends LazyCounterBase {
         PerCpuState s = state();
         return "GracePeriodLazyCounter[nrCpus=" + cpus().nrPossible() + ", batch=" + batch + ", mode="
                 + (s == null ? "lazy" : s.readsRemote ? "per-CPU, remote not yet folded" : "per-CPU") + "]";
-    }
-
-    /**
-     * The per-CPU mode, published as one pointer: the counter, what has been
-     * folded into it, and which lazy words still count.
-     */
-    private static final class PerCpuState {
-        final PercpuCounter percpu;
-        final long base;                                          // the folded lazy words
-        final boolean readsLocal;                                 // local not folded (a non-owner upgraded)
-        final boolean readsRemote;                                // remote not yet folded (grace period running)
-
-        PerCpuState(PercpuCounter percpu, long base, boolean readsLocal, boolean readsRemote) {
-            this.percpu = percpu;
-            this.base = base;
-            this.readsLocal = readsLocal;
-            this.readsRemote = readsRemote;
-        }
-
-        PerCpuState withRemoteFolded(long frozenRemote) {
-            return new PerCpuState(percpu, base + frozenRemote, readsLocal, false);
-        }
     }
 }

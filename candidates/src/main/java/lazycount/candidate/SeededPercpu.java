@@ -9,8 +9,7 @@ import lazycount.counter.PercpuCounter;
  * {@link PercpuCounter} cannot take through its public API). The fields are
  * final, so a reader that finds the object sees them initialized (the
  * ordering the kernel's reader gets from the address dependency on the
- * pointer). Used by {@link FoldAtUpgradeLazyCounter} and
- * {@link TaggedWordLazyCounter}.
+ * pointer). Used by {@link TaggedWordLazyCounter}.
  */
 final class SeededPercpu {
     final PercpuCounter percpu;
