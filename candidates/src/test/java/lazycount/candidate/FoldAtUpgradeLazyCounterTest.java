@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.ExecutionException;
-import lazycount.counter.NotOwnerException;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
 import lazycount.testing.OnCpu;
@@ -32,21 +30,6 @@ class FoldAtUpgradeLazyCounterTest {
     }
 
 
-
-    @Test
-    void localPathOfANonOwnerIsRefused() throws Exception {
-        FoldAtUpgradeLazyCounter c = ownedByMe();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
-        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
-        assertTrue(e.getCause().getMessage().contains("the owner is thread '" + Thread.currentThread().getName() + "'"),
-                e.getCause().getMessage());
-        FoldAtUpgradeLazyCounter noOwner = new FoldAtUpgradeLazyCounter(cpus, 32, UpgradePolicy.NEVER);
-        NotOwnerException none = assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> noOwner.addLocal(s, 1)));
-        assertTrue(none.getMessage().contains("no owner yet"), none.getMessage());
-        ExecutionException bind = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
-        assertTrue(bind.getCause() instanceof NotOwnerException);
-        assertEquals(0, c.sum());
-    }
 
     @Test
     void upgradeFoldsBothWordsAndIsIdempotent() throws Exception {
@@ -101,12 +84,4 @@ class FoldAtUpgradeLazyCounterTest {
                         new FoldAtUpgradeLazyCounter(new Cpus(4), 32, UpgradePolicy.NEVER)}));
         assertTrue(e.getMessage().contains("different CPU sets"), e.getMessage());
     }
-
-
-
-    @Test
-    void refusesBadBatch() {
-        assertThrows(IllegalArgumentException.class, () -> new FoldAtUpgradeLazyCounter(cpus, 0, UpgradePolicy.NEVER));
-    }
-
 }

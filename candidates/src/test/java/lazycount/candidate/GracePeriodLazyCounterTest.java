@@ -1,5 +1,10 @@
 package lazycount.candidate;
 
+import static lazycount.candidate.GracePeriods.BLOCKED_MILLIS;
+import static lazycount.candidate.GracePeriods.TIMEOUT_SECONDS;
+import static lazycount.candidate.GracePeriods.await;
+import static lazycount.candidate.GracePeriods.awaitGracePeriodStarted;
+import static lazycount.candidate.GracePeriods.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,11 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import lazycount.counter.CounterDestroyedException;
-import lazycount.counter.NotOwnerException;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
 import lazycount.testing.OnCpu;
@@ -20,10 +23,6 @@ import lazycount.testing.OtherThread;
 import org.junit.jupiter.api.Test;
 
 class GracePeriodLazyCounterTest {
-
-    private static final long TIMEOUT_SECONDS = 10;
-    /** How long an upgrade must stay blocked to show it waits; a broken grace period returns in microseconds. */
-    private static final long BLOCKED_MILLIS = 300;
 
     private final Cpus cpus = new Cpus(4);
     private final Rcu rcu = new Rcu();
@@ -41,18 +40,6 @@ class GracePeriodLazyCounterTest {
     }
 
 
-
-    @Test
-    void localPathOfANonOwnerIsRefused() throws Exception {
-        GracePeriodLazyCounter c = ownedByMe();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> OnCpu.inAnotherThread(cpus, 1, s -> c.addLocal(s, 1)));
-        assertTrue(e.getCause() instanceof NotOwnerException, String.valueOf(e.getCause()));
-        assertEquals(0, c.sum());
-        GracePeriodLazyCounter noOwner = unowned(32, UpgradePolicy.NEVER);
-        assertThrows(NotOwnerException.class, () -> OnCpu.run(cpus, 0, s -> noOwner.addLocal(s, 1)));
-        ExecutionException bind = assertThrows(ExecutionException.class, () -> OtherThread.run(c::bindOwner));
-        assertTrue(bind.getCause() instanceof NotOwnerException);
-    }
 
     @Test
     void theOwnersUpgradeFoldsBothWordsAfterOneGracePeriod() throws Exception {
@@ -145,7 +132,7 @@ class GracePeriodLazyCounterTest {
         await(inSection);
         upgrader.start();
         try {
-            awaitGracePeriodStarted(1);
+            awaitGracePeriodStarted(rcu, 1);
             assertFalse(upgraded.await(BLOCKED_MILLIS, TimeUnit.MILLISECONDS), "the upgrade did not wait for the reader");
             whileBlocked.run();
         } finally {
@@ -196,12 +183,6 @@ class GracePeriodLazyCounterTest {
         assertTrue(e.getMessage().contains("different CPU sets or RCU domains"), e.getMessage());
     }
 
-
-
-    @Test
-    void refusesBadBatch() {
-        assertThrows(IllegalArgumentException.class, () -> unowned(0, UpgradePolicy.NEVER));
-    }
 
 
     @Test
@@ -306,42 +287,6 @@ class GracePeriodLazyCounterTest {
         }
         if (failure.get() != null) {
             throw new AssertionError("a racing thread failed", failure.get());
-        }
-    }
-
-    private void awaitGracePeriodStarted(long n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (rcu.gracePeriodsStarted() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("synchronize_rcu did not start within " + TIMEOUT_SECONDS + " s");
-            }
-            Thread.yield();
-        }
-    }
-
-    private static Thread daemon(String name, AtomicReference<Throwable> failure, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
-        return t;
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new AssertionError("latch not released within " + TIMEOUT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

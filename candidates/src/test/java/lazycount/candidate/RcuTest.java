@@ -1,5 +1,10 @@
 package lazycount.candidate;
 
+import static lazycount.candidate.GracePeriods.BLOCKED_MILLIS;
+import static lazycount.candidate.GracePeriods.TIMEOUT_SECONDS;
+import static lazycount.candidate.GracePeriods.await;
+import static lazycount.candidate.GracePeriods.awaitGracePeriodStarted;
+import static lazycount.candidate.GracePeriods.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -19,10 +24,6 @@ import org.opentest4j.AssertionFailedError;
 
 class RcuTest {
 
-    /** Long enough for a broken synchronize_rcu to return; it normally does so in microseconds. */
-    private static final long BLOCKED_MILLIS = 300;
-    private static final long TIMEOUT_SECONDS = 10;
-
     @Test
     void synchronizeWaitsForAReaderInsideItsSection() throws Exception {
         assertSynchronizeWaitsForReader(new Rcu());
@@ -40,7 +41,7 @@ class RcuTest {
     /**
      * A reader enters its section and stays until released; an updater calls
      * synchronize. The reader is released only after the updater returned or
-     * {@link #BLOCKED_MILLIS} passed, so a synchronize that does not wait
+     * {@link GracePeriods#BLOCKED_MILLIS} passed, so a synchronize that does not wait
      * returns while the reader is inside, and is caught by the first assertion.
      */
     private static void assertSynchronizeWaitsForReader(Rcu rcu) throws Exception {
@@ -214,33 +215,5 @@ class RcuTest {
         }
         assertSame(Rcu.shared(), Rcu.shared());
         assertTrue(Rcu.shared().waitsForReaders());
-    }
-
-    private static void awaitGracePeriodStarted(Rcu rcu, long n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (rcu.gracePeriodsStarted() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("synchronize_rcu did not start within " + TIMEOUT_SECONDS + " s");
-            }
-            Thread.yield();
-        }
-    }
-
-    private static Thread daemon(String name, AtomicReference<Throwable> failure, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);   // a hung thread must not keep the test JVM alive
-        t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
-        return t;
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new AssertionError("latch not released within " + TIMEOUT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
