@@ -5,7 +5,6 @@ import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
-import lazycount.catalog.Contract;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
@@ -15,13 +14,11 @@ import lazycount.cpu.Cpus;
  * Candidate {@code aliasing}: ZhangPeng's RFC v2 (the lazy word is
  * percpu_counter's own {@code count}) plus the plain local path; see
  * {@link AliasingLazyCounter}. {@link AliasingFixedImplementation} is the same
- * counter with the fix.
+ * counter with the fix. ZhangPeng's counter is rss_stat's.
  */
-public class AliasingImplementation extends CandidateImplementation {
+public class AliasingImplementation extends RssStatCandidate<AliasingLazyCounter.Variant> {
 
     public static final String NAME = "aliasing";
-
-    private final AliasingLazyCounter.Variant variant;
 
     public AliasingImplementation() {
         this(NAME, AliasingLazyCounter.Variant.PROPOSED,
@@ -35,14 +32,7 @@ public class AliasingImplementation extends CandidateImplementation {
 
     protected AliasingImplementation(String name, AliasingLazyCounter.Variant variant, String description,
             Verdict verdict) {
-        super(name, description, verdict);
-        this.variant = variant;
-    }
-
-    /** ZhangPeng's counter is rss_stat's: upgraded once per mm, by the cloning task, never one counter alone. */
-    @Override
-    public final Contract contract() {
-        return Contract.RSS_STAT;
+        super(name, variant, description, verdict);
     }
 
     @Override

@@ -5,7 +5,6 @@ import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
-import lazycount.catalog.Contract;
 import lazycount.catalog.Op;
 import lazycount.catalog.Verdict;
 import lazycount.counter.RssCounter;
@@ -40,13 +39,13 @@ import lazycount.rss.KernelPolicy;
  *     {@code __mmdrop} ({@code destroy_many}).
  * </ul>
  * The RFC has no single-counter upgrade: {@link RfcLazyCounter#upgrade()} is
- * {@code upgrade_many} of that one counter.
+ * {@code upgrade_many} of that one counter. The RFC's counter is rss_stat's:
+ * its header leaves local accesses to the caller, and its call sites upgrade
+ * the four counters together, once, in {@code copy_mm} on {@code CLONE_VM}.
  */
-public class RfcImplementation extends CandidateImplementation {
+public class RfcImplementation extends RssStatCandidate<RfcLazyCounter.Variant> {
 
     public static final String NAME = "rfc";
-
-    private final RfcLazyCounter.Variant variant;
 
     public RfcImplementation() {
         this(NAME, RfcLazyCounter.Variant.RFC,
@@ -62,18 +61,7 @@ public class RfcImplementation extends CandidateImplementation {
 
     protected RfcImplementation(String name, RfcLazyCounter.Variant variant, String description,
             Verdict verdict) {
-        super(name, description, verdict);
-        this.variant = variant;
-    }
-
-    /**
-     * The RFC's counter is rss_stat's: its header leaves local accesses to the
-     * caller, and its call sites upgrade the four counters together, once, in
-     * {@code copy_mm} on {@code CLONE_VM}.
-     */
-    @Override
-    public final Contract contract() {
-        return Contract.RSS_STAT;
+        super(name, variant, description, verdict);
     }
 
     /**
