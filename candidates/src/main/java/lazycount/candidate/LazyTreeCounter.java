@@ -41,11 +41,13 @@ import lazycount.tree.PercpuCounterTree;
  * construction, so the final-field guarantee covers what a reader needs.
  *
  * <p>Teardown: trees of one {@code init_many} are freed together
- * ({@code percpu_counter_tree_destroy_many}); here each counter's
- * {@link #destroy()} takes its tree's precise sum and releases its tree, and
- * the last release of an allocation (a tree left unused by a lost race is
- * released at once) destroys the whole array, as the RFC-fixed counter's last
- * user frees a shared per-CPU allocation by its base.
+ * ({@code percpu_counter_tree_destroy_many}). An mm's four, upgraded together,
+ * go in one {@link #destroyAll} (one precise sum per tree, as the tree design's
+ * teardown). A counter torn down alone ({@link #destroy()}) takes its tree's
+ * precise sum and releases its tree, and the last release of an allocation (a
+ * tree left unused by a lost race is released at once) destroys the whole
+ * array, as the RFC-fixed counter's last user frees a shared per-CPU
+ * allocation by its base.
  *
  * <p>CPU hotplug: nothing to do, as for the tree itself (it registers no
  * callback; a dead CPU's level 0 stays and the precise sum walks every
@@ -254,6 +256,37 @@ public final class LazyTreeCounter extends LazyPercpuCounter {
         long value = residue + u.tree().preciseSum();
         u.allocation().release();
         return value;
+    }
+
+    /**
+     * {@code check_mm} and the teardown of an mm's four counters: when all four
+     * were upgraded onto one {@code init_many}, in order, one
+     * {@code percpu_counter_tree_destroy_many} (one precise sum per tree) plus
+     * each counter's lazy words, as the tree design's teardown; otherwise each
+     * counter's {@link #destroy()}.
+     */
+    public static long[] destroyAll(LazyTreeCounter[] counters) {
+        Upgraded first = counters.length == 0 ? null : counters[0].upgradedTarget();
+        boolean oneInitMany = first != null && first.allocation().trees.length == counters.length;
+        for (int i = 0; oneInitMany && i < counters.length; i++) {
+            Upgraded u = counters[i].upgradedTarget();
+            oneInitMany = u != null && u.allocation() == first.allocation() && u.tree() == first.allocation().trees[i];
+        }
+        long[] values = new long[counters.length];
+        if (!oneInitMany) {
+            for (int i = 0; i < counters.length; i++) {
+                values[i] = counters[i].destroy();
+            }
+            return values;
+        }
+        for (LazyTreeCounter c : counters) {
+            c.markDestroyed();
+        }
+        long[] trees = PercpuCounterTree.destroyMany(first.allocation().trees);   // the allocation's only release
+        for (int i = 0; i < counters.length; i++) {
+            values[i] = counters[i].lazyWords() + trees[i];
+        }
+        return values;
     }
 
     @Override

@@ -5,6 +5,7 @@ import lazycount.counter.PercpuCounter;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.Cpus;
+import lazycount.impl.CounterImplementation;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import lazycount.tree.TreeRssCounter;
@@ -33,7 +34,7 @@ import lazycount.tree.TreeRssCounter;
  * the tree's approximate sum), no count lost. Whether that read is within this
  * counter's contract (its declared bound is the tree's accuracy range) is open.
  */
-public class LazyTreeImplementation extends CandidateImplementation {
+public class LazyTreeImplementation extends CandidateImplementation implements CounterImplementation {
 
     public static final String NAME = "lazy-tree";
 
@@ -77,6 +78,19 @@ public class LazyTreeImplementation extends CandidateImplementation {
     @Override
     public void upgradeAll(RssCounter[] counters) {
         upgradeAllSharing(counters, LazyTreeCounter[].class, LazyTreeCounter::upgradeAll);
+    }
+
+    /**
+     * {@code check_mm} then one {@code percpu_counter_tree_destroy_many} for an
+     * mm's four lazy-tree counters; other designs' counters as the default.
+     */
+    @Override
+    public long[] destroyAll(RssCounter[] counters) {
+        if (counters.length > 0 && java.util.Arrays.stream(counters).allMatch(LazyTreeCounter.class::isInstance)) {
+            return LazyTreeCounter.destroyAll(java.util.Arrays.copyOf(counters, counters.length,
+                    LazyTreeCounter[].class));
+        }
+        return CounterImplementation.super.destroyAll(counters);
     }
 
     @Override

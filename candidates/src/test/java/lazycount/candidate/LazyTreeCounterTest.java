@@ -101,6 +101,44 @@ class LazyTreeCounterTest {
     }
 
     @Test
+    void anMmsFourGoInOneDestroyMany() {
+        Cpus cpus = new Cpus(8);
+        RssCounter[] counters = new RssCounter[4];
+        for (int i = 0; i < 4; i++) {
+            counters[i] = impl.newLazyCounter(cpus, 32, UpgradePolicy.NEVER);
+        }
+        OnCpu.run(cpus, 2, s -> counters[3].addOther(s, 5));                 // a lazy residue
+        impl.upgradeAll(counters);
+        for (int i = 0; i < 4; i++) {
+            int v = i + 1;
+            OnCpu.run(cpus, 7 - i, s -> counters[v - 1].addOther(s, 100 * v));
+        }
+        assertEquals(List.of(100L, 200L, 300L, 405L),
+                java.util.Arrays.stream(impl.destroyAll(counters)).boxed().toList());
+        for (RssCounter c : counters) {
+            assertTrue(c.isDestroyed());
+            assertTrue(((LazyTreeCounter) c).tree().isDestroyed());
+            assertThrows(lazycount.counter.CounterDestroyedException.class, c::destroy);
+        }
+    }
+
+    @Test
+    void otherDesignsTearDownAsTheDefault() throws Exception {
+        for (RssDesign design : RssDesign.values()) {
+            Cpus cpus = new Cpus(8);
+            OtherThread.run(() -> {
+                Mm mm = Mm.exec(impl, cpus, design);
+                OnCpu.run(cpus, 3, s -> mm.add(s, RssMember.ANONPAGES, 70));
+                mm.cloneVm(new Thread(() -> { }, "second-task (never started)"));
+                OnCpu.run(cpus, 5, s -> mm.add(s, RssMember.FILEPAGES, 9));
+                OnCpu.run(cpus, 0, s -> mm.mmput(s));
+                OnCpu.run(cpus, 0, s -> mm.exit(s));
+                assertEquals(List.of(), mm.checkMmReport(), design.toString());
+            });
+        }
+    }
+
+    @Test
     void theReferenceUpgradeAllIsRefusedByName() {
         Cpus cpus = new Cpus(4);
         LazyTreeCounter c = (LazyTreeCounter) impl.newLazyCounter(cpus, 32, UpgradePolicy.NEVER);
