@@ -14,6 +14,7 @@ import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import lazycount.testkit.Quiescent;
+import lazycount.testkit.RacingReads;
 import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 import org.openjdk.jcstress.infra.results.JJJJ_Result;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
@@ -118,6 +119,18 @@ final class Subject {
     static void recordSumThenRead(Counter counter, JJJJJ_Result r) {
         r.r1 = counter.sum();
         r.r2 = counter.read();
+    }
+
+    /**
+     * A racing reader whose adds' legal subset sums are {@code wholeAddValues}:
+     * {@code sum()} into r1, then {@code read()} into r2 as {@link RacingReads#judge}
+     * records it for the implementation under test (its declared bound read after
+     * the read, in the mode the read saw or a later one).
+     */
+    static void recordSumThenReadJudged(Counter counter, JJJJJ_Result r, long... wholeAddValues) {
+        r.r1 = counter.sum();
+        long read = counter.read();
+        r.r2 = RacingReads.judge(!IMPL.kernelFaithful(), counter.readErrorBound(), read, wholeAddValues);
     }
 
     /**
