@@ -6,6 +6,9 @@
 #   bash benchmarks/run.sh smoke     # ~4 min: 1 fork, 1 x 1 s + 1 x 1 s, proves the pipeline (numbers meaningless)
 #   bash benchmarks/run.sh candidates  # ~5 min: every verified candidate protocol beside the reference, in one
 #                                      # run (quick settings; fork+exit, parallel-true, hot paths); IMPLS=a,b,c to choose
+#   bash benchmarks/run.sh fork-readers  # ~5 min: fork+exit when get_mm_counter is the approximate read or the
+#                                      # precise sum (dup_mm's get_mm_rss at every fork), the reference on EAGER, LAZY
+#                                      # and TREE and lazy-tree on LAZY, nrCpus 1..4096; table at the end of jmh.txt
 #   bash benchmarks/run.sh borrower    # ~2 min: the two kthread_use_mm remedies (other path, upgrade at use) x
 #                                      # nrCpus 1..4096 x 16 or 1024 borrower updates (REPORT.md §13)
 #   bash benchmarks/run.sh designs     # ~24 min: the rival rss designs (eager, lazy, cached merged, one walk, cpu
@@ -46,11 +49,15 @@ case "$mode" in
     jmh_opts=(-f 1 -wi 1 -w 1s -i 3 -r 1s -p nrCpus=1,8,80,256,1024,4096)
     default_dir=benchmarks/results/tree
     BENCH="${BENCH:-lazycount.bench.MmLifecycleBenchmark.(forkExit|parallelTrue)}" ;;
+  fork-readers)
+    jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -p nrCpus=1,80,1024,4096 -p readers=approximate,precise)
+    default_dir=benchmarks/results/fork-readers
+    BENCH="${BENCH:-lazycount.bench.MmLifecycleBenchmark.forkExit}" ;;
   borrower)
     jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
     default_dir=benchmarks/results/borrower
     BENCH="${BENCH:-lazycount.bench.BorrowerBenchmark}" ;;
-  *) echo "usage: $0 quick|full|smoke|candidates|designs|tree|borrower [JMH options...]" >&2; exit 2 ;;
+  *) echo "usage: $0 quick|full|smoke|candidates|designs|tree|fork-readers|borrower [JMH options...]" >&2; exit 2 ;;
 esac
 results_dir="${RESULTS_DIR:-$default_dir}"
 bench="${BENCH:-lazycount\.bench\.}"
@@ -64,7 +71,7 @@ mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
 mkdir -p "$results_dir"
 echo "== running JMH ($mode: ${jmh_opts[*]} -prof gc) on '$bench'; log in $results_dir/jmh.txt"
 jsons=("$results_dir/jmh.json")
-if [[ "$mode" == tree ]]; then
+if [[ "$mode" == tree || "$mode" == fork-readers ]]; then
     # Two runs, not one cross product: lazy-tree differs from the reference on LAZY only.
     "$java_bin" -jar benchmarks/target/benchmarks.jar "$bench" "${jmh_opts[@]}" -p impl=reference \
         -p design=EAGER,LAZY,TREE -prof gc -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
@@ -76,7 +83,7 @@ else
     -rf json -rff "$results_dir/jmh.json" "$@" 2>&1 | tee "$results_dir/jmh.txt"
 fi
 
-if [[ "$mode" == borrower ]]; then
+if [[ "$mode" == borrower || "$mode" == fork-readers ]]; then
     echo "Done in $(( $(date +%s) - start )) s: $results_dir/jmh.txt (table at its end) and jmh.json (REPORT.md §13)."
     exit 0
 fi

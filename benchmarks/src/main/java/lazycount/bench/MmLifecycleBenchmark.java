@@ -5,6 +5,7 @@ import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
@@ -55,6 +56,14 @@ public class MmLifecycleBenchmark extends ImplementationBenchmark {
     @Param({"1", "8", "80", "256", "1024", "4096"})
     public int nrCpus;
 
+    /**
+     * What {@code get_mm_counter} reads (KernelPolicy.Readers): the approximate read of
+     * 6.18, or the precise sum proposed in 2026, which {@code dup_mm}'s {@code get_mm_rss}
+     * then pays at every fork.
+     */
+    @Param({"approximate"})
+    public String readers;
+
     /** Updates each task of a long-lived process makes before it exits. */
     static final int UPDATES_PER_TASK = 256;
     private static final int MAX_TASKS = 8;
@@ -71,11 +80,13 @@ public class MmLifecycleBenchmark extends ImplementationBenchmark {
     /** The spawning shell: an mm once shared with a vfork child, so upgraded in the lazy design. */
     private Mm shell;
     private CounterImplementation implementation;
+    private KernelPolicy policy;
 
     @Setup(Level.Trial)
     public void startParent() {
         CounterImplementation impl = Implementations.byName(this.impl);
         implementation = impl;
+        policy = UnderTest.policy().withReaders(KernelPolicy.parse(KernelPolicy.Readers.class, readers));
         cpus = UnderTest.cpus(nrCpus);
         cpu = cpus.enter(0);
         secondCpu = nrCpus > 1 ? cpus.enter(nrCpus - 1) : cpu;
@@ -91,11 +102,11 @@ public class MmLifecycleBenchmark extends ImplementationBenchmark {
         for (int t = 1; t < MAX_TASKS; t++) {
             extraTasks[t] = new Thread(() -> { }, "task-" + t + " (never started)");
         }
-        shell = Mm.exec(impl, cpus, design, UnderTest.policy());
+        shell = Mm.exec(impl, cpus, design, policy);
         shell.add(cpu, RssMember.ANONPAGES, 300);
         shell.cloneVm(secondTask);                     // posix_spawn's vfork child: the CLONE_VM upgrade
         shell.mmput(cpu);                              // ... which execs at once and drops the shell's mm
-        parent = Mm.exec(impl, cpus, design, UnderTest.policy());
+        parent = Mm.exec(impl, cpus, design, policy);
         parent.add(cpu, RssMember.FILEPAGES, 40);       // what /bin/true's parent has mapped
         parent.add(cpu, RssMember.ANONPAGES, 25);
         parent.add(cpu, RssMember.SHMEMPAGES, 2);
@@ -175,7 +186,7 @@ public class MmLifecycleBenchmark extends ImplementationBenchmark {
     @Benchmark
     public Mm spawnHeavy() {
         shell.add(cpu, RssMember.ANONPAGES, 1);         // the shell's own work around the spawn
-        Mm child = Mm.exec(implementation, cpus, design, UnderTest.policy());   // the spawned program's fresh mm
+        Mm child = Mm.exec(implementation, cpus, design, policy);   // the spawned program's fresh mm
         faultInAFewPages(child, cpu);
         child.exit(cpu);
         shell.add(cpu, RssMember.ANONPAGES, -1);

@@ -148,6 +148,7 @@ public class Mm {
     private final AtomicInteger rmapWalkers = new AtomicInteger();
     private volatile boolean vmasLinked = true;
     private final AtomicInteger mmUsers = new AtomicInteger(1);
+    private long hiwaterRss;                                           // set by dup_mm before the child is shared
     private volatile List<String> checkMmReport;                       // null until torn down
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
@@ -202,7 +203,22 @@ public class Mm {
                 fillChildCounter(child, cpu, member, pages);
             }
         }
+        child.hiwaterRss = child.getMmRss();                             // mm->hiwater_rss = get_mm_rss(mm)
         return child;
+    }
+
+    /**
+     * {@code get_mm_rss}: file, anonymous and shmem pages, each as {@link #get}
+     * reads it (a precise sum when the policy's readers are precise, which is
+     * what makes it cost a walk of every CPU at each fork).
+     */
+    public long getMmRss() {
+        return get(RssMember.FILEPAGES) + get(RssMember.ANONPAGES) + get(RssMember.SHMEMPAGES);
+    }
+
+    /** {@code mm->hiwater_rss} as {@code dup_mm} set it. */
+    public long hiwaterRss() {
+        return hiwaterRss;
     }
 
     /** copy_page_range accounting: the parent updates the child's counter. */
