@@ -16,7 +16,8 @@
 #                                      # with 2 and 8 tasks) x nrCpus 1..4096, one run (quick settings)
 #   bash benchmarks/run.sh tree        # ~6 min: the counter tree (issue #29) beside eager and lazy: fork+exit and
 #                                      # parallel-true x nrCpus 1..4096; two JMH runs (the reference on EAGER, LAZY and
-#                                      # TREE; lazy-tree on LAZY), 1 fork, 1 x 1 s warmup, 3 x 1 s; one table and plots
+#                                      # TREE; lazy-tree on LAZY), 1 fork, 1 x 1 s warmup, 3 x 1 s; one table and plots, and
+#                                      # read-accuracy.md (get_mm_counter's error after a workload: ReadAccuracy)
 #
 # Anything after the mode goes to JMH, e.g. `-p nrCpus=1,4096`. Environment:
 #   BENCH=REGEX        which benchmarks (default: all of lazycount.bench), e.g. BENCH=MmLifecycle
@@ -93,6 +94,10 @@ report=lazycount.bench.report.BenchReport
 [[ "$mode" == designs || "$mode" == tree ]] && report=lazycount.bench.report.DesignsReport
 "$java_bin" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar \
     "$report" "${jsons[@]}" "$results_dir"
+if [[ "$mode" == tree ]]; then
+    # Not a timing: get_mm_counter's error after a workload, per design and nrCpus (seeded, seconds).
+    "$java_bin" -cp benchmarks/target/benchmarks.jar lazycount.bench.report.ReadAccuracy "$results_dir"
+fi
 
 elapsed=$(( $(date +%s) - start ))
 echo
