@@ -21,7 +21,7 @@ import lazycount.rss.RssMember;
  * (the first {@code clone(CLONE_VM)} upgrades the lazy designs), each making
  * {@value #UPDATES_PER_TASK} anonymous-page faults and unmaps (+1 three times
  * in four, -1 otherwise; seeded, so every run gives the same table). The
- * error is the precise sum minus the approximate read, the worst over
+ * error is the distance between the precise sum and the approximate read, the worst over
  * {@value #SAMPLES} samples taken as the work goes on, beside the bound the
  * counter declares. Usage: {@code ReadAccuracy OUT_DIR} writes
  * {@code read-accuracy.md}.
@@ -46,7 +46,7 @@ public final class ReadAccuracy {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: ReadAccuracy OUT_DIR (writes OUT_DIR/read-accuracy.md)");
         }
-        StringBuilder md = new StringBuilder("| design | nrCpus | worst |sum - read| | its declared bound |\n"
+        StringBuilder md = new StringBuilder("| design | nrCpus | worst error, abs(sum - read) | its declared bound |\n"
                 + "|---|---:|---:|---:|\n");
         for (String[] d : DESIGNS) {
             for (int nrCpus : NR_CPUS) {
