@@ -65,6 +65,11 @@ final class Subject {
         return IMPL.newMm(cpus, DESIGN, POLICY);
     }
 
+    /** {@link #mm} whose {@code get_mm_counter} is the precise sum, whatever the run's readers setting. */
+    static Mm mmWithPreciseReaders(Cpus cpus) {
+        return IMPL.newMm(cpus, DESIGN, POLICY.withReaders(KernelPolicy.Readers.PRECISE));
+    }
+
     /**
      * The hotplug tests' arbiter, once CPU 1 has died: fills CPU 0's slot up to the
      * batch ({@code BATCH - 1}, kept in the slot), then records whether read() is
