@@ -76,6 +76,13 @@ case "$mode" in
 esac
 # shellcheck disable=SC2206 # JCSTRESS_OPTS is a list of options on purpose
 extra=(${JCSTRESS_OPTS:-})
+# An option JCSTRESS_OPTS gives replaces the mode's own (jcstress refuses an option given twice):
+# every option of run_opts takes one value.
+kept=()
+for ((i = 0; i < ${#run_opts[@]}; i += 2)); do
+    [[ " ${extra[*]} " == *" ${run_opts[i]} "* ]] || kept+=("${run_opts[i]}" "${run_opts[i + 1]}")
+done
+run_opts=("${kept[@]}")
 
 echo "jcstress $mode run of '$filter' against '$impl' (${settings:-default settings}); reports in $out"
 start=$(date +%s)
