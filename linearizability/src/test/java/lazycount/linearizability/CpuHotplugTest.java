@@ -125,21 +125,7 @@ public class CpuHotplugTest extends LincheckCheck {
     }
 
     /** Adds, hotplug and sums return nothing (a sum out of range throws); the mode is linearizable. */
-    public static class Spec {
-        private boolean perCpu;
-
-        public void addLocal(int cpu, long delta) {
-        }
-
-        public void addOther(int cpu, long delta) {
-        }
-
-        public boolean upgrade() {
-            boolean first = !perCpu;
-            perCpu = true;
-            return first;
-        }
-
+    public static class Spec extends CounterSpecs.SilentAdds {
         public void hotplug() {
         }
 

@@ -66,19 +66,13 @@ public class FrequencyUpgradeTest extends LincheckCheck {
     }
 
     /** The sequential specification: a plain long. */
-    public static class Spec {
-        private long value;
-
+    public static class Spec extends CounterSpecs.Value {
         public void addLocal(int cpu) {
             value++;
         }
 
         public void addOther(int cpu) {
             value++;
-        }
-
-        public long sum() {
-            return value;
         }
     }
 

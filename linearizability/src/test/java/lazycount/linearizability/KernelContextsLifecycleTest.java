@@ -7,11 +7,9 @@ import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.cpu.AllocationFailures;
 import lazycount.cpu.CpuSection;
-import lazycount.cpu.Cpus;
 import lazycount.rss.CloneFailedException;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
-import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -47,54 +45,41 @@ import org.jetbrains.lincheck.datastructures.Validate;
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class KernelContextsLifecycleTest extends LincheckCheck {
 
-    private final Cpus cpus = UnderTest.cpus(3);
-    private final Mm mm = UnderTest.newMm(cpus);
-    private volatile Thread task;                             // set by the owner group's thread
-    private int clones;                                       // owner group only, then @Validate
-
-    private void runAsTask() {
-        if (task == null) {
-            mm.attachTask();
-            task = Thread.currentThread();
-        }
-    }
+    private final MmHarness task = new MmHarness();
+    private final Mm mm = task.mm();
 
     @Operation(nonParallelGroup = "task")
     public void taskFaultsPage(@Param(name = "cpu") int cpu) {
-        runAsTask();
-        try (CpuSection section = cpus.enterAny(cpu)) {
-            mm.add(section, RssMember.ANONPAGES, 1);
-        }
+        task.taskFaultsPage(cpu);
     }
 
     @Operation(nonParallelGroup = "task")
     public void cloneUnderMemoryPressure() {
-        runAsTask();
+        task.runAsTask();
         int tasksBefore = mm.tasks();
-        cpus.injectAllocationFailures(AllocationFailures.next(1));
+        task.cpus().injectAllocationFailures(AllocationFailures.next(1));
         try {
-            mm.cloneThread(new Thread(() -> { }, "cloned-task-" + clones));
-            clones++;
+            task.cloneTask(Mm::cloneThread);
             for (RssMember member : RssMember.values()) {
                 require(mm.counter(member).isPerCpu(), "clone succeeded under -ENOMEM but " + member + " is lazy");
             }
         } catch (CloneFailedException e) {
             require(mm.tasks() == tasksBefore, "failed clone changed the task set: " + tasksBefore + " -> " + mm.tasks());
         } finally {
-            cpus.injectAllocationFailures(AllocationFailures.NONE);
+            task.cpus().injectAllocationFailures(AllocationFailures.NONE);
         }
     }
 
     @Operation
     public void kthreadFaultsPage(@Param(name = "cpu") int cpu) {
-        boolean isTask = Thread.currentThread() == task;
+        boolean isTask = task.isTask();
         if (!mm.mmgetNotZero()) {
             throw new IllegalStateException("mmget_not_zero failed on a live mm");
         }
         if (!isTask) {
             mm.kthreadUseMm();
         }
-        try (CpuSection section = cpus.enterAny(cpu)) {
+        try (CpuSection section = task.cpus().enterAny(cpu)) {
             if (isTask) {
                 mm.addRemote(section, RssMember.ANONPAGES, 1);
             } else {
@@ -112,31 +97,16 @@ public class KernelContextsLifecycleTest extends LincheckCheck {
 
     @Validate
     public void quiescentState() {
-        for (RssMember member : RssMember.values()) {
-            long sum = mm.sum(member);
-            require(sum == mm.mappedPages(member), member + ": quiescent sum = " + sum + ", page tables map "
-                    + mm.mappedPages(member));
-        }
-        RssCounterHarness.tearDownClean(mm, cpus, 1 + clones);
+        task.checkQuiescent("sum", Mm::sum);
     }
 
     /** The sequential specification: the number of anonymous pages mapped. */
-    public static class Spec {
-        private long anonPages;
-
-        public void taskFaultsPage(int cpu) {
-            anonPages++;
-        }
-
+    public static class Spec extends MmHarness.AnonPagesSpec {
         public void cloneUnderMemoryPressure() {
         }
 
         public void kthreadFaultsPage(int cpu) {
             anonPages++;
-        }
-
-        public long rss() {
-            return anonPages;
         }
     }
 

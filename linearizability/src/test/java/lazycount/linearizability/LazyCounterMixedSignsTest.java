@@ -70,24 +70,7 @@ public class LazyCounterMixedSignsTest extends LincheckCheck {
     }
 
     /** Adds return nothing; only the mode is observable while threads run. */
-    public static class Spec {
-        private boolean perCpu;
-
-        public void addLocal(int cpu, long delta) {
-        }
-
-        public void addOther(int cpu, long delta) {
-        }
-
-        public boolean upgrade() {
-            boolean first = !perCpu;
-            perCpu = true;
-            return first;
-        }
-
-        public boolean isPerCpu() {
-            return perCpu;
-        }
+    public static class Spec extends CounterSpecs.SilentAdds {
     }
 
     @Override

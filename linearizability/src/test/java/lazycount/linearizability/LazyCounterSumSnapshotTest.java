@@ -71,9 +71,8 @@ public class LazyCounterSumSnapshotTest {
     }
 
     /** What an atomic-snapshot sum would satisfy: a plain long. */
-    public static class AtomicSnapshotSpec {
+    public static class AtomicSnapshotSpec extends CounterSpecs.Mode {
         private long value;
-        private boolean perCpu;
 
         public void incrementLocal(int cpu) {
             value++;
@@ -89,12 +88,6 @@ public class LazyCounterSumSnapshotTest {
 
         public void decrementOther(int cpu) {
             value--;
-        }
-
-        public boolean upgrade() {
-            boolean first = !perCpu;
-            perCpu = true;
-            return first;
         }
 
         public long sum() {

@@ -101,9 +101,8 @@ public class LazyCounterUnitIncrementsTest extends LincheckCheck {
     }
 
     /** The sequential specification: a plain long and a mode bit. */
-    public static class Spec {
+    public static class Spec extends CounterSpecs.Mode {
         private long value;
-        private boolean perCpu;
 
         public boolean addLocal(int thread, int cpu) {
             if (thread != OWNER_THREAD && !perCpu) {
@@ -115,16 +114,6 @@ public class LazyCounterUnitIncrementsTest extends LincheckCheck {
 
         public void addOther(int cpu) {
             value++;
-        }
-
-        public boolean upgrade() {
-            boolean first = !perCpu;
-            perCpu = true;
-            return first;
-        }
-
-        public boolean isPerCpu() {
-            return perCpu;
         }
 
         public long sum() {

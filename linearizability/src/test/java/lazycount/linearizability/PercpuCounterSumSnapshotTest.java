@@ -50,19 +50,13 @@ public class PercpuCounterSumSnapshotTest {
     }
 
     /** What an atomic-snapshot sum would satisfy: a plain long. */
-    public static class AtomicSnapshotSpec {
-        private long value;
-
+    public static class AtomicSnapshotSpec extends CounterSpecs.Value {
         public void increment(int cpu) {
             value++;
         }
 
         public void decrement(int cpu) {
             value--;
-        }
-
-        public long sum() {
-            return value;
         }
     }
 

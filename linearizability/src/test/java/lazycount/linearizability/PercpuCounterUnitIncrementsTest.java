@@ -48,15 +48,9 @@ public class PercpuCounterUnitIncrementsTest extends LincheckCheck {
     }
 
     /** The sequential specification: a plain long. */
-    public static class Spec {
-        private long value;
-
+    public static class Spec extends CounterSpecs.Value {
         public void add(int cpu) {
             value++;
-        }
-
-        public long sum() {
-            return value;
         }
     }
 

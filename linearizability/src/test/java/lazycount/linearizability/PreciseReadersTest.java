@@ -3,8 +3,6 @@ package lazycount.linearizability;
 import lazycount.catalog.Checks;
 import lazycount.catalog.Op;
 import lazycount.catalog.Race;
-import lazycount.cpu.CpuSection;
-import lazycount.cpu.Cpus;
 import lazycount.impl.UnderTest;
 import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
@@ -46,77 +44,42 @@ import org.jetbrains.lincheck.datastructures.Validate;
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class PreciseReadersTest extends LincheckCheck {
 
-    private final Cpus cpus = UnderTest.cpus(3);
-    private final Mm mm = UnderTest.implementation().newMm(cpus, UnderTest.design(),
-            UnderTest.policy().withReaders(KernelPolicy.Readers.PRECISE));
-    private boolean attached;                                 // owner group only
-    private int clones;                                       // owner group only, then @Validate
-
-    private void runAsTask() {
-        if (!attached) {
-            mm.attachTask();
-            attached = true;
-        }
-    }
+    private final MmHarness task = new MmHarness(UnderTest.policy().withReaders(KernelPolicy.Readers.PRECISE));
 
     @Operation(nonParallelGroup = "task")
     public void taskFaultsPage(@Param(name = "cpu") int cpu) {
-        runAsTask();
-        try (CpuSection section = cpus.enterAny(cpu)) {
-            mm.add(section, RssMember.ANONPAGES, 1);
-        }
+        task.taskFaultsPage(cpu);
     }
 
     @Operation(nonParallelGroup = "task")
     public void cloneVm() {
-        runAsTask();
-        mm.cloneVm(new Thread(() -> { }, "cloned-task-" + clones));
-        clones++;
+        task.cloneTask(Mm::cloneVm);
     }
 
     @Operation
     public void remoteFaultsPage(@Param(name = "cpu") int cpu) {
-        if (!mm.mmgetNotZero()) {
+        if (!task.remoteFaultsPage(cpu)) {
             throw new IllegalStateException("mmget_not_zero failed on a live mm");
-        }
-        try (CpuSection section = cpus.enterAny(cpu)) {
-            mm.addRemote(section, RssMember.ANONPAGES, 1);
-            mm.mmput(section);
         }
     }
 
     @Operation
     public long rss() {
-        return mm.get(RssMember.ANONPAGES);
+        return task.mm().get(RssMember.ANONPAGES);
     }
 
     @Validate
     public void quiescentState() {
-        for (RssMember member : RssMember.values()) {
-            long get = mm.get(member);
-            RssCounterHarness.require(get == mm.mappedPages(member), mm + " " + member + ": quiescent precise get() = "
-                    + get + ", page tables map " + mm.mappedPages(member));
-        }
-        RssCounterHarness.tearDownClean(mm, cpus, 1 + clones);
+        task.checkQuiescent("precise get()", Mm::get);
     }
 
     /** The sequential specification: the number of anonymous pages mapped. */
-    public static class Spec {
-        private long anonPages;
-
-        public void taskFaultsPage(int cpu) {
-            anonPages++;
-        }
-
+    public static class Spec extends MmHarness.AnonPagesSpec {
         public void cloneVm() {
         }
 
         public void remoteFaultsPage(int cpu) {
             anonPages++;
-        }
-
-        public long rss() {
-            return anonPages;
         }
     }
 

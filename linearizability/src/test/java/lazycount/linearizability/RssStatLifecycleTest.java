@@ -9,11 +9,8 @@ import lazycount.catalog.Op;
 import lazycount.catalog.Race;
 import lazycount.counter.RssCounter;
 import lazycount.cpu.CpuSection;
-import lazycount.cpu.Cpus;
 import lazycount.rss.Mm;
-import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.impl.UnderTest;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -56,32 +53,18 @@ import org.jetbrains.lincheck.datastructures.Validate;
 @Param(name = "cpu", gen = IntGen.class, conf = "0:2")
 public class RssStatLifecycleTest extends LincheckCheck {
 
-    private final Cpus cpus = UnderTest.cpus(3);
-    private final Mm mm = UnderTest.newMm(cpus);
+    private final MmHarness task = new MmHarness();
+    private final Mm mm = task.mm();
     private final List<Mm> children = new ArrayList<>();   // owner group only, then @Validate
-    private boolean taskAttached;                             // owner group only
-    private int clones;                                       // owner group only, then @Validate
-
-    private void runAsTask() {
-        if (!taskAttached) {
-            mm.attachTask();
-            taskAttached = true;
-        }
-    }
 
     @Operation(nonParallelGroup = "task")
     public void taskFaultsPage(@Param(name = "cpu") int cpu) {
-        runAsTask();
-        try (CpuSection section = cpus.enterAny(cpu)) {
-            mm.add(section, RssMember.ANONPAGES, 1);
-        }
+        task.taskFaultsPage(cpu);
     }
 
     @Operation(nonParallelGroup = "task")
     public boolean cloneVm() {
-        runAsTask();
-        mm.cloneVm(new Thread(() -> { }, "cloned-task-" + clones));
-        clones++;
+        task.cloneTask(Mm::cloneVm);
         for (RssMember member : RssMember.values()) {
             if (!mm.counter(member).isPerCpu()) {
                 return false;
@@ -92,22 +75,15 @@ public class RssStatLifecycleTest extends LincheckCheck {
 
     @Operation(nonParallelGroup = "task")
     public void fork(@Param(name = "cpu") int cpu) {
-        runAsTask();
-        try (CpuSection section = cpus.enterAny(cpu)) {
+        task.runAsTask();
+        try (CpuSection section = task.cpus().enterAny(cpu)) {
             children.add(mm.fork(section));
         }
     }
 
     @Operation
     public boolean remoteFaultsPage(@Param(name = "cpu") int cpu) {
-        if (!mm.mmgetNotZero()) {
-            return false;
-        }
-        try (CpuSection section = cpus.enterAny(cpu)) {
-            mm.addRemote(section, RssMember.ANONPAGES, 1);
-            mm.mmput(section);
-        }
-        return true;
+        return task.remoteFaultsPage(cpu);
     }
 
     @Operation
@@ -120,9 +96,9 @@ public class RssStatLifecycleTest extends LincheckCheck {
         checkCountersMatchPageTables(mm);
         for (Mm child : children) {
             checkCountersMatchPageTables(child);
-            RssCounterHarness.tearDownClean(child, cpus, 1);
+            RssCounterHarness.tearDownClean(child, task.cpus(), 1);
         }
-        RssCounterHarness.tearDownClean(mm, cpus, 1 + clones);
+        task.tearDownClean();
     }
 
     private static void checkCountersMatchPageTables(Mm m) {
@@ -138,13 +114,7 @@ public class RssStatLifecycleTest extends LincheckCheck {
     }
 
     /** The sequential specification: the number of anonymous pages mapped. */
-    public static class Spec {
-        private long anonPages;
-
-        public void taskFaultsPage(int cpu) {
-            anonPages++;
-        }
-
+    public static class Spec extends MmHarness.AnonPagesSpec {
         public boolean cloneVm() {
             return true;
         }
@@ -155,10 +125,6 @@ public class RssStatLifecycleTest extends LincheckCheck {
         public boolean remoteFaultsPage(int cpu) {
             anonPages++;
             return true;
-        }
-
-        public long rss() {
-            return anonPages;
         }
     }
 

@@ -59,15 +59,7 @@ public class UpgradeTriggersTest extends LincheckCheck {
     }
 
     /** The mode only goes lazy to per-CPU, once; adds return nothing. */
-    public static class Spec {
-        private boolean perCpu;
-
-        public boolean upgrade() {
-            boolean first = !perCpu;
-            perCpu = true;
-            return first;
-        }
-
+    public static class Spec extends CounterSpecs.Mode {
         public boolean cloneVmUpgrade() {
             perCpu = true;
             return true;

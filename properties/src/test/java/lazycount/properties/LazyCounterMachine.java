@@ -1,17 +1,13 @@
 package lazycount.properties;
 
-import static lazycount.properties.ModelAssertions.assertExact;
 import static lazycount.properties.ModelAssertions.assertRefused;
 import static lazycount.properties.ModelAssertions.assertWithinBound;
 
-import lazycount.impl.UnderTest;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.counter.NotOwnerException;
 import lazycount.counter.RssCounter;
 import lazycount.counter.UpgradePolicy;
 import lazycount.cpu.AllocationFailures;
-import lazycount.cpu.CpuSection;
-import lazycount.cpu.Cpus;
 import lazycount.cpu.PercpuAllocationException;
 import lazycount.impl.CounterImplementation;
 import lazycount.testing.Stranger;
@@ -27,7 +23,7 @@ import lazycount.testing.Stranger;
  * context. Each step checks its own result against the model; {@link #checkInvariant()}
  * runs after every step.
  */
-final class LazyCounterMachine {
+final class LazyCounterMachine extends CounterMachine<RssCounter> {
 
     /** The generated parameters of one run. */
     record Setup(int nrCpus, int batch, long upgradeThreshold) {
@@ -39,28 +35,18 @@ final class LazyCounterMachine {
     }
 
     private final CounterImplementation impl;
-    private final int nrCpus;
-    private final int batch;
     private final long upgradeThreshold;        // 0: UpgradePolicy.NEVER
-    private final Cpus cpus;
-    private final RssCounter counter;
 
-    // The model.
-    private long value;
+    // The model, beside value and destroyed.
     private boolean perCpu;
-    private boolean destroyed;
     private long lazyOtherAdds;
 
     /** {@code impl.newLazyCounter}, then the property thread binds itself as the owner. */
     LazyCounterMachine(CounterImplementation impl, Setup setup) {
+        super(setup.nrCpus(), setup.batch(), cpus -> impl.newLazyCounter(cpus, setup.batch(),
+                setup.upgradeThreshold() == 0 ? UpgradePolicy.NEVER : UpgradePolicy.afterOtherUpdates(setup.upgradeThreshold())));
         this.impl = impl;
-        this.nrCpus = setup.nrCpus();
-        this.batch = setup.batch();
         this.upgradeThreshold = setup.upgradeThreshold();
-        this.cpus = UnderTest.cpus(nrCpus);
-        UpgradePolicy policy = upgradeThreshold == 0 ? UpgradePolicy.NEVER
-                : UpgradePolicy.afterOtherUpdates(upgradeThreshold);
-        this.counter = impl.newLazyCounter(cpus, batch, policy);
         counter.bindOwner();
     }
 
@@ -161,44 +147,20 @@ final class LazyCounterMachine {
         }
     }
 
-    void read() {
-        CounterSteps.read(counter, destroyed, this, this::checkRead);
-    }
-
-    void sum() {
-        CounterSteps.sum(counter, destroyed, value, this);
-    }
-
-    void destroy() {
-        CounterSteps.destroy(counter, destroyed, value, this);
-        destroyed = true;
-    }
-
-    void enterCpuOutOfRange(int offset) {
-        OnCpu.checkOutOfRangeRefused(cpus, offset);
-    }
-
-    void enterOccupiedCpu(int cpuIndex) {
-        OnCpu.checkOccupiedRefused(cpus, cpuIndex);
-    }
-
-    /** After every step: sum exact, mode as modelled, read within its bound. */
-    void checkInvariant() {
-        if (CounterSteps.destroyedAsModelled(counter, destroyed, this)) {
-            return;
-        }
+    /** The mode as modelled. */
+    @Override
+    void checkShape() {
         if (counter.isPerCpu() != perCpu) {
             throw new AssertionError("isPerCpu() is " + counter.isPerCpu() + ", model says " + perCpu + " on " + this);
         }
-        assertExact(counter.sum(), value, () -> "sum() after the step on " + this);
-        checkRead();
     }
 
     /**
      * Contract: read() is within the bound the counter declares. Fidelity (kernel-faithful
      * implementations only): that bound is the kernel's in each mode.
      */
-    private void checkRead() {
+    @Override
+    void checkRead() {
         long declared = counter.readErrorBound();
         long kernels = perCpu ? (long) nrCpus * (batch - 1) : 0;
         if (impl.kernelFaithful() && declared != kernels) {
@@ -206,10 +168,6 @@ final class LazyCounterMachine {
                     + kernels + " on " + this);
         }
         assertWithinBound(counter.read(), value, declared, () -> "contract: read() on " + this);
-    }
-
-    private void onCpu(int cpuIndex, java.util.function.Consumer<CpuSection> update) {
-        OnCpu.run(cpus, cpuIndex, update);
     }
 
     private static void runAs(boolean fromOwner, Runnable step) {

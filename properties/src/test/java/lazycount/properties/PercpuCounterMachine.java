@@ -1,16 +1,14 @@
 package lazycount.properties;
 
-import static lazycount.properties.ModelAssertions.assertExact;
 import static lazycount.properties.ModelAssertions.assertRefused;
 import static lazycount.properties.ModelAssertions.assertWithinBound;
 
-import java.util.function.Consumer;
-import lazycount.impl.UnderTest;
 import lazycount.counter.BatchedCounter;
 import lazycount.counter.CounterDestroyedException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.cpu.WrongCpuSectionException;
+import lazycount.impl.UnderTest;
 import lazycount.impl.CounterImplementation;
 import lazycount.testing.Stranger;
 
@@ -22,7 +20,7 @@ import lazycount.testing.Stranger;
  * it to {@code nrCpus * (largest - 1)}, because every slot stays below the batch
  * of its last add).
  */
-final class PercpuCounterMachine {
+final class PercpuCounterMachine extends CounterMachine<BatchedCounter> {
 
     record Setup(int nrCpus, int batch) {
         @Override
@@ -32,21 +30,11 @@ final class PercpuCounterMachine {
     }
 
     private final String impl;
-    private final int nrCpus;
-    private final int batch;
-    private final Cpus cpus;
-    private final BatchedCounter counter;
-
-    private long value;
-    private boolean destroyed;
     private int largestBatchUsed;
 
     PercpuCounterMachine(CounterImplementation impl, Setup setup) {
+        super(setup.nrCpus(), setup.batch(), cpus -> impl.newPercpuCounter(cpus, setup.batch()));
         this.impl = impl.name();
-        this.nrCpus = setup.nrCpus();
-        this.batch = setup.batch();
-        this.cpus = UnderTest.cpus(nrCpus);
-        this.counter = impl.newPercpuCounter(cpus, batch);
         this.largestBatchUsed = batch;
     }
 
@@ -66,19 +54,6 @@ final class PercpuCounterMachine {
         runAs(fromStranger, add);
         value += delta;
         largestBatchUsed = Math.max(largestBatchUsed, addBatch);
-    }
-
-    void read() {
-        CounterSteps.read(counter, destroyed, this, this::checkRead);
-    }
-
-    void sum() {
-        CounterSteps.sum(counter, destroyed, value, this);
-    }
-
-    void destroy() {
-        CounterSteps.destroy(counter, destroyed, value, this);
-        destroyed = true;
     }
 
     /** A batch below 1 is refused and changes nothing. */
@@ -119,26 +94,15 @@ final class PercpuCounterMachine {
         }
     }
 
-    void enterCpuOutOfRange(int offset) {
-        OnCpu.checkOutOfRangeRefused(cpus, offset);
-    }
-
-    void enterOccupiedCpu(int cpuIndex) {
-        OnCpu.checkOccupiedRefused(cpus, cpuIndex);
-    }
-
-    void checkInvariant() {
-        if (CounterSteps.destroyedAsModelled(counter, destroyed, this)) {
-            return;
-        }
+    @Override
+    void checkShape() {
         if (counter.batch() != batch) {
             throw new AssertionError("batch() is " + counter.batch() + ", created with " + batch + " on " + this);
         }
-        assertExact(counter.sum(), value, () -> "sum() after the step on " + this);
-        checkRead();
     }
 
-    private void checkRead() {
+    @Override
+    void checkRead() {
         long documented = (long) nrCpus * (batch - 1);
         if (counter.readErrorBound() != documented) {
             throw new AssertionError("readErrorBound() is " + counter.readErrorBound() + ", documented " + documented
@@ -146,10 +110,6 @@ final class PercpuCounterMachine {
         }
         long bound = (long) nrCpus * (largestBatchUsed - 1);
         assertWithinBound(counter.read(), value, bound, () -> "read() on " + this);
-    }
-
-    private void onCpu(int cpuIndex, Consumer<CpuSection> update) {
-        OnCpu.run(cpus, cpuIndex, update);
     }
 
     private static void runAs(boolean fromStranger, Runnable step) {
