@@ -8,7 +8,7 @@ import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
 import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
-import lazycount.tree.TreeRssCounter;
+import lazycount.rss.CounterFactory;
 
 /**
  * Candidate {@value #NAME}: the RFC's lazy counter rebased onto Desnoyers'
@@ -16,7 +16,7 @@ import lazycount.tree.TreeRssCounter;
  * split: the owner's plain word, an atomic word for everybody else); the
  * upgrade at {@code CLONE_VM} builds the four counters' per-CPU state as
  * {@code percpu_counter_tree}s on one {@code percpu_counter_tree_init_many}
- * (batch {@link TreeRssCounter#RSS_STAT_BATCH_SIZE}, the series' rss_stat
+ * (batch {@link CounterFactory#RSS_STAT_BATCH_SIZE}, the series' rss_stat
  * batch) instead of {@code percpu_counter_init_many}: {@link LazyTreeCounter},
  * the reference counter with its upgrade target overridden. {@code get_mm_counter}
  * is the lazy words plus the tree's approximate sum, {@code get_mm_counter_sum}
@@ -69,7 +69,7 @@ public class LazyTreeImplementation extends CandidateImplementation implements C
         RssCounter[] counters = new RssCounter[RssMember.values().length];
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new LazyTreeCounter(cpus, PercpuCounter.defaultBatch(cpus),
-                    TreeRssCounter.RSS_STAT_BATCH_SIZE, UpgradePolicy.NEVER, this);
+                    RSS_STAT_BATCH_SIZE, UpgradePolicy.NEVER, this);
         }
         return counters;
     }
@@ -90,7 +90,7 @@ public class LazyTreeImplementation extends CandidateImplementation implements C
             return LazyTreeCounter.destroyAll(java.util.Arrays.copyOf(counters, counters.length,
                     LazyTreeCounter[].class));
         }
-        return CounterImplementation.super.destroyAll(counters);
+        return super.destroyAll(counters);
     }
 
     @Override

@@ -22,7 +22,7 @@ import lazycount.rss.RssDesign;
 import lazycount.rss.RssMember;
 import lazycount.testing.OnCpu;
 import lazycount.testing.OtherThread;
-import lazycount.tree.TreeRssCounter;
+import lazycount.rss.CounterFactory;
 import org.junit.jupiter.api.Test;
 
 /** What {@code lazy-tree} adds to the reference lazy counter: the tree as the upgrade target (issue #29). */
@@ -156,7 +156,7 @@ class LazyTreeCounterTest {
             OnCpu.run(cpus, 63, s -> mm.addRemote(s, RssMember.SHMEMPAGES, 7));
             mm.cloneVm(new Thread(() -> { }, "second-task (never started)"));
             LazyTreeCounter anon = (LazyTreeCounter) mm.counter(RssMember.ANONPAGES);
-            assertEquals(TreeRssCounter.RSS_STAT_BATCH_SIZE, anon.tree().batchSize());
+            assertEquals(CounterFactory.RSS_STAT_BATCH_SIZE, anon.tree().batchSize());
             OnCpu.run(cpus, 40, s -> mm.add(s, RssMember.ANONPAGES, 513));
             assertEquals(1513, mm.sum(RssMember.ANONPAGES));
             OnCpu.run(cpus, 0, s -> mm.mmput(s));
