@@ -29,7 +29,9 @@ class FrayReplayTest {
             "LifecycleFrayTest", Races::forkRemoteCloneVm,
             "HotplugTeardownManyFrayTest", Races::hotplugAgainstOneWalkTeardown,
             "CpuEntryHotplugFrayTest", Races::cpuEntryAgainstTakeDown,
-            "RcuGracePeriodFrayTest", Races::rcuReadersAgainstGracePeriods);
+            "RcuGracePeriodFrayTest", Races::rcuReadersAgainstGracePeriods,
+            "VforkKilledParentFrayTest", Races::killedVforkParentAndChild,
+            "RmapTeardownFrayTest", Races::rmapWalkersAgainstExit);
 
     @Test
     void replay() {

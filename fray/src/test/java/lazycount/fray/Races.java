@@ -414,6 +414,116 @@ final class Races {
         }
     }
 
+    /**
+     * (h) vfork with a SIGKILLed parent ({@code wait_for_vfork_done} sleeps
+     * {@code TASK_KILLABLE}): the parent task maps a page alone, vforks, starts
+     * the child and is killed out of its wait at once; on its way to
+     * {@code do_exit} it faults ({@code exit_mm_release}: the robust list,
+     * {@code clear_child_tid}) and exits. The child maps pages and exits (its
+     * exec or {@code _exit}; nothing to complete if the parent was killed
+     * first). Whether vfork upgraded and the killed parent's path are the
+     * policy's. After the join: neither add was refused (the model's owner
+     * check refusing the killed parent stands for the kernel losing its add),
+     * the last exit tore the mm down, and check_mm is clean.
+     */
+    static void killedVforkParentAndChild() throws InterruptedException {
+        Cpus cpus = UnderTest.cpus(2);
+        Mm mm = UnderTest.newMm(cpus);
+        mm.attachTask();                                       // this thread is the parent task
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.add(cpu, RssMember.ANONPAGES, 1);
+        }
+        AtomicReference<Throwable> childFailed = new AtomicReference<>();
+        Thread child = new Thread(() -> {
+            try (CpuSection cpu = cpus.enter(1)) {
+                mm.add(cpu, RssMember.ANONPAGES, 100);
+                mm.exit(cpu);                                  // exec or _exit
+            } catch (RuntimeException e) {
+                childFailed.set(e);
+            }
+        }, "vfork-child");
+        mm.vfork(child);
+        child.start();
+        boolean killed = mm.vforkWaitKilled();                 // SIGKILL: TASK_KILLABLE wakes it
+        RuntimeException parentFailed = null;
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.add(cpu, RssMember.ANONPAGES, 10);              // exit_mm_release faults
+            mm.exit(cpu);
+        } catch (RuntimeException e) {
+            parentFailed = e;
+        }
+        join(child);
+        String when = killed ? "killed while its child ran" : "woken after its child released the mm";
+        if (parentFailed != null || childFailed.get() != null) {
+            Throwable e = parentFailed != null ? parentFailed : childFailed.get();
+            throw new AssertionError("the vfork " + (parentFailed != null ? "parent" : "child") + " (parent " + when
+                    + ") failed: " + e + " (" + UnderTest.implementation().name() + ")", e);
+        }
+        if (!mm.isTornDown()) {
+            throw new AssertionError(mm + " not torn down after both tasks exited (parent " + when + ")");
+        }
+        if (!mm.checkMmReport().isEmpty()) {
+            throw new AssertionError("check_mm after adds of 1, 100 (the child) and 10 (the parent " + when + "): "
+                    + mm.checkMmReport() + " (" + UnderTest.implementation().name() + ")");
+        }
+    }
+
+    /**
+     * (i) Updaters that hold no reference against the last user's exit:
+     * kswapd and khugepaged's {@code collapse_file} find the mm through a
+     * folio's rmap ({@code Mm.rmapUnmap}: neither {@code mm_users} nor
+     * {@code mm_count}) and unmap file pages, while the only task maps more and
+     * exits, its {@code mmput} running {@code exit_mmap} and {@code check_mm}.
+     * The walkers start once the task's first pages are mapped (the folios are
+     * on the LRU). After the join: no walker reached a torn-down mm (a use
+     * after free: the misuse or the destroyed counter refusing it), the mm was
+     * torn down, and check_mm is clean (no unmap missed or counted twice).
+     */
+    static void rmapWalkersAgainstExit() throws InterruptedException {
+        Cpus cpus = UnderTest.cpus(3);
+        Mm mm = UnderTest.newMm(cpus);
+        mm.attachTask();                                       // this thread is the mm's only task
+        AtomicReference<Throwable> useAfterFree = new AtomicReference<>();
+        AtomicLong unmapped = new AtomicLong();
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.add(cpu, RssMember.FILEPAGES, 4);
+        }
+        List<Thread> walkers = new ArrayList<>();
+        String[] names = {"kswapd", "khugepaged"};
+        for (int w = 1; w <= 2; w++) {
+            int cpuId = w;
+            walkers.add(start(names[w - 1], () -> {
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        if (mm.rmapUnmap(() -> cpus.enter(cpuId), RssMember.FILEPAGES, 1)) {
+                            unmapped.incrementAndGet();
+                        }
+                    }
+                } catch (IllegalStateException e) {            // MmMisuseException, CounterDestroyedException
+                    useAfterFree.compareAndSet(null, e);
+                }
+            }));
+        }
+        boolean last;
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.add(cpu, RssMember.FILEPAGES, 2);
+            last = mm.exit(cpu);                               // the last mmput: exit_mmap, then check_mm
+        }
+        join(walkers.toArray(Thread[]::new));
+        if (useAfterFree.get() != null) {
+            throw new AssertionError("an rmap walker reached the mm after its teardown (" + unmapped.get()
+                    + " pages unmapped): " + useAfterFree.get() + " (" + UnderTest.implementation().name() + ")",
+                    useAfterFree.get());
+        }
+        if (!last || !mm.isTornDown()) {
+            throw new AssertionError(mm + ": the task's exit, its last user, did not tear it down");
+        }
+        if (!mm.checkMmReport().isEmpty()) {
+            throw new AssertionError("check_mm after " + unmapped.get() + " pages unmapped through the rmap: "
+                    + mm.checkMmReport() + " (" + UnderTest.implementation().name() + ")");
+        }
+    }
+
     /** On CPU {@code cpuId}, in one section: {@code deltas} on the other path. */
     private static void addOther(Cpus cpus, int cpuId, RssCounter counter, long... deltas) {
         try (CpuSection cpu = cpus.enter(cpuId)) {

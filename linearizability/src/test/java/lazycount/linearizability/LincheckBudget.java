@@ -60,6 +60,15 @@ final class LincheckBudget {
         return scaled(deep() ? 10 * quick : quick);
     }
 
+    /**
+     * Invocations of a data-structure check that runs one custom scenario instead of random
+     * ones (no scenario to generate, so the budget is the invocations): ten times more when
+     * deep, scaled as the scenarios above.
+     */
+    static int customScenarioInvocations(int quick) {
+        return generalPurposeInvocations(quick);
+    }
+
     /** Model checking: the main mode, exploring interleavings with a printed trace on failure. */
     static ModelCheckingOptions modelChecking(int threads, int actorsPerThread, int scenarios) {
         return sized(new ModelCheckingOptions().invocationsPerIteration(deep() ? 2_500 : 250),

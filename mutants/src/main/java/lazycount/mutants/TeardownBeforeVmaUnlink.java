@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
@@ -22,7 +23,7 @@ import lazycount.rss.RssDesign;
 public final class TeardownBeforeVmaUnlink extends MmMutant {
 
     public TeardownBeforeVmaUnlink() {
-        super("teardown-before-vma-unlink", Race.RMAP_TEARDOWN, Set.of(JCSTRESS, LINCHECK, JQWIK),
+        super("teardown-before-vma-unlink", Race.RMAP_TEARDOWN, Set.of(JCSTRESS, LINCHECK, JQWIK, FRAY),
                 "check_mm and the counters' teardown run before free_pgtables unlinked the VMAs, so an rmap walker "
                         + "(reclaim, khugepaged) with no reference updates a torn-down mm");
     }

@@ -1,7 +1,9 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
+import static lazycount.catalog.Tool.LINCHECK;
 
 import java.util.Set;
 import lazycount.catalog.Race;
@@ -22,7 +24,7 @@ import lazycount.rss.RssDesign;
 public final class VforkSkipsUpgradeKilledParent extends MmMutant {
 
     public VforkSkipsUpgradeKilledParent() {
-        super("vfork-skips-upgrade-killed-parent", Race.VFORK_KILLED, Set.of(JCSTRESS, JQWIK),
+        super("vfork-skips-upgrade-killed-parent", Race.VFORK_KILLED, Set.of(JCSTRESS, LINCHECK, JQWIK, FRAY),
                 "vfork skips the upgrade, and a parent killed out of its wait faults on the plain local path while "
                         + "its child still writes it");
     }
