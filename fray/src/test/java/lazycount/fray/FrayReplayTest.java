@@ -31,7 +31,8 @@ class FrayReplayTest {
             "CpuEntryHotplugFrayTest", Races::cpuEntryAgainstTakeDown,
             "RcuGracePeriodFrayTest", Races::rcuReadersAgainstGracePeriods,
             "VforkKilledParentFrayTest", Races::killedVforkParentAndChild,
-            "RmapTeardownFrayTest", Races::rmapWalkersAgainstExit);
+            "RmapTeardownFrayTest", Races::rmapWalkersAgainstExit,
+            "PreciseReadFrayTest", Races::preciseReadDuringClone);
 
     @Test
     void replay() {

@@ -16,6 +16,7 @@ import lazycount.cpu.CpuOfflineException;
 import lazycount.cpu.CpuSection;
 import lazycount.cpu.Cpus;
 import lazycount.impl.CounterImplementation;
+import lazycount.rss.KernelPolicy;
 import lazycount.rss.Mm;
 import lazycount.rss.RssMember;
 import lazycount.impl.UnderTest;
@@ -521,6 +522,51 @@ final class Races {
         if (!mm.checkMmReport().isEmpty()) {
             throw new AssertionError("check_mm after " + unmapped.get() + " pages unmapped through the rmap: "
                     + mm.checkMmReport() + " (" + UnderTest.implementation().name() + ")");
+        }
+    }
+
+    /**
+     * Race.READ_SUM under the precise readers, whatever the run's setting: the task maps
+     * 1 page (lazy mode), clones its mm and maps 2 more (kept in CPU 0's slot) while
+     * khugepaged, holding a temporary reference, maps 10 on CPU 1 and reads
+     * get_mm_counter. The racing read sees whole adds and its own 10 (10 to 13); once
+     * quiet the read is exactly 13 and check_mm reports nothing.
+     */
+    static void preciseReadDuringClone() throws InterruptedException {
+        Cpus cpus = UnderTest.cpus(2);
+        Mm mm = UnderTest.implementation().newMm(cpus, UnderTest.design(),
+                UnderTest.policy().withReaders(KernelPolicy.Readers.PRECISE));
+        mm.attachTask();                                       // this thread is the mm's first task
+        AtomicLong racingRead = new AtomicLong(-1);
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.add(cpu, RssMember.ANONPAGES, 1);
+        }
+        Thread khugepaged = start("khugepaged", () -> {
+            if (mm.mmgetNotZero()) {
+                try (CpuSection cpu = cpus.enter(1)) {
+                    mm.addRemote(cpu, RssMember.ANONPAGES, 10);
+                    racingRead.set(mm.get(RssMember.ANONPAGES));
+                    mm.mmput(cpu);
+                }
+            }
+        });
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.cloneVm(new Thread(() -> { }, "second-task (never started)"));
+            mm.add(cpu, RssMember.ANONPAGES, 2);
+        }
+        join(khugepaged);
+        long racing = racingRead.get();
+        if (racing < 10 || racing > 13) {
+            throw new AssertionError("a precise get_mm_counter racing the clone read " + racing
+                    + ": not the reader's own 10 plus whole adds of 1 and 2 (" + UnderTest.implementation().name() + ")");
+        }
+        expect("quiet precise get_mm_counter(MM_ANONPAGES)", 13, mm.get(RssMember.ANONPAGES));
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.mmput(cpu);                                     // the second task's reference
+            mm.exit(cpu);                                      // the first task's: the last one
+        }
+        if (!mm.checkMmReport().isEmpty()) {
+            throw new AssertionError("check_mm: " + mm.checkMmReport() + " (" + UnderTest.implementation().name() + ")");
         }
     }
 

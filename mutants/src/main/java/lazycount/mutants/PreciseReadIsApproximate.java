@@ -1,5 +1,6 @@
 package lazycount.mutants;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
@@ -24,7 +25,7 @@ import lazycount.rss.RssDesign;
 public final class PreciseReadIsApproximate extends MmMutant {
 
     public PreciseReadIsApproximate() {
-        super("precise-read-is-approximate", Race.READ_SUM, Set.of(JCSTRESS, LINCHECK, JQWIK),
+        super("precise-read-is-approximate", Race.READ_SUM, Set.of(JCSTRESS, LINCHECK, JQWIK, FRAY),
                 "under the precise readers get_mm_counter returns the approximate read, missing every amount still in "
                         + "a per-CPU slot (the RFC's WIP redefining get_mm_counter_sum)");
     }
