@@ -171,6 +171,18 @@ final class Subject {
         r.r5 = q[2];
     }
 
+    /**
+     * The arbiter of a test whose mm has two tasks' references on CPU 0: drops
+     * both (the last one tears the mm down) and returns check_mm's bad lines.
+     */
+    static long dropTwoTasksAndCountCheckMm(Cpus cpus, Mm mm) {
+        try (CpuSection cpu = cpus.enter(0)) {
+            mm.mmput(cpu);                          // the second task's reference
+            mm.mmput(cpu);                          // the first task's: the last one
+        }
+        return mm.checkMmReport().size();
+    }
+
     /** Whether every counter of {@code mm} is in per-CPU mode. */
     static boolean allPerCpu(Mm mm) {
         for (RssMember member : RssMember.values()) {
