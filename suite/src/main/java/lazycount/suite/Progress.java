@@ -8,29 +8,60 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import lazycount.catalog.Tool;
-import lazycount.impl.CounterImplementation.Kind;
+import lazycount.impl.CounterImplementation;
 
 /**
  * What runs and how long is left: an estimate per cell still to run, from the
- * mean time of the cells of the same tool and kind this run has decided (the
- * measured times of a quick run on 2 cores until then), and a line every
- * minute while one step runs ("still running ... 3 min so far").
+ * mean time of the cells of the same tool and the same expectation (every check,
+ * or a stop at the first catch) this run has decided (measured priors until
+ * then), and a line every minute while one step runs ("still running ... 3 min
+ * so far").
  */
 final class Progress implements AutoCloseable {
 
-    /** Seconds a cell takes in quick mode on 2 cores before this run has measured one (README, Measured times). */
-    private static long prior(Tool tool, Kind kind) {
-        boolean mutant = kind == Kind.MUTANT;
+    /**
+     * Seconds a cell takes at the gate's budgets on 2 cores before this run has measured one
+     * (./verify-suite of 2026-12-07, README's Measured times): a row expected to pass runs every
+     * check, a mutant or a refuted candidate stops at its first catch.
+     */
+    private static long prior(Tool tool, boolean runsEveryCheck) {
         return switch (tool) {
-            case JQWIK -> mutant ? 15 : 60;
-            case LINCHECK -> mutant ? 20 : kind == Kind.CORRECT ? 150 : 60;
-            case JCSTRESS -> mutant ? 25 : 70;
-            case FRAY -> mutant ? 5 : 15;
+            case JQWIK -> runsEveryCheck ? 30 : 8;
+            case LINCHECK -> runsEveryCheck ? 250 : 25;
+            case JCSTRESS -> runsEveryCheck ? 100 : 45;
+            case FRAY -> runsEveryCheck ? 25 : 6;
             default -> 30;
         };
     }
 
-    private final Map<Tool, Map<Kind, long[]>> measured = new EnumMap<>(Tool.class);
+    /**
+     * Whether {@code impl}'s row is expected to run every check: a correct implementation, a
+     * candidate recorded verified or not yet decided; a mutant or a refuted candidate is expected
+     * to stop early.
+     */
+    static boolean runsEveryCheck(CounterImplementation impl) {
+        return switch (impl.kind()) {
+            case CORRECT -> true;
+            case MUTANT -> false;
+            case CANDIDATE -> impl.recordedVerdict() == null || impl.recordedVerdict().verified();
+        };
+    }
+
+    /**
+     * What {@code impl}'s whole row is expected to cost before anything is measured or cached, in
+     * seconds: the shards are balanced by it, so it depends on the implementation alone, never on a
+     * machine's cache (every CI runner must cut the same shards). A contract narrower than the
+     * generic one adds the checks beyond it (about half again).
+     */
+    static long rowPrior(CounterImplementation impl) {
+        long s = 0;
+        for (Tool tool : VerifySuite.MATRIX_TOOLS) {
+            s += prior(tool, runsEveryCheck(impl));
+        }
+        return impl.contract().isGeneric() ? s : s + s / 2;
+    }
+
+    private final Map<Tool, Map<Boolean, long[]>> measured = new EnumMap<>(Tool.class);
     private final Consumer<String> log;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "verify-suite-progress");
@@ -41,16 +72,16 @@ final class Progress implements AutoCloseable {
     private long remainingSeconds;
     private ScheduledFuture<?> beat;
 
-    /** {@code deep}: the nightly budgets, about ten times the quick ones. */
+    /** {@code deep}: the nightly budgets, about ten times the gate's. */
     Progress(Consumer<String> log, boolean deep) {
         this.log = log;
         this.factor = deep ? 10 : 1;
     }
 
-    /** Seconds {@code tool} is expected to take against an implementation of {@code kind}. */
-    long estimate(Tool tool, Kind kind) {
-        long[] m = measured.getOrDefault(tool, Map.of()).get(kind);
-        return m != null && m[1] > 0 ? m[0] / m[1] : Math.round(prior(tool, kind) * factor);
+    /** Seconds {@code tool} is expected to take against {@code impl}: this run's mean for its like, else the prior. */
+    long estimate(Tool tool, CounterImplementation impl) {
+        long[] m = measured.getOrDefault(tool, Map.of()).get(runsEveryCheck(impl));
+        return m != null && m[1] > 0 ? m[0] / m[1] : Math.round(prior(tool, runsEveryCheck(impl)) * factor);
     }
 
     /** Sets what is left to run, in seconds. */
@@ -79,11 +110,11 @@ final class Progress implements AutoCloseable {
     }
 
     /** The step that started with {@code expectedSeconds} ended after {@code seconds}; learns from it. */
-    void done(Tool tool, Kind kind, long expectedSeconds, long seconds) {
+    void done(Tool tool, CounterImplementation impl, long expectedSeconds, long seconds) {
         stopBeat();
         if (tool != null) {
-            long[] m = measured.computeIfAbsent(tool, t -> new EnumMap<>(Kind.class)).computeIfAbsent(kind,
-                    k -> new long[2]);
+            long[] m = measured.computeIfAbsent(tool, t -> new java.util.HashMap<>())
+                    .computeIfAbsent(runsEveryCheck(impl), k -> new long[2]);
             m[0] += seconds;
             m[1]++;
         }

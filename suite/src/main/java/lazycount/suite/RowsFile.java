@@ -292,12 +292,37 @@ final class RowsFile {
         return out.toString();
     }
 
-    /** Shard {@code k} of {@code n} (1-based): the implementations at positions k-1, k-1+n, ... of {@code all}. */
+    /**
+     * Shard {@code k} of {@code n} (1-based), balanced by each row's expected cost
+     * ({@link Progress#rowPrior}): the rows, costliest first (ties in {@code all}'s order), each
+     * go to the shard with the least cost so far (ties: the lowest); a shard lists its rows in
+     * {@code all}'s order. Depends on {@code all} alone, so every runner cuts the same shards.
+     */
     static List<CounterImplementation> shard(List<CounterImplementation> all, int k, int n) {
-        List<CounterImplementation> mine = new ArrayList<>();
-        for (int i = k - 1; i < all.size(); i += n) {
-            mine.add(all.get(i));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            order.add(i);
         }
-        return mine;
+        order.sort(java.util.Comparator.comparingLong((Integer i) -> -Progress.rowPrior(all.get(i)))
+                .thenComparing(i -> i));
+        long[] load = new long[n];
+        boolean[] mine = new boolean[all.size()];
+        for (int i : order) {
+            int least = 0;
+            for (int s = 1; s < n; s++) {
+                if (load[s] < load[least]) {
+                    least = s;
+                }
+            }
+            load[least] += Progress.rowPrior(all.get(i));
+            mine[i] = least == k - 1;
+        }
+        List<CounterImplementation> shard = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (mine[i]) {
+                shard.add(all.get(i));
+            }
+        }
+        return shard;
     }
 }

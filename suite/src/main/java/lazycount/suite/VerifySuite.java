@@ -177,7 +177,7 @@ public final class VerifySuite {
                         reused.put(cellId(impl, tool, beyond), hit);
                         cached++;
                     } else {
-                        toRun += progress.estimate(tool, impl.kind());
+                        toRun += progress.estimate(tool, impl);
                         if (tool == Tool.FRAY) {
                             (beyond ? frayBeyond : frayWithin).add(impl);
                         }
@@ -237,7 +237,7 @@ public final class VerifySuite {
         }
         long expected = 60;
         for (CounterImplementation i : impls) {
-            expected += progress.estimate(Tool.FRAY, i.kind());
+            expected += progress.estimate(Tool.FRAY, i);
         }
         progress.start(String.format("Fray: %s%d implementation(s) in one run on the instrumented JDK 25 (log: %s)",
                 beyond ? "the checks beyond the contracts of " : "", impls.size(),
@@ -324,7 +324,7 @@ public final class VerifySuite {
                         beyond ? "beyond contract: " : "", cell.text(), cell.reused());
                 continue;
             }
-            long expected = progress.estimate(tool, impl.kind());
+            long expected = progress.estimate(tool, impl);
             long start = System.nanoTime();
             boolean timed = options.tools.contains(tool) && tool != Tool.FRAY;
             if (timed) {
@@ -343,7 +343,7 @@ public final class VerifySuite {
                 cell = side.isEmpty() ? Cell.notRun(tool) : inProcess(tool, side, impl);
             }
             if (timed) {
-                progress.done(tool, impl.kind(), expected, (System.nanoTime() - start) / 1_000_000_000L);
+                progress.done(tool, impl, expected, (System.nanoTime() - start) / 1_000_000_000L);
             }
             if (options.tools.contains(tool)) {
                 cache.store(cellKeys.get(cellId(impl, tool, beyond)), impl.name(), beyond, cell, out);
@@ -584,8 +584,8 @@ public final class VerifySuite {
                   --fresh       ignore the verdict cache: run every cell (and store the new verdicts)
                   --cache-dir DIR  the verdict cache (default $LAZYCOUNT_VERDICT_CACHE, else
                                 ${XDG_CACHE_HOME:-$HOME/.cache}/lazycount/verdicts)
-                  --shard K/N   only shard K of N: the selected implementations at positions K, K+N, K+2N, ...
-                                of --list's order; writes target/verification/rows.tsv for --merge
+                  --shard K/N   only shard K of N of the selected implementations, balanced by each row's expected
+                                cost; writes target/verification/rows.tsv for --merge
                   --merge PATH...  join shards' rows files (each PATH a rows.tsv or a directory holding them)
                                 into one matrix, with the same exit status; runs nothing
                   --list        list the implementations and exit

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --shard K/N} and {@code --merge}: N shards cover every implementation
- * exactly once, and the shards' rows files merge into exactly the rows (and
+ * exactly once, balanced by expected cost, and the shards' rows files merge into exactly the rows (and
  * the matrix) of the whole run; a reused cell is marked in the matrix.
  */
 class ShardAndMergeTest {
@@ -32,16 +32,27 @@ class ShardAndMergeTest {
     @Test
     void nShardsCoverEveryImplementationExactlyOnce() {
         List<CounterImplementation> all = Implementations.all();
+        long total = all.stream().mapToLong(Progress::rowPrior).sum();
+        long costliest = all.stream().mapToLong(Progress::rowPrior).max().orElseThrow();
         for (int n = 1; n <= 5; n++) {
             List<CounterImplementation> union = new ArrayList<>();
             for (int k = 1; k <= n; k++) {
                 List<CounterImplementation> shard = RowsFile.shard(all, k, n);
                 assertEquals(shard, RowsFile.shard(all, k, n), "deterministic");
-                assertTrue(Math.abs(shard.size() - all.size() / (double) n) < 1, "balanced: " + shard.size());
+                long cost = shard.stream().mapToLong(Progress::rowPrior).sum();
+                // greedy, costliest first: no shard exceeds its fair share by more than one row
+                assertTrue(cost <= total / n + costliest, "balanced: shard " + k + "/" + n + " costs " + cost
+                        + " s of " + total);
+                assertEquals(shard, all.stream().filter(shard::contains).toList(), "in --list's order");
                 union.addAll(shard);
             }
             assertEquals(all.size(), union.size(), "no implementation twice, N=" + n);
             assertEquals(new HashSet<>(all), new HashSet<>(union), "every implementation, N=" + n);
+        }
+        for (int k = 1; k <= 4; k++) {
+            long cost = RowsFile.shard(all, k, 4).stream().mapToLong(Progress::rowPrior).sum();
+            assertTrue(3 * cost <= total, "issue 30's target: each of 4 shards at most a third of the whole run"
+                    + " (expected " + cost + " s of " + total + ")");
         }
         assertEquals(List.of(), RowsFile.shard(all.subList(0, 2), 3, 3), "more shards than rows: an empty shard");
     }
