@@ -299,12 +299,12 @@ final class RowsFile {
      * {@code all}'s order. Depends on {@code all} alone, so every runner cuts the same shards.
      */
     static List<CounterImplementation> shard(List<CounterImplementation> all, int k, int n) {
+        long[] cost = all.stream().mapToLong(Progress::rowPrior).toArray();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             order.add(i);
         }
-        order.sort(java.util.Comparator.comparingLong((Integer i) -> -Progress.rowPrior(all.get(i)))
-                .thenComparing(i -> i));
+        order.sort(java.util.Comparator.comparingLong((Integer i) -> -cost[i]).thenComparing(i -> i));
         long[] load = new long[n];
         boolean[] mine = new boolean[all.size()];
         for (int i : order) {
@@ -314,7 +314,7 @@ final class RowsFile {
                     least = s;
                 }
             }
-            load[least] += Progress.rowPrior(all.get(i));
+            load[least] += cost[i];
             mine[i] = least == k - 1;
         }
         List<CounterImplementation> shard = new ArrayList<>();
