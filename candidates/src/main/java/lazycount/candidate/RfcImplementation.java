@@ -1,5 +1,6 @@
 package lazycount.candidate;
 
+import static lazycount.catalog.Tool.FRAY;
 import static lazycount.catalog.Tool.JCSTRESS;
 import static lazycount.catalog.Tool.JQWIK;
 import static lazycount.catalog.Tool.LINCHECK;
@@ -52,11 +53,13 @@ public class RfcImplementation extends RssStatCandidate<RfcLazyCounter.Variant> 
                 "RFC v1's counter (pongo1231/linux @1081a970 lazy_percpu_counter.h, lib/percpu_counter.c): tagged"
                         + " remote word, plain count aliased as the central count, upgrade only by upgrade_many (no"
                         + " lock), residue parked by percpu_counter_add_local, syncing sum only in check_mm",
-                Verdict.refuted(Set.of(JCSTRESS, LINCHECK, JQWIK), "under its rss_stat contract: after copy_mm's "
+                Verdict.refuted(Set.of(JCSTRESS, LINCHECK, JQWIK, FRAY), "under its rss_stat contract: after copy_mm's "
                         + "upgrade get_mm_counter misses the remote residue parked in one slot, beyond nrCpus * "
                         + "(batch - 1) (jqwik); a kthread_use_mm borrower takes the plain local path beside the owner "
                         + "(Lincheck); the upgrade joins the hotplug list after publishing, so a page added on a CPU "
-                        + "that dies in between is missed by reads and by a sum while it boots again (jcstress)"));
+                        + "that dies in between is missed by reads and by a sum while it boots again (jcstress); a "
+                        + "precise get_mm_counter racing the CLONE_VM upgrade misses a count the reader added itself "
+                        + "(Fray)"));
     }
 
     protected RfcImplementation(String name, RfcLazyCounter.Variant variant, String description,

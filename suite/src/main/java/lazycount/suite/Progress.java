@@ -47,16 +47,25 @@ final class Progress implements AutoCloseable {
         };
     }
 
+    /** The factor {@code mode} puts on the gate's budgets (and so, roughly, on a cell's time). */
+    static double factor(VerifySuite.Mode mode) {
+        return mode == VerifySuite.Mode.DEEP ? 10 : 1;
+    }
+
     /**
-     * What {@code impl}'s whole row is expected to cost before anything is measured or cached, in
-     * seconds: the shards are balanced by it, so it depends on the implementation alone, never on a
-     * machine's cache (every CI runner must cut the same shards). A contract narrower than the
-     * generic one adds the checks beyond it (about half again).
+     * What {@code impl}'s whole row is expected to cost in {@code mode} before anything is measured
+     * or cached, in seconds: the shards are balanced by it, so it depends on the implementation and
+     * the mode alone, never on a machine's cache (every CI runner must cut the same shards). A
+     * contract narrower than the generic one adds the checks beyond it (about half again). In quick
+     * mode a mutant costs only the tools it names.
      */
-    static long rowPrior(CounterImplementation impl) {
+    static long rowPrior(CounterImplementation impl, VerifySuite.Mode mode) {
         long s = 0;
         for (Tool tool : VerifySuite.MATRIX_TOOLS) {
-            s += prior(tool, runsEveryCheck(impl));
+            if (mode != VerifySuite.Mode.QUICK || impl.kind() != CounterImplementation.Kind.MUTANT
+                    || impl.expectedCatchers().contains(tool)) {
+                s += Math.round(prior(tool, runsEveryCheck(impl)) * factor(mode));
+            }
         }
         return impl.contract().isGeneric() ? s : s + s / 2;
     }
@@ -68,20 +77,19 @@ final class Progress implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final double factor;
+    private final VerifySuite.Mode mode;
     private long remainingSeconds;
     private ScheduledFuture<?> beat;
 
-    /** {@code deep}: the nightly budgets, about ten times the gate's. */
-    Progress(Consumer<String> log, boolean deep) {
+    Progress(Consumer<String> log, VerifySuite.Mode mode) {
         this.log = log;
-        this.factor = deep ? 10 : 1;
+        this.mode = mode;
     }
 
     /** Seconds {@code tool} is expected to take against {@code impl}: this run's mean for its like, else the prior. */
     long estimate(Tool tool, CounterImplementation impl) {
         long[] m = measured.getOrDefault(tool, Map.of()).get(runsEveryCheck(impl));
-        return m != null && m[1] > 0 ? m[0] / m[1] : Math.round(prior(tool, runsEveryCheck(impl)) * factor);
+        return m != null && m[1] > 0 ? m[0] / m[1] : Math.round(prior(tool, runsEveryCheck(impl)) * factor(mode));
     }
 
     /** Sets what is left to run, in seconds. */

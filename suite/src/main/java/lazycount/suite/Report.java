@@ -38,7 +38,8 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append(header()).append("\n\nCells: passed / caught (seconds to the tool's first failing check) / missed "
                 + "(seconds the tool ran without failing) / ERROR (a check failed with an error, not a catch: it "
-                + "decides nothing). Each row is judged under its own contract; a narrower contract than the "
+                + "decides nothing) / - (not run: a tool not selected, or in quick mode one the mutant does not name as a "
+                + "catcher). Each row is judged under its own contract; a narrower contract than the "
                 + "generic one also gets the verdict of the checks beyond it.\n\n");
         md.append("| implementation | kind | contract | jqwik | Lincheck | jcstress | Fray | verdict | beyond its contract |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");

@@ -298,8 +298,8 @@ final class RowsFile {
      * go to the shard with the least cost so far (ties: the lowest); a shard lists its rows in
      * {@code all}'s order. Depends on {@code all} alone, so every runner cuts the same shards.
      */
-    static List<CounterImplementation> shard(List<CounterImplementation> all, int k, int n) {
-        long[] cost = all.stream().mapToLong(Progress::rowPrior).toArray();
+    static List<CounterImplementation> shard(List<CounterImplementation> all, int k, int n, VerifySuite.Mode mode) {
+        long[] cost = all.stream().mapToLong(i -> Progress.rowPrior(i, mode)).toArray();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             order.add(i);

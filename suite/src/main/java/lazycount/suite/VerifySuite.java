@@ -31,10 +31,12 @@ import lazycount.testkit.CheckRunner;
  *
  * <p>Lincheck and jqwik run in this JVM through {@link CheckRunner} (the JUnit
  * Platform launcher, as the gate's teeth do); jcstress runs the gate's script
- * once per implementation. Quick mode uses the gate's budgets and, for a
- * mutant or a candidate, stops each tool at its first failing check (a
- * mutant's race first); a correct implementation, and a candidate that fails
- * nothing, runs every check. {@code --all-checks} runs every check always.
+ * once per implementation. A mutant or a candidate stops each tool at its
+ * first failing check (a mutant's race first); a correct implementation, and a
+ * candidate that fails nothing, runs every check. {@code --all-checks} runs
+ * every check always. The run's {@link Mode}: quick (the default: the gate's
+ * budgets, a mutant run by the tools it names only), full (the gate's budgets,
+ * every tool on every row) or deep (nightly budgets).
  *
  * <p>Exit status 0 when every correct implementation passed every tool, every
  * mutant was caught by each tool it names as a catcher (or is argued
@@ -56,6 +58,39 @@ public final class VerifySuite {
     static final String SEED = "20251125";
     /** The matrix's columns: every tool with checks, each a cell of every row. */
     static final Set<Tool> MATRIX_TOOLS = EnumSet.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY);
+
+    /** What a run runs, and how hard it looks. */
+    enum Mode {
+        /**
+         * The gate's budgets; a mutant run by the tools it names as catchers only: another tool's
+         * miss decides nothing (it was 69% of a full mutant run's cell time, 2026-12-07).
+         */
+        QUICK,
+        /** The gate's budgets, every tool on every row: which tools miss which mutant, too. */
+        FULL,
+        /** Nightly budgets, every tool on every row: jcstress -m default, Lincheck x10, jqwik x20 tries and random seeds. */
+        DEEP;
+
+        String title() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The budgets, as cells' keys name them: quick and full decide a cell they both run the same
+         * way, so they share its cached verdict.
+         */
+        String budgets() {
+            return this == DEEP ? "deep" : "gate";
+        }
+
+        String triesFactor() {
+            return this == DEEP ? "20" : "1";
+        }
+
+        String seed() {
+            return this == DEEP ? "" : SEED;
+        }
+    }
 
     /**
      * One implementation's row: its cells and verdict under its own contract,
@@ -131,7 +166,7 @@ public final class VerifySuite {
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("no implementation matches " + options.impls + " " + options.kinds);
         }
-        List<CounterImplementation> impls = RowsFile.shard(selected, options.shardK, options.shardN);
+        List<CounterImplementation> impls = RowsFile.shard(selected, options.shardK, options.shardN, options.mode);
         Files.createDirectories(out);
         if (options.shardN > 1) {
             log("shard %d of %d: %d of the %d selected implementations: %s", options.shardK, options.shardN,
@@ -141,7 +176,8 @@ public final class VerifySuite {
         JcstressRunner jcstress = null;
         FrayRunner fray = null;
         if (!impls.isEmpty()) {
-            jcstress = options.tools.contains(Tool.JCSTRESS) ? new JcstressRunner(top, options.deep, options.races) : null;
+            jcstress = options.tools.contains(Tool.JCSTRESS)
+                    ? new JcstressRunner(top, options.mode == Mode.DEEP, options.races) : null;
             fray = options.tools.contains(Tool.FRAY) ? new FrayRunner(top) : null;
             checks.put(Tool.LINCHECK, ofRaces(CheckRunner.checksIn(LINCHECK_PACKAGE)));
             checks.put(Tool.JQWIK, ofRaces(CheckRunner.checksIn(JQWIK_PACKAGE)));
@@ -149,7 +185,7 @@ public final class VerifySuite {
                 log("only the checks of races %s", options.races);
             }
             log("%d implementations x %s, %s; checks: Lincheck %d, jqwik %d, jcstress %d", impls.size(),
-                    options.tools, budgets(options.deep), checks.get(Tool.LINCHECK).size(),
+                    options.tools, budgets(options.mode), checks.get(Tool.LINCHECK).size(),
                     checks.get(Tool.JQWIK).size(), jcstress == null ? 0 : jcstress.tests().size());
         }
         // The verdict cache: every cell whose key this machine has already decided is reused (--fresh: none).
@@ -160,7 +196,7 @@ public final class VerifySuite {
         if (!changed.isEmpty()) {
             log("changed since their recorded verdict (or never recorded in %s): %s", VerdictKeys.FILE, changed);
         }
-        progress = new Progress(this::log, options.deep);
+        progress = new Progress(this::log, options.mode);
         long toRun = 0;
         int cached = 0;
         int cellCount = 0;
@@ -169,6 +205,9 @@ public final class VerifySuite {
         for (CounterImplementation impl : impls) {
             for (boolean beyond : impl.contract().isGeneric() ? List.of(false) : List.of(false, true)) {
                 for (Tool tool : options.tools) {
+                    if (!runs(impl, tool)) {
+                        continue;
+                    }
                     cellCount++;
                     String key = keys.key(impl, tool, beyond, keyOptions(impl));
                     cellKeys.put(cellId(impl, tool, beyond), key);   // the inputs as they are before anything runs
@@ -285,9 +324,9 @@ public final class VerifySuite {
     /** What a cell's key names beyond the classes: the run's options that change a verdict, and the settings. */
     private java.util.SortedMap<String, String> keyOptions(CounterImplementation impl) {
         java.util.SortedMap<String, String> o = new java.util.TreeMap<>();
-        o.put("mode", options.deep ? "deep" : "quick");
-        o.put("seeds", options.deep ? "random" : SEED);
-        o.put("tries.factor", options.deep ? "20" : "1");
+        o.put("budgets", options.mode.budgets());
+        o.put("seeds", options.mode == Mode.DEEP ? "random" : SEED);
+        o.put("tries.factor", options.mode.triesFactor());
         o.put("stop-at-first", Boolean.toString(stopsAtFirst(impl)));
         o.put("races", options.races.toString());
         for (lazycount.impl.Setting s : lazycount.impl.Setting.values()) {
@@ -326,12 +365,12 @@ public final class VerifySuite {
             }
             long expected = progress.estimate(tool, impl);
             long start = System.nanoTime();
-            boolean timed = options.tools.contains(tool) && tool != Tool.FRAY;
+            boolean timed = runs(impl, tool) && tool != Tool.FRAY;
             if (timed) {
                 progress.start(String.format("[%d/%d] %-30s %-9s %srunning", n, of, impl.name(), tool.title(),
                         beyond ? "beyond contract: " : ""), expected);
             }
-            if (!options.tools.contains(tool)) {
+            if (!runs(impl, tool)) {
                 cell = Cell.notRun(tool);
             } else if (tool == Tool.JCSTRESS) {
                 List<Class<?>> tests = beyond ? contract.beyond(jcstress.tests()) : contract.within(jcstress.tests());
@@ -345,7 +384,7 @@ public final class VerifySuite {
             if (timed) {
                 progress.done(tool, impl, expected, (System.nanoTime() - start) / 1_000_000_000L);
             }
-            if (options.tools.contains(tool)) {
+            if (runs(impl, tool)) {
                 cache.store(cellKeys.get(cellId(impl, tool, beyond)), impl.name(), beyond, cell, out);
             }
             cells.put(tool, cell);
@@ -399,27 +438,46 @@ public final class VerifySuite {
                 .toList();
     }
 
-    /** The run's budgets, as its first lines say them: the gate's in quick mode, the nightly ones in deep mode. */
-    static String budgets(boolean deep) {
-        return deep ? "deep mode (nightly budgets: jcstress JCSTRESS_MODE=default of stress-tests/run-gate.sh,"
-                + " Lincheck x10 scenarios and invocations, jqwik x20 tries, random seeds)"
-                : "quick mode (the gate's budgets: jcstress JCSTRESS_MODE=" + System.getenv().getOrDefault(
-                        "JCSTRESS_MODE", "gate") + " of stress-tests/run-gate.sh, Lincheck x1, jqwik x1 tries, seed "
-                + SEED + ")";
+    /** The run's budgets, as its first lines say them. */
+    static String budgets(Mode mode) {
+        return switch (mode) {
+            case QUICK, FULL -> mode.title() + " mode (the gate's budgets: jcstress JCSTRESS_MODE="
+                    + System.getenv().getOrDefault("JCSTRESS_MODE", "gate") + " of stress-tests/run-gate.sh, Lincheck"
+                    + " x1, jqwik x1 tries, seed " + SEED + (mode == Mode.QUICK
+                    ? "; a mutant by the tools it names only: --full runs every tool)" : "; every tool on every row)");
+            case DEEP -> "deep mode (nightly budgets: jcstress JCSTRESS_MODE=default of stress-tests/run-gate.sh,"
+                    + " Lincheck x10 scenarios and invocations, jqwik x20 tries, random seeds)";
+        };
     }
 
-    /** Quick mode stops a tool at its first failing check for mutants and candidates (a verdict needs one). */
+    /**
+     * Whether this run runs {@code tool} against {@code impl}: a selected tool, and in quick mode
+     * (without --all-checks), for a mutant, one it names as a catcher (another tool's miss decides nothing).
+     */
+    private boolean runs(CounterImplementation impl, Tool tool) {
+        return runs(options, impl, tool);
+    }
+
+    static boolean runs(Options options, CounterImplementation impl, Tool tool) {
+        return options.tools.contains(tool) && (options.mode != Mode.QUICK || impl.kind() != Kind.MUTANT
+                || options.allChecks || impl.expectedCatchers().contains(tool));
+    }
+
+    /** A tool stops at its first failing check for mutants and candidates (a verdict needs one), unless --all-checks. */
     private boolean stopsAtFirst(CounterImplementation impl) {
         return !options.allChecks && impl.kind() != Kind.CORRECT;
     }
 
-    private Cell inProcess(Tool tool, List<Class<?>> all, CounterImplementation impl) {
-        Map<String, String> properties = tool == Tool.LINCHECK
-                ? Map.of("lincheck.deep", Boolean.toString(options.deep),
+    private Map<String, String> properties(Tool tool, CounterImplementation impl) {
+        return tool == Tool.LINCHECK
+                ? Map.of("lincheck.deep", Boolean.toString(options.mode == Mode.DEEP),
                         "lazycount.lincheck.minimize", Boolean.toString(impl.kind() != Kind.MUTANT))
-                : Map.of("lazycount.seed", options.deep ? "" : SEED,
-                        "lazycount.tries.factor", options.deep ? "20" : "1");
-        CheckRunner.FirstCatch f = CheckRunner.runUntilCaught(tool.title(), all, impl, properties,
+                : Map.of("lazycount.seed", options.mode.seed(),
+                        "lazycount.tries.factor", options.mode.triesFactor());
+    }
+
+    private Cell inProcess(Tool tool, List<Class<?>> all, CounterImplementation impl) {
+        CheckRunner.FirstCatch f = CheckRunner.runUntilCaught(tool.title(), all, impl, properties(tool, impl),
                 out.resolve("counter-examples"), stopsAtFirst(impl), o -> { });
         if (f.failedWithError()) {
             return new Cell(tool, Cell.Status.ERROR, f.millis(), f.error().check().getSimpleName() + " > "
@@ -448,7 +506,7 @@ public final class VerifySuite {
      * and JDK. Shards merge only when theirs are the same.
      */
     static String runHeader(Options options) {
-        return (options.deep ? "deep" : "quick")
+        return options.mode.title()
                 + " mode, mm design " + UnderTest.design() + ", CPU handover " + lazycount.impl.Setting.CPU_HANDOVER.value()
                 + ", kernel policy: " + UnderTest.policy()
                 + (lazycount.impl.Setting.OWNER_CHECK.isDefault() ? "" : ", owner check: "
@@ -512,6 +570,11 @@ public final class VerifySuite {
                 Set<Tool> expectedButMissed = EnumSet.noneOf(Tool.class);
                 impl.expectedCatchers().stream().filter(ran::contains).filter(t -> !caughtBy.contains(t))
                         .forEach(expectedButMissed::add);
+                if (ran.isEmpty() && impl.expectedCatchers().isEmpty() && options.mode == Mode.QUICK) {
+                    return new Row(impl, cells, "names no catcher, so quick mode runs no tool on it (--full runs every one)"
+                            + (impl.unobservableBecause().isEmpty() ? "" : "; argued unobservable: "
+                            + impl.unobservableBecause()), !impl.unobservableBecause().isEmpty());
+                }
                 if (caughtBy.isEmpty()) {
                     boolean argued = !impl.unobservableBecause().isEmpty();
                     return new Row(impl, cells, argued ? "missed by every tool, argued unobservable: "
@@ -572,9 +635,11 @@ public final class VerifySuite {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = """
-                usage: ./verify-suite [--quick | --deep] [--all-checks] [--impl NAME]... [--kind KIND]... [--tool TOOL]...
-                  --quick       (default) the gate's budgets; a tool stops at the first failing check of a mutant or candidate
+                usage: ./verify-suite [--quick | --full | --deep] [--all-checks] [--impl NAME]... [--kind KIND]... [--tool TOOL]...
+                  --quick       (default) the gate's budgets; a mutant is run by the tools it names as catchers only
+                  --full        the gate's budgets, every tool on every row (which tools miss which mutant, too)
                   --deep        nightly budgets: jcstress -m default, Lincheck x10, jqwik x20 tries and random seeds
+                  (every mode: a tool stops at the first failing check of a mutant or candidate)
                   --all-checks  run every check even after one failed (which checks see a mutant or candidate)
                   --impl NAME   only this implementation (repeatable); list them with --list
                   --kind KIND   only correct, candidate or mutant implementations (repeatable)
@@ -593,7 +658,7 @@ public final class VerifySuite {
                                 declaration (undecided) and its registration; compiles, and the gate stays green
                 exit status: 0 every verdict as expected, 1 not, 2 a set-up error or an ERROR cell""";
 
-        boolean deep;
+        Mode mode = Mode.QUICK;
         boolean allChecks;
         boolean help;
         boolean fresh;
@@ -610,8 +675,9 @@ public final class VerifySuite {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick" -> o.deep = false;
-                    case "--deep" -> o.deep = true;
+                    case "--quick" -> o.mode = Mode.QUICK;
+                    case "--full" -> o.mode = Mode.FULL;
+                    case "--deep" -> o.mode = Mode.DEEP;
                     case "--all-checks" -> o.allChecks = true;
                     case "--impl" -> o.impls.add(value(args, ++i, "--impl"));
                     case "--kind" -> o.kinds.add(kind(value(args, ++i, "--kind")));

@@ -18,6 +18,8 @@ import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,17 +31,19 @@ class ShardAndMergeTest {
 
     private static final List<Tool> TOOLS = List.of(Tool.JQWIK, Tool.LINCHECK, Tool.JCSTRESS, Tool.FRAY);
 
-    @Test
-    void nShardsCoverEveryImplementationExactlyOnce() {
+    @ParameterizedTest
+    @EnumSource(VerifySuite.Mode.class)
+    void nShardsCoverEveryImplementationExactlyOnce(VerifySuite.Mode mode) {
         List<CounterImplementation> all = Implementations.all();
-        long total = all.stream().mapToLong(Progress::rowPrior).sum();
-        long costliest = all.stream().mapToLong(Progress::rowPrior).max().orElseThrow();
+        java.util.function.ToLongFunction<CounterImplementation> prior = i -> Progress.rowPrior(i, mode);
+        long total = all.stream().mapToLong(prior).sum();
+        long costliest = all.stream().mapToLong(prior).max().orElseThrow();
         for (int n = 1; n <= 5; n++) {
             List<CounterImplementation> union = new ArrayList<>();
             for (int k = 1; k <= n; k++) {
-                List<CounterImplementation> shard = RowsFile.shard(all, k, n);
-                assertEquals(shard, RowsFile.shard(all, k, n), "deterministic");
-                long cost = shard.stream().mapToLong(Progress::rowPrior).sum();
+                List<CounterImplementation> shard = RowsFile.shard(all, k, n, mode);
+                assertEquals(shard, RowsFile.shard(all, k, n, mode), "deterministic");
+                long cost = shard.stream().mapToLong(prior).sum();
                 // greedy, costliest first: no shard exceeds its fair share by more than one row
                 assertTrue(cost <= total / n + costliest, "balanced: shard " + k + "/" + n + " costs " + cost
                         + " s of " + total);
@@ -50,11 +54,11 @@ class ShardAndMergeTest {
             assertEquals(new HashSet<>(all), new HashSet<>(union), "every implementation, N=" + n);
         }
         for (int k = 1; k <= 4; k++) {
-            long cost = RowsFile.shard(all, k, 4).stream().mapToLong(Progress::rowPrior).sum();
+            long cost = RowsFile.shard(all, k, 4, mode).stream().mapToLong(prior).sum();
             assertTrue(3 * cost <= total, "issue 30's target: each of 4 shards at most a third of the whole run"
-                    + " (expected " + cost + " s of " + total + ")");
+                    + " (expected " + cost + " s of " + total + ", " + mode + ")");
         }
-        assertEquals(List.of(), RowsFile.shard(all.subList(0, 2), 3, 3), "more shards than rows: an empty shard");
+        assertEquals(List.of(), RowsFile.shard(all.subList(0, 2), 3, 3, mode), "more shards than rows: an empty shard");
     }
 
     /** A whole run's rows, made up: every kind of cell, odd text, a counter-example, a reused cell, a beyond side. */
@@ -103,7 +107,7 @@ class ShardAndMergeTest {
         for (int k = 1; k <= n; k++) {
             Path shard = dir.resolve("artifacts/shard-" + k + "/target/verification");
             List<VerifySuite.Row> mine = new ArrayList<>();
-            for (CounterImplementation impl : RowsFile.shard(Implementations.all(), k, n)) {
+            for (CounterImplementation impl : RowsFile.shard(Implementations.all(), k, n, VerifySuite.Mode.QUICK)) {
                 mine.add(all.stream().filter(r -> r.impl() == impl).findFirst().orElseThrow());
             }
             // each shard has its own copy of its counter-examples, as a CI artifact does
