@@ -20,30 +20,31 @@ import lazycount.impl.CounterImplementation;
 final class Progress implements AutoCloseable {
 
     /**
-     * Seconds a cell takes at the gate's budgets on 2 cores before this run has measured one
-     * (./verify-suite of 2026-12-07, README's Measured times): a row expected to pass runs every
-     * check, a mutant or a refuted candidate stops at its first catch.
+     * Seconds a cell takes at the gate's budgets on 2 cores before this run has measured one (the
+     * means of the cells of ./verify-suite from scratch in quick mode, JDK 25, 2026-12-08): a tool
+     * that finds nothing runs every check; one that catches stops at its first catch.
      */
     private static long prior(Tool tool, boolean runsEveryCheck) {
         return switch (tool) {
-            case JQWIK -> runsEveryCheck ? 30 : 8;
-            case LINCHECK -> runsEveryCheck ? 250 : 25;
-            case JCSTRESS -> runsEveryCheck ? 100 : 45;
-            case FRAY -> runsEveryCheck ? 25 : 6;
+            case JQWIK -> runsEveryCheck ? 25 : 4;
+            case LINCHECK -> runsEveryCheck ? 240 : 10;
+            case JCSTRESS -> runsEveryCheck ? 95 : 30;
+            case FRAY -> runsEveryCheck ? 25 : 2;
             default -> 30;
         };
     }
 
     /**
-     * Whether {@code impl}'s row is expected to run every check: a correct implementation, a
-     * candidate recorded verified or not yet decided; a mutant or a refuted candidate is expected
-     * to stop early.
+     * Whether {@code tool} is expected to run every check against {@code impl}: a tool finds
+     * nothing to stop at in a correct implementation, a candidate recorded verified or not yet
+     * decided, or a row it is not recorded to catch (a mutant that does not name it, a refuted
+     * candidate it did not refute); it stops early at a catch it is recorded to make.
      */
-    static boolean runsEveryCheck(CounterImplementation impl) {
+    static boolean runsEveryCheck(CounterImplementation impl, Tool tool) {
         return switch (impl.kind()) {
             case CORRECT -> true;
-            case MUTANT -> false;
-            case CANDIDATE -> impl.recordedVerdict() == null || impl.recordedVerdict().verified();
+            case MUTANT -> !impl.expectedCatchers().contains(tool);
+            case CANDIDATE -> impl.recordedVerdict() == null || !impl.recordedVerdict().refutedBy().contains(tool);
         };
     }
 
@@ -64,7 +65,7 @@ final class Progress implements AutoCloseable {
         for (Tool tool : VerifySuite.MATRIX_TOOLS) {
             if (mode != VerifySuite.Mode.QUICK || impl.kind() != CounterImplementation.Kind.MUTANT
                     || impl.expectedCatchers().contains(tool)) {
-                s += Math.round(prior(tool, runsEveryCheck(impl)) * factor(mode));
+                s += Math.round(prior(tool, runsEveryCheck(impl, tool)) * factor(mode));
             }
         }
         return impl.contract().isGeneric() ? s : s + s / 2;
@@ -88,8 +89,8 @@ final class Progress implements AutoCloseable {
 
     /** Seconds {@code tool} is expected to take against {@code impl}: this run's mean for its like, else the prior. */
     long estimate(Tool tool, CounterImplementation impl) {
-        long[] m = measured.getOrDefault(tool, Map.of()).get(runsEveryCheck(impl));
-        return m != null && m[1] > 0 ? m[0] / m[1] : Math.round(prior(tool, runsEveryCheck(impl)) * factor(mode));
+        long[] m = measured.getOrDefault(tool, Map.of()).get(runsEveryCheck(impl, tool));
+        return m != null && m[1] > 0 ? m[0] / m[1] : Math.round(prior(tool, runsEveryCheck(impl, tool)) * factor(mode));
     }
 
     /** Sets what is left to run, in seconds. */
@@ -122,7 +123,7 @@ final class Progress implements AutoCloseable {
         stopBeat();
         if (tool != null) {
             long[] m = measured.computeIfAbsent(tool, t -> new java.util.HashMap<>())
-                    .computeIfAbsent(runsEveryCheck(impl), k -> new long[2]);
+                    .computeIfAbsent(runsEveryCheck(impl, tool), k -> new long[2]);
             m[0] += seconds;
             m[1]++;
         }
