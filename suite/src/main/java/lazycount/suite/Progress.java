@@ -63,8 +63,7 @@ final class Progress implements AutoCloseable {
     static long rowPrior(CounterImplementation impl, VerifySuite.Mode mode) {
         long s = 0;
         for (Tool tool : VerifySuite.MATRIX_TOOLS) {
-            if (mode != VerifySuite.Mode.QUICK || impl.kind() != CounterImplementation.Kind.MUTANT
-                    || impl.expectedCatchers().contains(tool)) {
+            if (mode.runs(impl, tool)) {
                 s += Math.round(prior(tool, runsEveryCheck(impl, tool)) * factor(mode));
             }
         }

@@ -90,6 +90,11 @@ public final class VerifySuite {
         String seed() {
             return this == DEEP ? "" : SEED;
         }
+
+        /** Whether this mode runs {@code tool} against {@code impl}: in quick mode a mutant only by the tools it names. */
+        boolean runs(CounterImplementation impl, Tool tool) {
+            return this != QUICK || impl.kind() != Kind.MUTANT || impl.expectedCatchers().contains(tool);
+        }
     }
 
     /**
@@ -459,8 +464,7 @@ public final class VerifySuite {
     }
 
     static boolean runs(Options options, CounterImplementation impl, Tool tool) {
-        return options.tools.contains(tool) && (options.mode != Mode.QUICK || impl.kind() != Kind.MUTANT
-                || options.allChecks || impl.expectedCatchers().contains(tool));
+        return options.tools.contains(tool) && (options.allChecks || options.mode.runs(impl, tool));
     }
 
     /** A tool stops at its first failing check for mutants and candidates (a verdict needs one), unless --all-checks. */
