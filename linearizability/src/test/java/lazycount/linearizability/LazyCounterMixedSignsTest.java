@@ -75,6 +75,6 @@ public class LazyCounterMixedSignsTest extends LincheckCheck {
 
     @Override
     Shape shape() {
-        return new Shape(Spec.class, 3, 3, 4);
+        return new Shape(Spec.class, 3, 3, 4).wholeWhenQuick();   // LOCAL_OTHER's lost update needs every scenario
     }
 }

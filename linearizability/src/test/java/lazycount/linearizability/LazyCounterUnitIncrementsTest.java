@@ -123,6 +123,6 @@ public class LazyCounterUnitIncrementsTest extends LincheckCheck {
 
     @Override
     Shape shape() {
-        return new Shape(Spec.class, 3, 3, 4);
+        return new Shape(Spec.class, 3, 3, 4).wholeWhenQuick();   // LOCAL_OTHER's lost update needs every scenario
     }
 }

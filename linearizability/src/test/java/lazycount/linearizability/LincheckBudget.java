@@ -13,6 +13,9 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * default 1) scales the number of scenarios, and of a general-purpose check's
  * invocations, on top of that: PIT sets 0.25, because a surviving mutant pays
  * every covering check's whole budget (pit/README.md).
+ * {@code -Dlazycount.lincheck.quick=true} is quick mode's budget ({@code
+ * ./verify-suite}'s default, and the budget the gate's teeth prove): half the
+ * scenarios and invocations, but for a check that keeps its whole budget.
  *
  * <p>Every scenario has an empty initial and post part ({@code actorsBefore(0)},
  * {@code actorsAfter(0)}): Lincheck runs those parts on the JUnit thread, which
@@ -33,6 +36,13 @@ final class LincheckBudget {
      * The teeth set it (they need the verdict, not the shortest scenario); a candidate's
      * verdict keeps the default, Lincheck's minimized counter-example.
      */
+    static final String QUICK_PROPERTY = BudgetFactor.LINCHECK_QUICK;
+    /**
+     * Quick mode's share of the budget. At a quarter the teeth lost four mutants; at a half two
+     * (a plain read-modify-write on the other path's word, a grace period that forgets idle
+     * readers), whose checks keep their whole budget ({@link LincheckCheck.Shape#wholeWhenQuick()}).
+     */
+    static final double QUICK_FACTOR = 0.5;
     static final String MINIMIZE_PROPERTY = "lazycount.lincheck.minimize";
 
     /** Read at each use, so an in-process run can switch it. */
@@ -40,9 +50,13 @@ final class LincheckBudget {
         return Boolean.getBoolean(DEEP_PROPERTY);
     }
 
-    /** Scales {@code count} by {@value #FACTOR_PROPERTY}, never below one. */
-    private static int scaled(int count) {
-        return BudgetFactor.scale(count, FACTOR_PROPERTY);
+    /**
+     * Scales {@code count} by {@value #FACTOR_PROPERTY}, and in quick mode by {@link #QUICK_FACTOR}
+     * unless the check keeps its {@code whole} budget; never below one.
+     */
+    private static int scaled(int count, boolean whole) {
+        int n = BudgetFactor.scale(count, FACTOR_PROPERTY);
+        return Boolean.getBoolean(QUICK_PROPERTY) && !whole ? (int) Math.max(1, Math.round(n * QUICK_FACTOR)) : n;
     }
 
     private static boolean minimize() {
@@ -56,8 +70,8 @@ final class LincheckBudget {
      * Invocations of the general-purpose model checker ({@code Lincheck.runConcurrentTest}) for a
      * check that takes {@code quick} by default: ten times more when deep, as the scenarios above.
      */
-    static int generalPurposeInvocations(int quick) {
-        return scaled(deep() ? 10 * quick : quick);
+    static int generalPurposeInvocations(int count) {
+        return scaled(deep() ? 10 * count : count, false);
     }
 
     /**
@@ -65,25 +79,26 @@ final class LincheckBudget {
      * ones (no scenario to generate, so the budget is the invocations): ten times more when
      * deep, scaled as the scenarios above.
      */
-    static int customScenarioInvocations(int quick) {
-        return generalPurposeInvocations(quick);
+    static int customScenarioInvocations(int count) {
+        return generalPurposeInvocations(count);
     }
 
     /** Model checking: the main mode, exploring interleavings with a printed trace on failure. */
-    static ModelCheckingOptions modelChecking(int threads, int actorsPerThread, int scenarios) {
+    static ModelCheckingOptions modelChecking(int threads, int actorsPerThread, int scenarios, boolean whole) {
         return sized(new ModelCheckingOptions().invocationsPerIteration(deep() ? 2_500 : 250),
-                threads, actorsPerThread, scenarios);
+                threads, actorsPerThread, scenarios, whole);
     }
 
     /** Stress mode: real threads, real interleavings, no trace but no instrumentation bias. */
-    static StressOptions stress(int threads, int actorsPerThread, int scenarios) {
+    static StressOptions stress(int threads, int actorsPerThread, int scenarios, boolean whole) {
         return sized(new StressOptions().invocationsPerIteration(deep() ? 10_000 : 1_000),
-                threads, actorsPerThread, scenarios);
+                threads, actorsPerThread, scenarios, whole);
     }
 
-    private static <O extends Options<O, ?>> O sized(O options, int threads, int actorsPerThread, int scenarios) {
+    private static <O extends Options<O, ?>> O sized(O options, int threads, int actorsPerThread, int scenarios,
+            boolean whole) {
         return options
-                .iterations(scaled(deep() ? 10 * scenarios : scenarios))
+                .iterations(scaled(deep() ? 10 * scenarios : scenarios, whole))
                 .minimizeFailedScenario(minimize())
                 .threads(threads)
                 .actorsPerThread(actorsPerThread)

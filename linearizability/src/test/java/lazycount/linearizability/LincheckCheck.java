@@ -26,24 +26,35 @@ public abstract class LincheckCheck {
      * mode, checked against {@code spec}.
      */
     record Shape(Class<?> spec, int threads, int actorsPerThread, int stressActorsPerThread,
-            int scenarios, int stressScenarios) {
+            int scenarios, int stressScenarios, boolean wholeBudgetWhenQuick) {
 
         Shape(Class<?> spec, int threads, int actorsPerThread, int stressActorsPerThread) {
             this(spec, threads, actorsPerThread, stressActorsPerThread, LincheckBudget.SCENARIOS,
-                    LincheckBudget.STRESS_SCENARIOS);
+                    LincheckBudget.STRESS_SCENARIOS, false);
         }
 
         /** Fewer scenarios, for a check whose invocations are expensive. */
         Shape scenarios(int modelChecking, int stress) {
-            return new Shape(spec, threads, actorsPerThread, stressActorsPerThread, modelChecking, stress);
+            return new Shape(spec, threads, actorsPerThread, stressActorsPerThread, modelChecking, stress,
+                    wholeBudgetWhenQuick);
+        }
+
+        /**
+         * The whole budget in quick mode too: at half of it the check's teeth do not hold (the
+         * catalog teeth, run at quick mode's budget in the gate, say which race went uncaught).
+         */
+        Shape wholeWhenQuick() {
+            return new Shape(spec, threads, actorsPerThread, stressActorsPerThread, scenarios, stressScenarios, true);
         }
 
         Options<?, ?> modelCheckingOptions() {
-            return LincheckBudget.modelChecking(threads, actorsPerThread, scenarios).sequentialSpecification(spec);
+            return LincheckBudget.modelChecking(threads, actorsPerThread, scenarios, wholeBudgetWhenQuick)
+                    .sequentialSpecification(spec);
         }
 
         Options<?, ?> stressOptions() {
-            return LincheckBudget.stress(threads, stressActorsPerThread, stressScenarios).sequentialSpecification(spec);
+            return LincheckBudget.stress(threads, stressActorsPerThread, stressScenarios, wholeBudgetWhenQuick)
+                    .sequentialSpecification(spec);
         }
     }
 

@@ -78,8 +78,9 @@ final class LincheckChecks {
      * is no atomic snapshot ({@code spec}); it is saved as {@code traceName}.
      */
     static void sumIsNotLinearizable(Class<?> spec, Class<?> testClass, String traceName) {
-        // Up to 60 scenarios: the run stops at the first violation, usually within the first few.
-        Options<?, ?> options = LincheckBudget.modelChecking(2, 4, 60).sequentialSpecification(spec);
+        // Up to 60 scenarios, in quick mode too (a pass here is a failure): the run stops at the first
+        // violation, usually within the first few.
+        Options<?, ?> options = LincheckBudget.modelChecking(2, 4, 60, true).sequentialSpecification(spec);
         String report = fails(options, testClass, UnderTest.implementation(), traceName);
         assertTrue(report.contains("sum("), "the counter-example should involve sum(): " + report);
     }

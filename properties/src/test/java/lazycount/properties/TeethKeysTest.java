@@ -122,7 +122,7 @@ class TeethKeysTest {
     }
 
     private static Teeth teeth() {
-        return new Teeth(Tool.JQWIK, "lazycount.properties", PROPERTIES, Path.of("target", "teeth-reports"));
+        return new Teeth(Tool.JQWIK, "lazycount.properties", PROPERTIES, Map.of(), Path.of("target", "teeth-reports"));
     }
 
     private static long refutedCandidates() {

@@ -182,6 +182,7 @@ final class Scaffold {
         System.out.println("registered " + w.className() + " in " + w.services());
         System.out.println("next: mvn -B -pl candidates -am test -Dtest=RssCounterContractTest"
                 + " -Dsurefire.failIfNoSpecifiedTests=false   # the sequential contract, on it too");
-        System.out.println("      ./verify-suite --impl " + args[0] + "   # its verdict, every tool (README, step 4)");
+        System.out.println("      ./verify-suite --impl " + args[0] + "          # a first answer, every tool at quick budgets (README, step 4)");
+        System.out.println("      ./verify-suite --full --impl " + args[0] + "   # its verdict, every tool at the gate's budgets");
     }
 }

@@ -20,6 +20,7 @@ import lazycount.impl.CounterImplementation.Kind;
 import lazycount.impl.CounterImplementation;
 import lazycount.impl.Implementations;
 import lazycount.impl.UnderTest;
+import lazycount.testkit.BudgetFactor;
 import lazycount.testkit.CheckRunner;
 
 /**
@@ -62,8 +63,12 @@ public final class VerifySuite {
     /** What a run runs, and how hard it looks. */
     enum Mode {
         /**
-         * The gate's budgets; a mutant run by the tools it names as catchers only: another tool's
-         * miss decides nothing (it was 69% of a full mutant run's cell time, 2026-12-07).
+         * Lincheck at quick mode's budget (half the scenarios, but for the checks that keep their
+         * whole budget: the gate's Lincheck teeth run there, so every mutant that names Lincheck is
+         * shown caught at it), the other tools at the gate's; a mutant run by the tools it names as
+         * catchers only: another tool's miss decides nothing (it was 69% of a full mutant run's cell
+         * time, 2026-12-07). A passing row is "no counter-example at quick budgets"; it records no
+         * verdict key.
          */
         QUICK,
         /** The gate's budgets, every tool on every row: which tools miss which mutant, too. */
@@ -75,12 +80,9 @@ public final class VerifySuite {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
-        /**
-         * The budgets, as cells' keys name them: quick and full decide a cell they both run the same
-         * way, so they share its cached verdict.
-         */
+        /** The budgets, as cells' keys name them. */
         String budgets() {
-            return this == DEEP ? "deep" : "gate";
+            return this == FULL ? "gate" : title();
         }
 
         String triesFactor() {
@@ -402,11 +404,17 @@ public final class VerifySuite {
     /**
      * Whether this run decides {@code row}'s candidate as the gate asks, its key
      * then recorded ({@link VerdictKeys}): a recorded verdict found again, by
-     * every tool, on every race under the default kernel policy, with no error.
+     * every tool, on every race under the default kernel policy, with no error,
+     * at the gate's budgets or more (not in quick mode).
      */
     private boolean recordsKey(Row row, List<String> erred) {
-        return VerdictKeys.decidedCandidate(row.impl()) && row.ok() && erred.isEmpty() && !experiment()
-                && options.tools.containsAll(MATRIX_TOOLS);
+        return VerdictKeys.decidedCandidate(row.impl()) && row.ok() && erred.isEmpty() && recordsVerdicts(options);
+    }
+
+    /** Whether a run with {@code options} may record verdict keys: every tool, every race, the default policy, not quick. */
+    static boolean recordsVerdicts(Options options) {
+        return options.races.isEmpty() && nonDefaultPolicy().isEmpty() && options.tools.containsAll(MATRIX_TOOLS)
+                && options.mode != Mode.QUICK;
     }
 
     /** The second verdict: what breaks when the protocol is used beyond its contract. */
@@ -446,10 +454,14 @@ public final class VerifySuite {
     /** The run's budgets, as its first lines say them. */
     static String budgets(Mode mode) {
         return switch (mode) {
-            case QUICK, FULL -> mode.title() + " mode (the gate's budgets: jcstress JCSTRESS_MODE="
+            case QUICK -> "quick mode (Lincheck at half the scenarios and invocations but for the checks that keep"
+                    + " their whole budget, the budget the gate's teeth prove; the gate's budgets for the others: jcstress"
+                    + " JCSTRESS_MODE=" + System.getenv().getOrDefault("JCSTRESS_MODE", "gate") + " of stress-tests/"
+                    + "run-gate.sh, jqwik x1 tries, seed " + SEED + "; a mutant by the tools it names only; a passing row"
+                    + " reads \"no counter-example at quick budgets\": --full decides and records verdicts)";
+            case FULL -> "full mode (the gate's budgets: jcstress JCSTRESS_MODE="
                     + System.getenv().getOrDefault("JCSTRESS_MODE", "gate") + " of stress-tests/run-gate.sh, Lincheck"
-                    + " x1, jqwik x1 tries, seed " + SEED + (mode == Mode.QUICK
-                    ? "; a mutant by the tools it names only: --full runs every tool)" : "; every tool on every row)");
+                    + " x1, jqwik x1 tries, seed " + SEED + "; every tool on every row)";
             case DEEP -> "deep mode (nightly budgets: jcstress JCSTRESS_MODE=default of stress-tests/run-gate.sh,"
                     + " Lincheck x10 scenarios and invocations, jqwik x20 tries, random seeds)";
         };
@@ -475,6 +487,7 @@ public final class VerifySuite {
     private Map<String, String> properties(Tool tool, CounterImplementation impl) {
         return tool == Tool.LINCHECK
                 ? Map.of("lincheck.deep", Boolean.toString(options.mode == Mode.DEEP),
+                        BudgetFactor.LINCHECK_QUICK, Boolean.toString(options.mode == Mode.QUICK),
                         "lazycount.lincheck.minimize", Boolean.toString(impl.kind() != Kind.MUTANT))
                 : Map.of("lazycount.seed", options.mode.seed(),
                         "lazycount.tries.factor", options.mode.triesFactor());
@@ -563,7 +576,7 @@ public final class VerifySuite {
                             ? "passed " + titles(ran) : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells)
                             + ")"), true);
                 }
-                return caughtBy.isEmpty() ? new Row(impl, cells, "correct: passed " + titles(ran), true)
+                return caughtBy.isEmpty() ? new Row(impl, cells, "correct: passed " + titles(ran) + atQuickBudgets(), true)
                         : new Row(impl, cells, "FAILED " + titles(caughtBy) + ": a correct implementation failed", false);
             }
             case MUTANT -> {
@@ -590,7 +603,9 @@ public final class VerifySuite {
                                 + titles(expectedButMissed) + ", which it names as catchers", false);
             }
             default -> {
-                String found = caughtBy.isEmpty() ? "verified by " + titles(ran)
+                String found = caughtBy.isEmpty()
+                        ? (options.mode == Mode.QUICK ? "no counter-example at quick budgets (" + titles(ran) + ")"
+                                : "verified by " + titles(ran))
                         : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells) + ")";
                 lazycount.catalog.Verdict recorded = impl.recordedVerdict();
                 if (experiment()) {
@@ -611,6 +626,11 @@ public final class VerifySuite {
                         + ": update the candidate's class", same);
             }
         }
+    }
+
+    /** What a pass in this run's mode shows: in quick mode, no counter-example at quick budgets. */
+    private String atQuickBudgets() {
+        return options.mode == Mode.QUICK ? " (no counter-example at quick budgets)" : "";
     }
 
     private static String failedChecks(Map<Tool, Cell> cells) {

@@ -1,12 +1,11 @@
 package lazycount.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import lazycount.catalog.Tool;
 import lazycount.impl.CounterImplementation;
@@ -15,10 +14,11 @@ import lazycount.impl.Implementations;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three modes of {@code ./verify-suite}: quick (the default) runs the
- * gate's budgets and a mutant with the tools it names only; full the gate's
- * budgets with every tool on every row; deep the nightly budgets. Quick and
- * full decide the cells they both run the same way, so they share the cache.
+ * The three modes of {@code ./verify-suite}: quick (the default) runs
+ * Lincheck at quick mode's budget, the other tools at the gate's, and a
+ * mutant with the tools it names only; full the gate's budgets with every
+ * tool on every row; deep the nightly budgets. Each keys its cells by its
+ * budgets, and only full and deep record verdicts.
  */
 class ModesTest {
 
@@ -34,16 +34,26 @@ class ModesTest {
     }
 
     @Test
-    void quickAndFullRunTheGatesBudgetsAndSaySo() {
-        for (VerifySuite.Mode mode : List.of(VerifySuite.Mode.QUICK, VerifySuite.Mode.FULL)) {
-            assertEquals("gate", mode.budgets(), "one cache key for the cells quick and full both run");
-            assertEquals("1", mode.triesFactor());
-            String said = VerifySuite.budgets(mode);
-            assertTrue(said.startsWith(mode.title() + " mode (the gate's budgets"), said);
-        }
-        assertTrue(VerifySuite.budgets(VerifySuite.Mode.QUICK).contains("the tools it names only"));
-        assertNotEquals(VerifySuite.Mode.QUICK.budgets(), VerifySuite.Mode.DEEP.budgets());
+    void eachModeSaysItsBudgetsAndKeysItsCellsByThem() {
+        assertEquals("gate", VerifySuite.Mode.FULL.budgets());
+        assertTrue(VerifySuite.budgets(VerifySuite.Mode.FULL).startsWith("full mode (the gate's budgets"));
+        String quick = VerifySuite.budgets(VerifySuite.Mode.QUICK);
+        assertTrue(quick.startsWith("quick mode (Lincheck at half the scenarios"), quick);
+        assertTrue(quick.contains("the tools it names only") && quick.contains("no counter-example at quick budgets"), quick);
+        assertEquals(3, EnumSet.allOf(VerifySuite.Mode.class).stream().map(VerifySuite.Mode::budgets).distinct().count(),
+                "a cell decided at one mode's budgets is never reused for another's");
+        assertEquals("1", VerifySuite.Mode.QUICK.triesFactor());
+        assertEquals("1", VerifySuite.Mode.FULL.triesFactor());
         assertEquals("20", VerifySuite.Mode.DEEP.triesFactor());
+    }
+
+    @Test
+    void onlyAFullOrDeepRunOfEveryToolAndRaceRecordsVerdicts() {
+        assertFalse(VerifySuite.recordsVerdicts(VerifySuite.Options.parse(new String[0])), "quick");
+        assertTrue(VerifySuite.recordsVerdicts(VerifySuite.Options.parse(new String[] {"--full"})));
+        assertTrue(VerifySuite.recordsVerdicts(VerifySuite.Options.parse(new String[] {"--deep"})));
+        assertFalse(VerifySuite.recordsVerdicts(VerifySuite.Options.parse(new String[] {"--full", "--tool", "jqwik"})));
+        assertFalse(VerifySuite.recordsVerdicts(VerifySuite.Options.parse(new String[] {"--full", "--race", "FORK"})));
     }
 
     @Test
@@ -71,12 +81,13 @@ class ModesTest {
     }
 
     @Test
-    void aQuickMutantRowCostsOnlyItsNamedToolsAndShardsAreCutByIt() {
+    void aQuickRowCostsItsNamedToolsAndLessLincheckAndShardsAreCutByIt() {
         for (CounterImplementation impl : Implementations.all()) {
             long quick = Progress.rowPrior(impl, VerifySuite.Mode.QUICK);
             long full = Progress.rowPrior(impl, VerifySuite.Mode.FULL);
+            boolean runsLincheck = VerifySuite.Mode.QUICK.runs(impl, Tool.LINCHECK);
             boolean namesEveryTool = impl.expectedCatchers().containsAll(VerifySuite.MATRIX_TOOLS);
-            if (impl.kind() == Kind.MUTANT && !namesEveryTool) {
+            if (runsLincheck || (impl.kind() == Kind.MUTANT && !namesEveryTool)) {
                 assertTrue(quick < full, impl.name() + ": quick " + quick + " s, full " + full + " s");
             } else {
                 assertEquals(full, quick, impl.name());

@@ -45,7 +45,7 @@ class VerdictKeysTest {
         List<String> problems = keys.problems(all);
         assertTrue(problems.get(0).startsWith("candidate tagged-word: its code changed since its recorded verdict"),
                 problems::toString);
-        assertTrue(problems.get(problems.size() - 1).endsWith(": ./verify-suite --impl tagged-word"),
+        assertTrue(problems.get(problems.size() - 1).endsWith(": ./verify-suite --full --impl tagged-word"),
                 problems::toString);
 
         keys.record(Implementations.byName("tagged-word"), all);   // what ./verify-suite does once it found the verdict
@@ -62,7 +62,7 @@ class VerdictKeysTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("candidate grace-period: a recorded verdict, but no key")),
                 problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.contains("'gone', which is no candidate")), problems::toString);
-        assertTrue(problems.get(problems.size() - 1).endsWith(": ./verify-suite --impl grace-period"),
+        assertTrue(problems.get(problems.size() - 1).endsWith(": ./verify-suite --full --impl grace-period"),
                 problems::toString);
     }
 

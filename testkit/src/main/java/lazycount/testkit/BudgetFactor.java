@@ -7,6 +7,13 @@ package lazycount.testkit;
  */
 public final class BudgetFactor {
 
+    /**
+     * {@code -Dlazycount.lincheck.quick=true}: Lincheck at quick mode's budget, what {@code
+     * ./verify-suite} runs by default and what the gate's Lincheck teeth prove (the linearizability
+     * module's {@code LincheckBudget} says how much).
+     */
+    public static final String LINCHECK_QUICK = "lazycount.lincheck.quick";
+
     private BudgetFactor() {
     }
 

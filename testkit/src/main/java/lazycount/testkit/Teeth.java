@@ -41,6 +41,7 @@ public final class Teeth {
 
     private final Tool tool;
     private final List<Class<?>> checks;
+    private final Map<String, String> gateProperties;
     private final Map<String, String> properties;
     private final Path reportDir;
     private final Map<Class<?>, Set<String>> caughtBy = new LinkedHashMap<>();
@@ -48,14 +49,21 @@ public final class Teeth {
     /**
      * @param checkPackage the package of the module's checks
      * @param properties   system properties set for every run (a fixed seed, a budget)
+     * @param quick        the system properties of quick mode's budgets, set on top for the teeth
+     *                     (a mutant, a refuted candidate: what catches there catches at the gate's
+     *                     budgets too), not for a verified candidate re-decided at the gate's
      */
-    public Teeth(Tool tool, String checkPackage, Map<String, String> properties, Path reportDir) {
+    public Teeth(Tool tool, String checkPackage, Map<String, String> properties, Map<String, String> quick,
+            Path reportDir) {
         this.tool = tool;
         this.checks = CheckRunner.checksIn(checkPackage);
         if (checks.isEmpty()) {
             throw new IllegalStateException("no @Checks classes in package " + checkPackage);
         }
-        this.properties = Map.copyOf(properties);
+        this.gateProperties = Map.copyOf(properties);
+        Map<String, String> atQuickBudgets = new java.util.TreeMap<>(properties);
+        atQuickBudgets.putAll(quick);
+        this.properties = Map.copyOf(atQuickBudgets);
         this.reportDir = reportDir;
         checks.forEach(c -> caughtBy.put(c, new TreeSet<>()));
     }
@@ -115,16 +123,31 @@ public final class Teeth {
                 .toList();
     }
 
+    /** The system properties of every teeth run: the module's, at quick mode's budgets. */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
     /**
      * Every check within {@code impl}'s contract against it, in order (the
-     * recorded verdict is the one under its own contract); with
-     * {@code stopAtFirstCatch}, up to the first that fails.
+     * recorded verdict is the one under its own contract), at quick mode's
+     * budgets; with {@code stopAtFirstCatch}, up to the first that fails.
      */
     public List<CheckRunner.Outcome> runEveryCheck(CounterImplementation impl, boolean stopAtFirstCatch,
             Set<String> skippedTags) {
+        return runEveryCheck(impl, stopAtFirstCatch, skippedTags, properties);
+    }
+
+    /** Every check within {@code impl}'s contract against it, at the gate's budgets, to the end. */
+    public List<CheckRunner.Outcome> runEveryCheckAtTheGatesBudgets(CounterImplementation impl) {
+        return runEveryCheck(impl, false, Set.of(), gateProperties);
+    }
+
+    private List<CheckRunner.Outcome> runEveryCheck(CounterImplementation impl, boolean stopAtFirstCatch,
+            Set<String> skippedTags, Map<String, String> runProperties) {
         List<CheckRunner.Outcome> outcomes = new ArrayList<>();
         for (Class<?> check : impl.contract().within(checks)) {
-            CheckRunner.Outcome outcome = CheckRunner.run(check, impl, properties, reportDir, skippedTags);
+            CheckRunner.Outcome outcome = CheckRunner.run(check, impl, runProperties, reportDir, skippedTags);
             if (outcome.error()) {
                 throw new AssertionError(check.getSimpleName() + " against " + impl.name()
                         + " failed with an error, not a catch: " + outcome.report());

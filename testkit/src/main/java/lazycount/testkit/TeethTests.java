@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DynamicTest;
  * The teeth of a tool module as JUnit dynamic tests: one per mutant that names
  * the tool (it must be caught by a check of its race), one per candidate this
  * tool refuted (it is still caught), one per verified candidate whose code
- * changed since its verdict (every check within its contract passes), then one
+ * changed since its verdict (every check within its contract passes, at the
+ * gate's budgets; the teeth run at quick mode's), then one
  * that every check of the module caught some mutant. A mutant or refuted
  * candidate whose catch is recorded for its code as it is ({@link TeethKeys})
  * is not run again; its recorded checks count. Reports of the catches are
@@ -29,8 +30,17 @@ public final class TeethTests {
     }
 
     public static Stream<DynamicTest> of(Tool tool, String checkPackage, Map<String, String> properties) {
-        Teeth teeth = new Teeth(tool, checkPackage, properties, Path.of("target", "teeth-reports"));
-        TeethKeys keys = TeethKeys.ofThisModule(tool, properties);
+        return of(tool, checkPackage, properties, Map.of());
+    }
+
+    /**
+     * As above, the teeth at quick mode's budgets ({@code quick}: the system properties that set
+     * them), a changed verified candidate at the gate's.
+     */
+    public static Stream<DynamicTest> of(Tool tool, String checkPackage, Map<String, String> properties,
+            Map<String, String> quick) {
+        Teeth teeth = new Teeth(tool, checkPackage, properties, quick, Path.of("target", "teeth-reports"));
+        TeethKeys keys = TeethKeys.ofThisModule(tool, teeth.properties());
         VerdictKeys verdicts = new VerdictKeys(Path.of("").toAbsolutePath().getParent(), ClassGraph.ofThisJvm());
         return plan(tool, teeth, keys, verdicts.changed(Implementations.all())).stream();
     }
@@ -104,7 +114,7 @@ public final class TeethTests {
     private static DynamicTest verifiedRow(Tool tool, Teeth teeth, CounterImplementation candidate) {
         return DynamicTest.dynamicTest(tool.title() + " re-decides changed candidate " + candidate.name(), () -> {
             // Its code changed since its verdict: every check within its contract, both halves, at the gate's budgets.
-            Teeth.Row row = new Teeth.Row(candidate, teeth.runEveryCheck(candidate, false, Set.of()));
+            Teeth.Row row = new Teeth.Row(candidate, teeth.runEveryCheckAtTheGatesBudgets(candidate));
             System.out.println("[candidate] " + row.describe());
             if (row.caught()) {
                 throw new AssertionError("candidate " + candidate.name() + " is recorded as verified, but its code "

@@ -38,7 +38,7 @@ public final class VerdictKeys {
             # The code each candidate's recorded verdict was decided for: NAME<TAB>SHA-256 over the sources of its
             # own classes (lazycount.suite.VerdictKeys). Written by ./verify-suite when it decides a candidate with
             # every tool and finds its recorded verdict; the gate (suite's VerdictKeysTest) fails when a candidate's
-            # code has changed since. Do not edit: run ./verify-suite --impl NAME.
+            # code has changed since. Do not edit: run ./verify-suite --full --impl NAME.
             """;
 
     private final Path top;
@@ -54,9 +54,9 @@ public final class VerdictKeys {
         return impl.kind() == CounterImplementation.Kind.CANDIDATE && impl.recordedVerdict() != null;
     }
 
-    /** The one command that re-decides {@code names} and records their keys. */
+    /** The one command that re-decides {@code names} and records their keys (at the gate's budgets: quick mode records none). */
     public static String command(List<String> names) {
-        StringBuilder c = new StringBuilder("./verify-suite");
+        StringBuilder c = new StringBuilder("./verify-suite --full");
         names.forEach(n -> c.append(" --impl ").append(n));
         return c.toString();
     }
