@@ -12,8 +12,9 @@ import org.junit.jupiter.api.TestFactory;
  * Lincheck among its catchers is caught by a check of its race, and every
  * check catches some mutant. Model checking is deterministic (Lincheck's
  * default seed), so these rows never depend on luck. They run at quick
- * mode's budget (LincheckBudget), which ./verify-suite runs by default: a
- * mutant caught there is caught at the gate's budget too.
+ * mode's budget (LincheckBudget), which ./verify-suite runs by default; a
+ * model-checking half explores the same first scenarios at the gate's budget,
+ * so what it catches here it catches there too.
  */
 class CatalogTeethTest {
 

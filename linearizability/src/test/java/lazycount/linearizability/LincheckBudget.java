@@ -36,6 +36,8 @@ final class LincheckBudget {
      * The teeth set it (they need the verdict, not the shortest scenario); a candidate's
      * verdict keeps the default, Lincheck's minimized counter-example.
      */
+    static final String MINIMIZE_PROPERTY = "lazycount.lincheck.minimize";
+    /** {@code -Dlazycount.lincheck.quick=true}: quick mode's budget (see above). */
     static final String QUICK_PROPERTY = BudgetFactor.LINCHECK_QUICK;
     /**
      * Quick mode's share of the budget. At a quarter the teeth lost four mutants; at a half two
@@ -43,7 +45,6 @@ final class LincheckBudget {
      * readers), whose checks keep their whole budget ({@link LincheckCheck.Shape#wholeWhenQuick()}).
      */
     static final double QUICK_FACTOR = 0.5;
-    static final String MINIMIZE_PROPERTY = "lazycount.lincheck.minimize";
 
     /** Read at each use, so an in-process run can switch it. */
     private static boolean deep() {
@@ -68,7 +69,7 @@ final class LincheckBudget {
 
     /**
      * Invocations of the general-purpose model checker ({@code Lincheck.runConcurrentTest}) for a
-     * check that takes {@code quick} by default: ten times more when deep, as the scenarios above.
+     * check that takes {@code count} by default: ten times more when deep, as the scenarios above.
      */
     static int generalPurposeInvocations(int count) {
         return scaled(deep() ? 10 * count : count, false);

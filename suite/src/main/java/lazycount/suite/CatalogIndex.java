@@ -126,7 +126,7 @@ public final class CatalogIndex {
                                     .collect(Collectors.joining(", ")) + ": " + v.finding())
                     .append(" |\n");
         }
-        md.append("\nUndecided candidates (no verdict recorded yet) are not listed: `./verify-suite --kind candidate`"
+        md.append("\nUndecided candidates (no verdict recorded yet) are not listed: `./verify-suite --full --kind candidate`"
                 + " decides them.\n");
         md.append("\nContracts: ");
         decided.stream().map(CounterImplementation::contract).distinct().forEach(c -> {
