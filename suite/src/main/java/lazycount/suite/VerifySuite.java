@@ -413,8 +413,7 @@ public final class VerifySuite {
 
     /** Whether a run with {@code options} may record verdict keys: every tool, every race, the default policy, not quick. */
     static boolean recordsVerdicts(Options options) {
-        return options.races.isEmpty() && nonDefaultPolicy().isEmpty() && options.tools.containsAll(MATRIX_TOOLS)
-                && options.mode != Mode.QUICK;
+        return !experiment(options) && options.tools.containsAll(MATRIX_TOOLS) && options.mode != Mode.QUICK;
     }
 
     /** The second verdict: what breaks when the protocol is used beyond its contract. */
@@ -458,7 +457,7 @@ public final class VerifySuite {
                     + " their whole budget, the budget the gate's teeth prove; the gate's budgets for the others: jcstress"
                     + " JCSTRESS_MODE=" + System.getenv().getOrDefault("JCSTRESS_MODE", "gate") + " of stress-tests/"
                     + "run-gate.sh, jqwik x1 tries, seed " + SEED + "; a mutant by the tools it names only; a passing row"
-                    + " reads \"no counter-example at quick budgets\": --full decides and records verdicts)";
+                    + " reads \"" + QUICK_PASS + "\": --full decides and records verdicts)";
             case FULL -> "full mode (the gate's budgets: jcstress JCSTRESS_MODE="
                     + System.getenv().getOrDefault("JCSTRESS_MODE", "gate") + " of stress-tests/run-gate.sh, Lincheck"
                     + " x1, jqwik x1 tries, seed " + SEED + "; every tool on every row)";
@@ -515,6 +514,10 @@ public final class VerifySuite {
      * non-default policy so is a correct implementation's.
      */
     private boolean experiment() {
+        return experiment(options);
+    }
+
+    private static boolean experiment(Options options) {
         return !options.races.isEmpty() || !nonDefaultPolicy().isEmpty();
     }
 
@@ -573,10 +576,10 @@ public final class VerifySuite {
             case CORRECT -> {
                 if (!nonDefaultPolicy().isEmpty()) {
                     return new Row(impl, cells, "under " + nonDefaultPolicy() + ": " + (caughtBy.isEmpty()
-                            ? "passed " + titles(ran) : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells)
+                            ? passed("passed", ran) : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells)
                             + ")"), true);
                 }
-                return caughtBy.isEmpty() ? new Row(impl, cells, "correct: passed " + titles(ran) + atQuickBudgets(), true)
+                return caughtBy.isEmpty() ? new Row(impl, cells, "correct: " + passed("passed", ran), true)
                         : new Row(impl, cells, "FAILED " + titles(caughtBy) + ": a correct implementation failed", false);
             }
             case MUTANT -> {
@@ -603,9 +606,7 @@ public final class VerifySuite {
                                 + titles(expectedButMissed) + ", which it names as catchers", false);
             }
             default -> {
-                String found = caughtBy.isEmpty()
-                        ? (options.mode == Mode.QUICK ? "no counter-example at quick budgets (" + titles(ran) + ")"
-                                : "verified by " + titles(ran))
+                String found = caughtBy.isEmpty() ? passed("verified by", ran)
                         : "refuted by " + titles(caughtBy) + " (" + failedChecks(cells) + ")";
                 lazycount.catalog.Verdict recorded = impl.recordedVerdict();
                 if (experiment()) {
@@ -628,9 +629,12 @@ public final class VerifySuite {
         }
     }
 
-    /** What a pass in this run's mode shows: in quick mode, no counter-example at quick budgets. */
-    private String atQuickBudgets() {
-        return options.mode == Mode.QUICK ? " (no counter-example at quick budgets)" : "";
+    /** What a quick mode's pass shows, and all it shows: its budgets are not the gate's. */
+    static final String QUICK_PASS = "no counter-example at quick budgets";
+
+    /** A row that {@code ran} these tools and none failed: {@code word} and the tools, or in quick mode all it shows. */
+    private String passed(String word, Set<Tool> ran) {
+        return (options.mode == Mode.QUICK ? QUICK_PASS + ": " : word + " ") + titles(ran);
     }
 
     private static String failedChecks(Map<Tool, Cell> cells) {
